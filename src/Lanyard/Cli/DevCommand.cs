@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Lanyard.Configuration;
+using Lanyard.Demo;
+using Lanyard.Emulator;
+using Lanyard.Hosting;
+
+namespace Lanyard.Cli;
+
+/// <summary>
+/// <c>lanyard dev</c>: the Entra ID emulator, the proxy (as an <c>entra-id</c> provider against the emulator) and a
+/// demo app behind it, with nothing to configure. Every <c>serve</c> option still works on top of these defaults,
+/// and <c>--emulator-url</c> points the proxy at an emulator that is already running instead of starting one.
+/// </summary>
+internal static class DevCommand
+{
+    public static Command Create()
+    {
+        var settings = new ProxySettings();
+        var emulatorUrl = new Option<string>("--emulator-url") { Description = "Use this running emulator (e.g. http://127.0.0.1:4181) instead of starting one" };
+        var command = new Command("dev", "Run the emulator, the proxy and a demo app on this machine: sign in at http://127.0.0.1:4180/.") { emulatorUrl };
+        settings.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            var hosts = new List<WebApplication>();
+            try
+            {
+                var authority = parseResult.GetValue(emulatorUrl)?.TrimEnd('/');
+                if (authority is null)
+                {
+                    var emulator = EntraEmulatorHost.Create(new EntraEmulatorOptions(), [$"http://{EmulatorCommand.DefaultAddress}"]);
+                    hosts.Add(emulator);
+                    if (!await HostRunner.TryStartAsync(emulator, "emulator", EmulatorCommand.DefaultAddress, error, cancellationToken))
+                    {
+                        await error.WriteLineAsync("lanyard: if an emulator is already running there, pass --emulator-url http://" + EmulatorCommand.DefaultAddress);
+                        return 1;
+                    }
+
+                    authority = "http://" + EmulatorCommand.DefaultAddress;
+                }
+
+                var demo = DemoUpstreamHost.Create(["http://127.0.0.1:0"]);
+                hosts.Add(demo);
+                if (!await HostRunner.TryStartAsync(demo, "demo app", "127.0.0.1", error, cancellationToken))
+                {
+                    return 1;
+                }
+
+                LanyardOptions options;
+                try
+                {
+                    options = settings.Bind(parseResult, DevDefaults(authority, HostRunner.BoundAddress(demo)));
+                }
+                catch (ConfigurationException e)
+                {
+                    await error.WriteLineAsync(e.Message);
+                    return 1;
+                }
+
+                var proxy = LanyardProxyHost.Create(options);
+                hosts.Add(proxy);
+                var proxyUrl = options.Server.HttpAddress.ToDisplayUrl();
+                if (!await HostRunner.TryStartAsync(proxy, "proxy", proxyUrl, error, cancellationToken))
+                {
+                    return 1;
+                }
+
+                await output.WriteLineAsync(Banner(proxyUrl, authority, HostRunner.BoundAddress(demo)));
+                await HostRunner.WaitForShutdownAsync(cancellationToken, [.. hosts]);
+                return 0;
+            }
+            finally
+            {
+                foreach (var host in hosts)
+                {
+                    await host.DisposeAsync();
+                }
+            }
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// The proxy settings dev uses unless told otherwise. The cookie secret is fresh on each run (sessions end
+    /// when dev stops); pass --cookie-secret to keep them, or to share them between two dev replicas.
+    /// </summary>
+    private static IEnumerable<Setting> DevDefaults(string emulatorAuthority, string demoUrl)
+    {
+        const string origin = "lanyard dev";
+        yield return new Setting("provider", "entra-id", origin);
+        yield return new Setting("oidc_issuer_url", $"{emulatorAuthority}/{DemoDirectory.ContosoTenantId}/v2.0", origin);
+        yield return new Setting("client_id", DemoDirectory.DevClientId, origin);
+        yield return new Setting("client_secret", DemoDirectory.DevClientSecret, origin);
+        yield return new Setting("scope", "openid profile email offline_access", origin);
+        yield return new Setting("cookie_secret", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), origin);
+        // Plain http on loopback: a Secure cookie would never come back.
+        yield return new Setting("cookie_secure", false, origin);
+        yield return new Setting("email_domains", (IReadOnlyList<string>)["*"], origin);
+        yield return new Setting("upstreams", (IReadOnlyList<string>)[demoUrl.TrimEnd('/') + "/"], origin);
+    }
+
+    private static string Banner(string proxyUrl, string emulatorUrl, string demoUrl) => $"""
+
+        Lanyard dev is running.
+          Open {proxyUrl}/ and pick a demo user (alice@contoso.test is in the "admins" group; bob@contoso.test is in none).
+          Proxy     {proxyUrl}   (provider entra-id, client {DemoDirectory.DevClientId})
+          Emulator  {emulatorUrl}   (Entra ID, tenant contoso.test = {DemoDirectory.ContosoTenantId})
+          Demo app  {demoUrl}   (behind the proxy)
+          Sign in by script:
+            curl -sL -c jar -b jar '{proxyUrl}/oauth2/start?login_hint=alice@contoso.test&rd=/'
+        Press Ctrl+C to stop.
+        """;
+}

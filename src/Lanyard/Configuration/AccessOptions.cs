@@ -1,0 +1,4 @@
+namespace Lanyard.Configuration;
+
+/// <summary>Who may pass once signed in.</summary>
+internal sealed record AccessOptions(IReadOnlyList<string> EmailDomains);

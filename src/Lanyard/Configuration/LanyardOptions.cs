@@ -1,0 +1,10 @@
+namespace Lanyard.Configuration;
+
+/// <summary>Everything Lanyard's proxy was told, validated and immutable. Built once at startup.</summary>
+internal sealed record LanyardOptions(
+    ServerOptions Server,
+    ProviderOptions Provider,
+    SessionCookieOptions Cookie,
+    AccessOptions Access,
+    RedirectOptions Redirect,
+    IReadOnlyList<UpstreamOptions> Upstreams);

@@ -1,0 +1,98 @@
+using System.Collections.Frozen;
+
+namespace Lanyard.Configuration;
+
+/// <summary>
+/// Every option Lanyard reads, one row each. Parsing of all three sources, "did you mean" hints and help text
+/// come from these rows, so an option cannot be spelled one way in TOML and another on the command line.
+/// Names and meanings are oauth2-proxy's (reference: oauth2-proxy.md §1.3).
+/// </summary>
+internal static class OptionCatalog
+{
+    public static readonly IReadOnlyList<OptionDefinition> All =
+    [
+        // Provider
+        new("provider", "provider", OptionKind.String, null, "Identity provider: entra-id or oidc"),
+        new("provider_display_name", "provider-display-name", OptionKind.String, null, "Name shown on pages"),
+        new("oidc_issuer_url", "oidc-issuer-url", OptionKind.String, null, "OpenID Connect issuer URL (discovery base)"),
+        new("client_id", "client-id", OptionKind.String, null, "OAuth client id"),
+        new("client_secret", "client-secret", OptionKind.Secret, null, "OAuth client secret"),
+        new("scope", "scope", OptionKind.String, "openid email profile", "Scopes requested at sign-in, space-separated"),
+        new("redirect_url", "redirect-url", OptionKind.String, null, "OAuth callback URL, e.g. https://app.example/oauth2/callback; derived from the request when unset"),
+
+        // Cookies and sessions
+        new("cookie_name", "cookie-name", OptionKind.String, "_oauth2_proxy", "Session cookie name"),
+        new("cookie_secret", "cookie-secret", OptionKind.Secret, null, "Seed for the cookie keys: 16, 24 or 32 bytes, raw or base64"),
+        new("cookie_path", "cookie-path", OptionKind.String, "/", "Cookie path"),
+        new("cookie_expire", "cookie-expire", OptionKind.Duration, "168h0m0s", "Session lifetime; 0 = until the browser closes"),
+        new("cookie_secure", "cookie-secure", OptionKind.Bool, "true", "Send cookies over HTTPS only"),
+        new("cookie_httponly", "cookie-httponly", OptionKind.Bool, "true", "Hide cookies from scripts"),
+        new("cookie_samesite", "cookie-samesite", OptionKind.String, "", "SameSite: lax, strict, none, or empty for lax"),
+        new("cookie_csrf_expire", "cookie-csrf-expire", OptionKind.Duration, "15m", "How long a sign-in attempt stays valid"),
+
+        // Authorization
+        new("email_domains", "email-domain", OptionKind.StringList, null, "Allowed email domains; * allows any"),
+
+        // Redirects
+        new("whitelist_domains", "whitelist-domain", OptionKind.StringList, null, "Domains that rd= may redirect to after sign-in (.example.com includes subdomains)"),
+
+        // Upstreams and server
+        new("upstreams", "upstream", OptionKind.StringList, null, "Upstream URLs; the path is the route prefix"),
+        new("http_address", "http-address", OptionKind.String, "127.0.0.1:4180", "[http://]host:port to listen on"),
+    ];
+
+    private static readonly FrozenDictionary<string, OptionDefinition> ByTomlKey =
+        All.ToFrozenDictionary(o => o.TomlKey, StringComparer.Ordinal);
+
+    public static OptionDefinition? FindByTomlKey(string key) => ByTomlKey.GetValueOrDefault(key);
+
+    public static OptionDefinition Get(string key) =>
+        ByTomlKey.TryGetValue(key, out var option) ? option : throw new ArgumentException($"No option '{key}' in the catalog.", nameof(key));
+
+    /// <summary>The closest known TOML key, for "did you mean" hints; null when nothing is close.</summary>
+    public static string? Suggest(string unknownKey)
+    {
+        var normalized = unknownKey.Replace('-', '_').ToLowerInvariant();
+        if (ByTomlKey.ContainsKey(normalized))
+        {
+            return normalized;
+        }
+
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var option in All)
+        {
+            var distance = EditDistance(normalized, option.TomlKey);
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (option.TomlKey, distance);
+            }
+        }
+
+        return bestDistance <= Math.Max(2, normalized.Length / 4) ? best : null;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,3 @@
+namespace Lanyard.Configuration;
+
+internal sealed record ServerOptions(ListenAddress HttpAddress);

@@ -1,0 +1,107 @@
+using Lanyard.Security;
+
+namespace Lanyard.Configuration.Validation;
+
+/// <summary>
+/// Reads typed values out of the effective settings, recording a <see cref="ConfigurationError"/> (instead of
+/// throwing) for each one that does not parse, so the user sees every problem at once.
+/// </summary>
+internal sealed class SettingReader(SettingsLayers layers, List<ConfigurationError> errors)
+{
+    public List<ConfigurationError> Errors => errors;
+
+    public Setting? Find(string key) => layers.Get(key);
+
+    public void Fail(string key, string message) =>
+        errors.Add(new ConfigurationError(key, layers.Get(key)?.Origin, message));
+
+    public string? String(string key) => layers.Get(key)?.Value switch
+    {
+        null => null,
+        string s => s,
+        long n => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IReadOnlyList<string> list when list.Count == 1 => list[0],
+        _ => FailAndReturnNull(key, "must be a single string"),
+    };
+
+    public string? RequiredString(string key, string hint)
+    {
+        var value = String(key);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (layers.Get(key) is null || value is not null)
+            {
+                errors.Add(new ConfigurationError(key, layers.Get(key)?.Origin, "is required; " + hint));
+            }
+
+            return null;
+        }
+
+        return value.Trim();
+    }
+
+    public Secret? Secret(string key) => String(key) is { Length: > 0 } value ? new Secret(value) : null;
+
+    public bool Bool(string key, bool fallback)
+    {
+        switch (layers.Get(key)?.Value)
+        {
+            case null:
+                return fallback;
+            case bool b:
+                return b;
+            case string s when bool.TryParse(s.Trim(), out var parsed):
+                return parsed;
+            case string s when s.Trim() is "1" or "0":
+                return s.Trim() == "1";
+            default:
+                Fail(key, "must be true or false");
+                return fallback;
+        }
+    }
+
+    public TimeSpan Duration(string key, TimeSpan fallback)
+    {
+        var text = String(key);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (GoDuration.TryParse(text, out var duration) && duration >= TimeSpan.Zero)
+        {
+            return duration;
+        }
+
+        Fail(key, $"'{text}' is not a duration; write it as Go does, e.g. 168h, 15m, 1h30m");
+        return fallback;
+    }
+
+    /// <summary>A list from a TOML array, repeated flags, or comma-separated text (oauth2-proxy accepts all three).</summary>
+    public IReadOnlyList<string> List(string key)
+    {
+        IEnumerable<string> raw = layers.Get(key)?.Value switch
+        {
+            null => [],
+            IReadOnlyList<string> list => list.SelectMany(SplitCommas),
+            string s => SplitCommas(s),
+            _ => FailAndReturnEmpty(key),
+        };
+        return [.. raw.Select(v => v.Trim()).Where(v => v.Length > 0)];
+    }
+
+    private static IEnumerable<string> SplitCommas(string value) => value.Split(',');
+
+    private string? FailAndReturnNull(string key, string message)
+    {
+        Fail(key, message);
+        return null;
+    }
+
+    private IEnumerable<string> FailAndReturnEmpty(string key)
+    {
+        Fail(key, "must be a list of strings");
+        return [];
+    }
+}

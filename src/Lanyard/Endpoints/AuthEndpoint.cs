@@ -1,0 +1,38 @@
+using Lanyard.Authorization;
+using Lanyard.Headers;
+using Lanyard.Observability;
+using Lanyard.Pipeline;
+
+namespace Lanyard.Endpoints;
+
+/// <summary>
+/// <c>/oauth2/auth</c>, the forward-auth oracle (nginx <c>auth_request</c> and friends): identity → decision →
+/// headers → answer. 202 with <c>X-Auth-Request-*</c> for a valid session, 401 without one (never a redirect:
+/// the gateway decides what to do), 403 when a rule denies.
+/// </summary>
+internal sealed class AuthEndpoint(ResolveSessionIdentity identities, AccessEvaluator access, ILoggerFactory loggers)
+{
+    private readonly ILogger _audit = loggers.CreateLogger(LogCategories.Audit);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var ticket = await identities.ResolveAsync(context);
+        switch (access.Decide(ticket?.Identity))
+        {
+            case AccessDecision.Allow allow:
+                AuthResponseHeaders.Apply(context.Response.Headers, allow.Identity);
+                context.Response.StatusCode = StatusCodes.Status202Accepted;
+                return;
+            case AccessDecision.Unauthenticated:
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            case AccessDecision.Deny deny:
+                LogEvents.AccessDenied(_audit, deny.Rule, ticket?.Identity.User ?? "", deny.Reason);
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return;
+            default:
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return;
+        }
+    }
+}

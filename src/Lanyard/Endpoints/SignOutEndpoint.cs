@@ -1,0 +1,39 @@
+using Lanyard.Observability;
+using Lanyard.Pipeline;
+using Lanyard.Sessions;
+
+namespace Lanyard.Endpoints;
+
+/// <summary>
+/// <c>GET|POST /oauth2/sign_out?rd=…</c>: ends the Lanyard session (cookies cleared) and redirects to <c>rd</c>
+/// under the same rules as sign-in, falling back to <c>/</c>.
+/// </summary>
+internal sealed class SignOutEndpoint(ResolveSessionIdentity identities, ISessionStore sessions, SignInAttemptCookie attempts, ValidateRedirectTarget redirects, ILoggerFactory loggers)
+{
+    private readonly ILogger _audit = loggers.CreateLogger(LogCategories.Audit);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        string? requested = request.Query["rd"];
+        if (string.IsNullOrEmpty(requested) && request.HasFormContentType)
+        {
+            requested = (await request.ReadFormAsync(context.RequestAborted))["rd"];
+        }
+
+        if (string.IsNullOrEmpty(requested))
+        {
+            requested = request.Headers["X-Auth-Request-Redirect"];
+        }
+
+        if (await identities.ResolveAsync(context) is { } ticket)
+        {
+            LogEvents.SignedOut(_audit, ticket.Identity.User);
+        }
+
+        await sessions.ClearAsync(context);
+        attempts.Clear(context);
+        NoCacheHeaders.Apply(context.Response);
+        context.Response.Redirect(redirects.Validate(requested, request.Host) ?? "/");
+    }
+}

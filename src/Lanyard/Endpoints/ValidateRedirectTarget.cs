@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+using Lanyard.Configuration;
+
+namespace Lanyard.Endpoints;
+
+/// <summary>
+/// Decides whether <c>rd=</c> may be followed after sign-in or sign-out. Allowed: a path on this site, or an
+/// absolute http(s) URL to this host or to a <c>whitelist_domains</c> entry. Anything else (another host,
+/// <c>//evil</c>, <c>/\evil</c>, <c>javascript:</c>, userinfo tricks, control characters that browsers strip)
+/// is refused, and callers fall back to <c>/</c>. Rules follow oauth2-proxy's <c>pkg/app/redirect</c>.
+/// </summary>
+internal sealed partial class ValidateRedirectTarget
+{
+    private readonly (string Host, bool IncludeSubdomains, string? Port)[] _whitelist;
+
+    public ValidateRedirectTarget(RedirectOptions options)
+    {
+        _whitelist = [.. options.WhitelistDomains.Select(Compile)];
+    }
+
+    /// <summary>The target if it is safe to redirect to, else null.</summary>
+    public string? Validate(string? target, HostString requestHost)
+    {
+        if (string.IsNullOrEmpty(target) || target.Length > 2048 || target.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) || target.Contains('\\', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (target.StartsWith('/'))
+        {
+            var path = target.AsSpan(0, IndexOfAny(target, '?', '#'));
+            return target.StartsWith("//", StringComparison.Ordinal) || DotOrEmptySegment().IsMatch(path) ? null : target;
+        }
+
+        // Absolute: "scheme://" spelled out (browsers read "https:evil.com" as a host), http(s) only, no userinfo.
+        if (!Uri.TryCreate(target, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || !target.StartsWith(uri.Scheme + "://", StringComparison.OrdinalIgnoreCase)
+            || uri.UserInfo.Length > 0
+            || uri.Host.Length == 0)
+        {
+            return null;
+        }
+
+        return IsRequestHost(uri, requestHost) || IsWhitelisted(uri) ? target : null;
+    }
+
+    private static int IndexOfAny(string s, char a, char b)
+    {
+        var i = s.AsSpan().IndexOfAny(a, b);
+        return i < 0 ? s.Length : i;
+    }
+
+    private static bool IsRequestHost(Uri uri, HostString requestHost) =>
+        requestHost.HasValue
+        && string.Equals(uri.IdnHost, requestHost.Host, StringComparison.OrdinalIgnoreCase)
+        && (requestHost.Port is null ? uri.IsDefaultPort : uri.Port == requestHost.Port);
+
+    private bool IsWhitelisted(Uri uri)
+    {
+        var host = uri.IdnHost.ToLowerInvariant();
+        foreach (var (allowed, includeSubdomains, port) in _whitelist)
+        {
+            var hostMatches = host == allowed || (includeSubdomains && host.EndsWith("." + allowed, StringComparison.Ordinal));
+            var portMatches = port switch
+            {
+                null => uri.IsDefaultPort,
+                "*" => true,
+                _ => !uri.IsDefaultPort && uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) == port,
+            };
+            if (hostMatches && portMatches)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // ".example.com" and "*.example.com" allow the domain and its subdomains; "host:port" or "host:*" name ports.
+    private static (string Host, bool IncludeSubdomains, string? Port) Compile(string entry)
+    {
+        var value = entry.Trim().ToLowerInvariant();
+        string? port = null;
+        var colon = value.LastIndexOf(':');
+        if (colon > 0)
+        {
+            port = value[(colon + 1)..];
+            value = value[..colon];
+        }
+
+        var includeSubdomains = value.StartsWith('.') || value.StartsWith("*.", StringComparison.Ordinal);
+        return (value.TrimStart('*').TrimStart('.'), includeSubdomains, port);
+    }
+
+    // oauth2-proxy's check for path segments that browsers may collapse into "//": "/./", "/../" or "//".
+    [GeneratedRegex(@"[/\\](?:\.{1,2})?[/\\]")]
+    private static partial Regex DotOrEmptySegment();
+}

@@ -1,0 +1,40 @@
+using Lanyard.Configuration;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Lanyard.Forwarding;
+
+/// <summary>
+/// oauth2-proxy's <c>upstreams</c> as YARP routes and clusters: a path ending in <c>/</c> is a prefix, any other
+/// path is matched exactly, the longest match wins, and the request path goes to the upstream unchanged. The
+/// original Host header is passed on (oauth2-proxy's <c>pass_host_header</c> default).
+/// </summary>
+internal static class UpstreamRoutes
+{
+    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(IReadOnlyList<UpstreamOptions> upstreams)
+    {
+        var routes = new List<RouteConfig>();
+        var clusters = new List<ClusterConfig>();
+        foreach (var upstream in upstreams)
+        {
+            var isPrefix = upstream.PathPrefix.EndsWith('/');
+            routes.Add(new RouteConfig
+            {
+                RouteId = upstream.Id,
+                ClusterId = upstream.Id,
+                Order = -upstream.PathPrefix.Length,
+                Match = new RouteMatch { Path = isPrefix ? upstream.PathPrefix + "{**lanyard-rest}" : upstream.PathPrefix },
+                Transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }],
+            });
+            clusters.Add(new ClusterConfig
+            {
+                ClusterId = upstream.Id,
+                Destinations = new Dictionary<string, DestinationConfig>
+                {
+                    ["primary"] = new() { Address = upstream.Destination.AbsoluteUri },
+                },
+            });
+        }
+
+        return (routes, clusters);
+    }
+}

@@ -1,0 +1,31 @@
+using Lanyard.Identity;
+
+namespace Lanyard.Headers;
+
+/// <summary>
+/// The headers a forward-auth answer (<c>/oauth2/auth</c>, 202) carries for the gateway to pass on:
+/// oauth2-proxy's <c>X-Auth-Request-*</c> set and <c>GAP-Auth</c>.
+/// </summary>
+internal static class AuthResponseHeaders
+{
+    public static void Apply(IHeaderDictionary headers, UserIdentity identity)
+    {
+        headers[IdentityHeaderNames.AuthRequestUser] = identity.User;
+        if (identity.Email is not null)
+        {
+            headers[IdentityHeaderNames.AuthRequestEmail] = identity.Email;
+        }
+
+        if (identity.PreferredUsername is not null)
+        {
+            headers[IdentityHeaderNames.AuthRequestPreferredUsername] = identity.PreferredUsername;
+        }
+
+        if (identity.Groups.Count > 0)
+        {
+            headers[IdentityHeaderNames.AuthRequestGroups] = string.Join(',', identity.Groups);
+        }
+
+        headers[IdentityHeaderNames.GapAuth] = identity.Email ?? identity.User;
+    }
+}

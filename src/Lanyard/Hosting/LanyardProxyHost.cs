@@ -1,0 +1,30 @@
+using Lanyard.Configuration;
+using Lanyard.Pipeline;
+
+namespace Lanyard.Hosting;
+
+/// <summary>Builds the proxy as a web application. <c>serve</c>, <c>dev</c> and the tests all come through here.</summary>
+internal static class LanyardProxyHost
+{
+    public static WebApplication Create(LanyardOptions options, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "lanyard",
+            EnvironmentName = Environments.Production,
+            Args = [],
+        });
+        HostLogging.Configure(builder.Logging);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            KestrelListen.On(kestrel, options.Server.HttpAddress);
+        });
+        builder.Services.AddLanyardProxy(options);
+        customize?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseLanyardPipeline();
+        return app;
+    }
+}

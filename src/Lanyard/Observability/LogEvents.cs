@@ -1,0 +1,44 @@
+namespace Lanyard.Observability;
+
+/// <summary>
+/// Every log line Lanyard writes, source-generated. Event ids by area: 1xxx sessions, 2xxx provider,
+/// 3xxx sign-in and access (audit), 9xxx host. Tokens, cookies, codes and secrets are never parameters here.
+/// </summary>
+internal static partial class LogEvents
+{
+    [LoggerMessage(1001, LogLevel.Debug, "Session cookie ignored: {Reason}")]
+    public static partial void SessionCookieRejected(ILogger logger, string reason);
+
+    [LoggerMessage(1002, LogLevel.Error, "Session could not be saved: {Reason}")]
+    public static partial void SessionNotSaved(ILogger logger, string reason);
+
+    [LoggerMessage(2001, LogLevel.Information, "Identity provider metadata loaded: issuer {Issuer}, {KeyCount} signing keys")]
+    public static partial void ProviderMetadataLoaded(ILogger logger, string issuer, int keyCount);
+
+    [LoggerMessage(2002, LogLevel.Warning, "Identity provider metadata unavailable from {Address}: {Reason}")]
+    public static partial void ProviderMetadataUnavailable(ILogger logger, string address, string reason);
+
+    [LoggerMessage(2003, LogLevel.Error, "Identity provider metadata refused: issuer {Issuer}: {Problem}")]
+    public static partial void ProviderIssuerRejected(ILogger logger, string? issuer, string problem);
+
+    [LoggerMessage(2004, LogLevel.Warning, "Token endpoint refused the request: HTTP {Status}, error {Error}: {Description}")]
+    public static partial void TokenRequestRefused(ILogger logger, int status, string error, string? description);
+
+    [LoggerMessage(2005, LogLevel.Warning, "Token endpoint unavailable: {Reason}")]
+    public static partial void TokenEndpointUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(3001, LogLevel.Information, "Signed in: user {User}, email {Email}")]
+    public static partial void SignedIn(ILogger logger, string user, string? email);
+
+    [LoggerMessage(3002, LogLevel.Warning, "Sign-in refused: {Reason}")]
+    public static partial void SignInRefused(ILogger logger, string reason);
+
+    [LoggerMessage(3003, LogLevel.Information, "Access denied by {Rule}: user {User}: {Reason}")]
+    public static partial void AccessDenied(ILogger logger, string rule, string user, string reason);
+
+    [LoggerMessage(3004, LogLevel.Information, "Signed out: user {User}")]
+    public static partial void SignedOut(ILogger logger, string user);
+
+    [LoggerMessage(9001, LogLevel.Error, "Unhandled error while serving {Method} {Path}")]
+    public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
+}

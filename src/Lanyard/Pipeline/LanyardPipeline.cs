@@ -1,0 +1,61 @@
+using Lanyard.Endpoints;
+using Lanyard.Observability;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Lanyard.Pipeline;
+
+/// <summary>
+/// The one place where request stages are put in order. Read it as a table of contents:
+/// probes answer first; <c>/oauth2/*</c> endpoints run sign-in and forward-auth; every other path goes through
+/// identity (session cookie) → decision (access rules) → headers (strip the client's, add ours) → forward (YARP).
+/// </summary>
+internal static class LanyardPipeline
+{
+    public static WebApplication UseLanyardPipeline(this WebApplication app)
+    {
+        // Errors: never a stack trace to the client; the details go to the log.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledErrorAsync, SuppressDiagnosticsCallback = _ => true });
+
+        // Probes, before any authentication.
+        app.MapGet("/ping", ProbeEndpoints.Ping);
+        app.MapGet("/ready", ProbeEndpoints.Ready);
+
+        // Sign-in flow.
+        app.MapGet("/oauth2/start", (HttpContext context, StartEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapGet(CallbackUri.Path, (HttpContext context, CallbackEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapMethods("/oauth2/sign_out", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, SignOutEndpoint endpoint) => endpoint.HandleAsync(context));
+
+        // Identity answers: forward-auth (any method, as gateways send the original one) and user info.
+        app.Map("/oauth2/auth", (HttpContext context, AuthEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapGet("/oauth2/userinfo", (HttpContext context, UserInfoEndpoint endpoint) => endpoint.HandleAsync(context));
+
+        // Nothing else under the prefix reaches an upstream.
+        app.Map("/oauth2/{**rest}", (HttpContext context) =>
+            ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "There is no such Lanyard endpoint."));
+
+        // Everything else: identity → decision → headers → forward.
+        var access = app.Services.GetRequiredService<ProxyAccessStage>();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use((context, next) => access.InvokeAsync(context, () => next(context)));
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+
+        return app;
+    }
+
+    private static Task WriteUnhandledErrorAsync(HttpContext context)
+    {
+        var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Lanyard.Errors");
+        if (exception is not null)
+        {
+            LogEvents.UnhandledException(logger, exception, context.Request.Method, context.Request.Path);
+        }
+
+        return ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, "Something went wrong",
+            "Lanyard could not handle this request. The details are in its log under the request id below.");
+    }
+}

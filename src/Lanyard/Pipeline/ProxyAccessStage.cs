@@ -1,0 +1,47 @@
+using Lanyard.Authorization;
+using Lanyard.Endpoints;
+using Lanyard.Headers;
+using Lanyard.Observability;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Lanyard.Pipeline;
+
+/// <summary>
+/// In front of every proxied request: identity → decision → headers, then YARP forwards.
+/// Not signed in: a browser is sent to sign in and comes back here; anything else gets 401, since it could not
+/// follow the sign-in redirect anyway. Denied: 403 naming the rule.
+/// </summary>
+internal sealed class ProxyAccessStage(ResolveSessionIdentity identities, AccessEvaluator access, ILoggerFactory loggers)
+{
+    private readonly ILogger _audit = loggers.CreateLogger(LogCategories.Audit);
+
+    public async Task InvokeAsync(HttpContext context, Func<Task> forward)
+    {
+        var ticket = await identities.ResolveAsync(context);
+        switch (access.Decide(ticket?.Identity))
+        {
+            case AccessDecision.Allow allow:
+                UpstreamIdentityHeaders.Apply(context.Request.Headers, allow.Identity);
+                await forward();
+                return;
+
+            case AccessDecision.Unauthenticated when BrowserRequests.IsNavigation(context.Request):
+                var here = context.Request.PathBase + context.Request.Path + context.Request.QueryString;
+                context.Response.Redirect(QueryHelpers.AddQueryString("/oauth2/start", "rd", here));
+                return;
+
+            case AccessDecision.Unauthenticated:
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", "Sign in first: open /oauth2/start in a browser.");
+                return;
+
+            case AccessDecision.Deny deny:
+                LogEvents.AccessDenied(_audit, deny.Rule, ticket?.Identity.User ?? "", deny.Reason);
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "Access denied", $"{deny.Reason} (rule: {deny.Rule}).");
+                return;
+
+            default:
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "Access denied", "No rule allowed this request.");
+                return;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Lanyard.Cli;
+
+return await LanyardCommandLine.RunAsync(args);

@@ -1,0 +1,13 @@
+namespace Lanyard.Providers.Entra;
+
+/// <summary>
+/// The authority host an Entra ID issuer URL names (<c>https://login.microsoftonline.com</c>, a sovereign cloud's
+/// host, or the emulator's), read from configuration rather than hard-coded, so every cloud works the same way.
+/// </summary>
+internal sealed record EntraAuthority(string Host)
+{
+    public static EntraAuthority FromIssuerUrl(Uri issuerUrl) => new(issuerUrl.GetLeftPart(UriPartial.Authority));
+
+    /// <summary>The v2.0 issuer of tokens from tenant <paramref name="tenantId"/>: <c>{authority}/{tid}/v2.0</c>.</summary>
+    public string IssuerFor(string tenantId) => $"{Host}/{tenantId}/v2.0";
+}

@@ -1,0 +1,20 @@
+using Lanyard.Identity;
+using Lanyard.Sessions;
+
+namespace Lanyard.Providers.Oidc;
+
+/// <summary>What came of completing a sign-in at the callback.</summary>
+internal abstract record SignInResult
+{
+    private SignInResult()
+    {
+    }
+
+    public sealed record SignedIn(UserIdentity Identity, SessionTokens Tokens) : SignInResult;
+
+    /// <summary>The provider's answer was refused (bad code, bad token): the user's sign-in fails with this reason.</summary>
+    public sealed record Rejected(string Reason) : SignInResult;
+
+    /// <summary>The provider could not be used (down, misconfigured): not the user's fault.</summary>
+    public sealed record ProviderUnavailable(string Reason) : SignInResult;
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Lanyard.Configuration;
+using Lanyard.Observability;
+
+namespace Lanyard.Providers.Oidc;
+
+/// <summary>
+/// Calls the provider's token endpoint (RFC 6749 §4.1.3 with PKCE, RFC 7636 §4.5). Checks the HTTP status and
+/// the body's shape before trusting either: oauth2-proxy's federated path once took an error body for tokens.
+/// </summary>
+internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, ProviderOptions options, OidcProviderEvents events, ILogger<TokenEndpointClient> logger)
+{
+    private const int MaxResponseBytes = 256 * 1024;
+
+    public Task<TokenRequestResult> RedeemCodeAsync(Uri tokenEndpoint, IReadOnlyCollection<string> authMethods, string code, string redirectUri, string codeVerifier, CancellationToken cancellationToken) =>
+        SendAsync(tokenEndpoint, authMethods, new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["redirect_uri"] = redirectUri,
+            ["code_verifier"] = codeVerifier,
+        }, cancellationToken);
+
+    private async Task<TokenRequestResult> SendAsync(Uri tokenEndpoint, IReadOnlyCollection<string> authMethods, Dictionary<string, string> form, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, tokenEndpoint);
+        request.Headers.Accept.ParseAdd("application/json");
+        await events.AuthenticateClientAsync(request, form, options, authMethods, cancellationToken);
+        request.Content = new FormUrlEncodedContent(form);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await httpClients.CreateClient(HttpClientNames.Provider).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            return Unavailable($"the token endpoint could not be reached ({e.Message})");
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Unavailable("the token endpoint did not answer in time");
+        }
+
+        using (response)
+        {
+            if (response.Content.Headers.ContentLength > MaxResponseBytes)
+            {
+                return Unavailable("the token endpoint's answer is too large");
+            }
+
+            TokenEndpointResponse? body;
+            try
+            {
+                await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+                body = await JsonSerializer.DeserializeAsync(stream, ProviderJsonContext.Default.TokenEndpointResponse, cancellationToken);
+            }
+            catch (JsonException)
+            {
+                body = null;
+            }
+
+            if (body?.Error is { Length: > 0 } error)
+            {
+                LogEvents.TokenRequestRefused(logger, (int)response.StatusCode, error, body.ErrorDescription);
+                return new TokenRequestResult.Refused(error, body.ErrorDescription);
+            }
+
+            if (!response.IsSuccessStatusCode || body is null)
+            {
+                return Unavailable($"the token endpoint answered {(int)response.StatusCode} without a token response");
+            }
+
+            if (!string.Equals(body.TokenType, "Bearer", StringComparison.OrdinalIgnoreCase) || body.AccessToken is null)
+            {
+                return Unavailable("the token endpoint's answer has no bearer access token");
+            }
+
+            return new TokenRequestResult.Issued(body);
+        }
+    }
+
+    private TokenRequestResult.Unavailable Unavailable(string reason)
+    {
+        LogEvents.TokenEndpointUnavailable(logger, reason);
+        return new TokenRequestResult.Unavailable(reason);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Lanyard.Configuration;
+using Lanyard.Observability;
+
+namespace Lanyard.Sessions;
+
+/// <summary>
+/// Keeps the whole session in an encrypted, authenticated cookie: nothing on the server, any replica with the
+/// same <c>cookie_secret</c> can read it. A cookie that fails to decrypt, to parse, or whose session has expired
+/// is treated as no session.
+/// </summary>
+internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvider time, ILogger<CookieSessionStore> logger) : ISessionStore
+{
+    private readonly CookieProtector _protector = new(options.Secret.Bytes, "session-cookie/v1");
+
+    public ValueTask<SessionTicket?> LoadAsync(HttpContext context)
+    {
+        var value = ChunkedCookies.Read(context.Request.Cookies, options.Name);
+        if (value is null)
+        {
+            return ValueTask.FromResult<SessionTicket?>(null);
+        }
+
+        if (!_protector.TryUnprotect(value, options.Name, out var plaintext))
+        {
+            LogEvents.SessionCookieRejected(logger, "it does not decrypt with the current cookie secret (tampered, truncated or from another deployment)");
+            return ValueTask.FromResult<SessionTicket?>(null);
+        }
+
+        SessionTicket? ticket;
+        try
+        {
+            ticket = JsonSerializer.Deserialize(plaintext, SessionJsonContext.Default.SessionTicket);
+        }
+        catch (JsonException)
+        {
+            ticket = null;
+        }
+
+        if (ticket is null)
+        {
+            LogEvents.SessionCookieRejected(logger, "its content is not a session");
+            return ValueTask.FromResult<SessionTicket?>(null);
+        }
+
+        if (ticket.IsExpiredAt(time.GetUtcNow()))
+        {
+            LogEvents.SessionCookieRejected(logger, "the session has expired");
+            return ValueTask.FromResult<SessionTicket?>(null);
+        }
+
+        return ValueTask.FromResult<SessionTicket?>(ticket);
+    }
+
+    public ValueTask SaveAsync(HttpContext context, SessionTicket ticket)
+    {
+        var plaintext = JsonSerializer.SerializeToUtf8Bytes(ticket, SessionJsonContext.Default.SessionTicket);
+        var value = _protector.Protect(plaintext, options.Name);
+        var remaining = ticket.ExpiresAt - time.GetUtcNow();
+        ChunkedCookies.Write(context, options.Name, value, CookieOptionsFor(remaining));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ClearAsync(HttpContext context)
+    {
+        ChunkedCookies.Delete(context, options.Name, CookieOptionsFor(null));
+        return ValueTask.CompletedTask;
+    }
+
+    private CookieOptions CookieOptionsFor(TimeSpan? maxAge) => new()
+    {
+        Path = options.Path,
+        Secure = options.Secure,
+        HttpOnly = options.HttpOnly,
+        SameSite = options.SameSite,
+        // cookie_expire = 0 means a browser-session cookie, as in oauth2-proxy.
+        MaxAge = options.Expire == TimeSpan.Zero || maxAge is null ? null : maxAge,
+        IsEssential = true,
+    };
+}

@@ -1,0 +1,139 @@
+using Lanyard.Configuration;
+using Lanyard.Configuration.Validation;
+using Lanyard.Demo;
+using Lanyard.Emulator;
+using Lanyard.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Lanyard.Testing;
+
+/// <summary>
+/// Proxy, Entra ID emulator and echo upstream in one process on a <see cref="SimulatedNetwork"/>, configured the
+/// way a user would (oauth2-proxy option names). Tests read as stories:
+/// <c>await using var env = await LanyardTestEnvironment.StartAsync(); await env.Browser().SignInAsync("alice@contoso.test");</c>
+/// </summary>
+public sealed class LanyardTestEnvironment : IAsyncDisposable
+{
+    public static readonly Uri ProxyUrl = new("https://proxy.test/");
+    public static readonly Uri EmulatorUrl = new("https://login.emulator.test/");
+    public static readonly Uri UpstreamUrl = new("https://app.internal.test/");
+    public const string ClientId = "9e8d7c6b-5a49-4c3d-8e2f-1a0b9c8d7e6f";
+    public const string ClientSecret = "integration-test-secret";
+    public const string CookieSecret = "0123456789abcdef0123456789abcdef";
+
+    private LanyardTestEnvironment(SimulatedNetwork network, WebApplication emulator, WebApplication upstream, WebApplication proxy, LanyardOptions options)
+    {
+        Network = network;
+        Emulator = emulator;
+        Upstream = upstream;
+        Proxy = proxy;
+        Options = options;
+    }
+
+    public SimulatedNetwork Network { get; }
+
+    public WebApplication Emulator { get; }
+
+    public WebApplication Upstream { get; }
+
+    public WebApplication Proxy { get; }
+
+    internal LanyardOptions Options { get; }
+
+    public EmulatorFaults EmulatorFaults => Emulator.Services.GetRequiredService<EmulatorFaults>();
+
+    public EmulatorDirectory EmulatorDirectory => Emulator.Services.GetRequiredService<EmulatorDirectory>();
+
+    /// <summary>The settings the proxy starts with, before <c>configure</c> changes them.</summary>
+    public static Dictionary<string, object> DefaultSettings() => new()
+    {
+        ["provider"] = "entra-id",
+        ["oidc_issuer_url"] = $"{EmulatorUrl.GetLeftPart(UriPartial.Authority)}/{DemoDirectory.ContosoTenantId}/v2.0",
+        ["client_id"] = ClientId,
+        ["client_secret"] = ClientSecret,
+        ["cookie_secret"] = CookieSecret,
+        ["email_domains"] = new List<string> { "*" },
+        ["upstreams"] = new List<string> { UpstreamUrl.AbsoluteUri },
+        ["scope"] = "openid profile email offline_access",
+    };
+
+    public static async Task<LanyardTestEnvironment> StartAsync(
+        Action<Dictionary<string, object>>? configure = null,
+        TimeProvider? emulatorTime = null,
+        TimeProvider? proxyTime = null)
+    {
+        var network = new SimulatedNetwork();
+
+        var emulator = EntraEmulatorHost.Create(new EntraEmulatorOptions(), [], builder =>
+        {
+            UseTestServer(builder);
+            if (emulatorTime is not null)
+            {
+                builder.Services.AddSingleton(emulatorTime);
+            }
+        });
+        await emulator.StartAsync();
+        emulator.Services.GetRequiredService<EmulatorDirectory>().AddApplication(new EmulatorApplication
+        {
+            ClientId = ClientId,
+            DisplayName = "Lanyard integration tests",
+            HomeTenantId = DemoDirectory.ContosoTenantId,
+            SignInAudience = EmulatorSignInAudience.AzureADMultipleOrgs,
+            RedirectUris = [new Uri(ProxyUrl, "/oauth2/callback").AbsoluteUri],
+            ClientSecrets = [ClientSecret],
+        });
+        network.Register(EmulatorUrl, emulator.GetTestServer());
+
+        var upstream = DemoUpstreamHost.Create([], UseTestServer);
+        await upstream.StartAsync();
+        network.Register(UpstreamUrl, upstream.GetTestServer());
+
+        var settings = DefaultSettings();
+        configure?.Invoke(settings);
+        var options = Bind(settings);
+        var proxy = LanyardProxyHost.Create(options, builder =>
+        {
+            UseTestServer(builder);
+            builder.Services.ConfigureHttpClientDefaults(client => client.ConfigurePrimaryHttpMessageHandler(network.CreateHandler));
+            builder.Services.AddSingleton<IForwarderHttpClientFactory>(new SimulatedForwarderFactory(network));
+            if (proxyTime is not null)
+            {
+                builder.Services.AddSingleton(proxyTime);
+            }
+        });
+        await proxy.StartAsync();
+        network.Register(ProxyUrl, proxy.GetTestServer());
+        return new LanyardTestEnvironment(network, emulator, upstream, proxy, options);
+    }
+
+    internal static LanyardOptions Bind(IReadOnlyDictionary<string, object> settings) =>
+        LanyardOptionsBinder.Bind(new SettingsLayers()
+            .Add(SettingsLayers.Defaults())
+            .Add(settings.Select(s => new Setting(s.Key, s.Value is List<string> list ? (IReadOnlyList<string>)list : s.Value, "test"))));
+
+    public BrowserClient Browser() => new(Network, ProxyUrl);
+
+    /// <summary>An HTTP client on the simulated network that is not a browser (no cookies, no HTML).</summary>
+    public HttpClient ApiClient() => new(Network.CreateHandler()) { BaseAddress = ProxyUrl };
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in new[] { Proxy, Upstream, Emulator })
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static void UseTestServer(WebApplicationBuilder builder)
+    {
+        builder.WebHost.UseTestServer();
+        // Keep test output readable: only warnings and errors from the hosts.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.TestHost;
+
+namespace Lanyard.Testing;
+
+/// <summary>
+/// An in-memory network: hosts registered by authority (<c>https://proxy.test</c>), requests routed to their
+/// <see cref="TestServer"/>. Every backchannel of the proxy (discovery, JWKS, token endpoint, upstreams) and the
+/// test's browser go through it, so a whole sign-in runs in one process with no sockets. An unknown host fails
+/// like a refused connection.
+/// </summary>
+public sealed class SimulatedNetwork
+{
+    private readonly ConcurrentDictionary<string, HttpMessageHandler> _hosts = new(StringComparer.OrdinalIgnoreCase);
+
+    public void Register(Uri baseAddress, TestServer server) => _hosts[Key(baseAddress)] = server.CreateHandler();
+
+    public void Unregister(Uri baseAddress) => _hosts.TryRemove(Key(baseAddress), out _);
+
+    public HttpMessageHandler CreateHandler() => new RoutingHandler(this);
+
+    private static string Key(Uri uri) => uri.GetLeftPart(UriPartial.Authority);
+
+    private sealed class RoutingHandler(SimulatedNetwork network) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var uri = request.RequestUri ?? throw new InvalidOperationException("No request URI.");
+            if (!network._hosts.TryGetValue(Key(uri), out var host))
+            {
+                throw new HttpRequestException($"Connection refused: no host at {Key(uri)} on the simulated network.");
+            }
+
+            return new HttpMessageInvoker(host, disposeHandler: false).SendAsync(request, cancellationToken);
+        }
+    }
+}

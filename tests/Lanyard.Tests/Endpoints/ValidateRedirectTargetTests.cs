@@ -1,0 +1,58 @@
+using Lanyard.Configuration;
+using Lanyard.Endpoints;
+using Microsoft.AspNetCore.Http;
+
+namespace Lanyard.Tests.Endpoints;
+
+public sealed class ValidateRedirectTargetTests
+{
+    private static readonly HostString RequestHost = new("proxy.test");
+    private readonly ValidateRedirectTarget _validate = new(new RedirectOptions([".example.com"]));
+
+    public static TheoryData<string> OpenRedirects => TestData.Lines("open-redirects.txt");
+
+    public static TheoryData<string> SafeRedirects => TestData.Lines("safe-redirects.txt");
+
+    [Fact]
+    public void PayloadTable_HasAtLeastFifteenAttacks() => Assert.True(OpenRedirects.Count >= 15);
+
+    [Theory]
+    [MemberData(nameof(OpenRedirects))]
+    public void OpenRedirectPayload_IsRefused(string target) => Assert.Null(_validate.Validate(target, RequestHost));
+
+    [Theory]
+    [MemberData(nameof(SafeRedirects))]
+    public void SameSiteOrWhitelistedTarget_IsKept(string target) => Assert.Equal(target, _validate.Validate(target, RequestHost));
+
+    [Fact]
+    public void RequestHostWithPort_AllowsThatPortOnly()
+    {
+        var host = new HostString("127.0.0.1:4180");
+        Assert.NotNull(_validate.Validate("http://127.0.0.1:4180/app", host));
+        Assert.Null(_validate.Validate("http://127.0.0.1:9999/app", host));
+    }
+
+    [Fact]
+    public void WhitelistEntryWithPort_AllowsThatPort()
+    {
+        var validate = new ValidateRedirectTarget(new RedirectOptions(["apps.example.org:8443", "any.example.org:*"]));
+        Assert.NotNull(validate.Validate("https://apps.example.org:8443/", RequestHost));
+        Assert.Null(validate.Validate("https://apps.example.org/", RequestHost));
+        Assert.NotNull(validate.Validate("https://any.example.org:1234/", RequestHost));
+    }
+
+    [Fact]
+    public void ExactWhitelistEntry_DoesNotAllowSubdomains()
+    {
+        var validate = new ValidateRedirectTarget(new RedirectOptions(["example.org"]));
+        Assert.NotNull(validate.Validate("https://example.org/", RequestHost));
+        Assert.Null(validate.Validate("https://sub.example.org/", RequestHost));
+    }
+
+    [Fact]
+    public void EmptyOrMissingTarget_IsRefused()
+    {
+        Assert.Null(_validate.Validate(null, RequestHost));
+        Assert.Null(_validate.Validate("", RequestHost));
+    }
+}
