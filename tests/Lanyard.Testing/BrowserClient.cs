@@ -20,6 +20,22 @@ public sealed class BrowserClient(SimulatedNetwork network, Uri home) : IDisposa
     public Task<BrowserResponse> SignInAsync(string loginHint, string returnTo = "/") =>
         GetAsync($"/oauth2/start?login_hint={Uri.EscapeDataString(loginHint)}&rd={Uri.EscapeDataString(returnTo)}");
 
+    /// <summary>The first step alone: the proxy's redirect to the provider (the CSRF cookie is now set).</summary>
+    public async Task<Uri> StartSignInAsync(string loginHint, string returnTo = "/")
+    {
+        var start = await GetAsync($"/oauth2/start?login_hint={Uri.EscapeDataString(loginHint)}&rd={Uri.EscapeDataString(returnTo)}", followRedirects: false);
+        return start.Location ?? throw new InvalidOperationException($"/oauth2/start answered {(int)start.StatusCode}: {start.Body}");
+    }
+
+    /// <summary>The provider's step alone: its redirect back to the callback, with code and state.</summary>
+    public async Task<Uri> AuthorizeAtProviderAsync(Uri authorizeUrl)
+    {
+        var answer = await SendAsync(HttpMethod.Get, authorizeUrl, null, followRedirects: false, null);
+        return answer.Location ?? throw new InvalidOperationException($"The provider answered {(int)answer.StatusCode}: {answer.Body}");
+    }
+
+    public Task<BrowserResponse> GetAsync(Uri url, bool followRedirects = true) => SendAsync(HttpMethod.Get, url, null, followRedirects, null);
+
     public Task<BrowserResponse> GetAsync(string url, bool followRedirects = true, Action<HttpRequestMessage>? configure = null) =>
         SendAsync(HttpMethod.Get, new Uri(Home, url), null, followRedirects, configure);
 

@@ -4,7 +4,6 @@ using Lanyard.Demo;
 using Lanyard.Emulator;
 using Lanyard.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

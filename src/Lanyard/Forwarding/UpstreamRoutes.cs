@@ -10,6 +10,8 @@ namespace Lanyard.Forwarding;
 /// </summary>
 internal static class UpstreamRoutes
 {
+    private const int LowestPriority = 100_000;
+
     public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(IReadOnlyList<UpstreamOptions> upstreams)
     {
         var routes = new List<RouteConfig>();
@@ -21,7 +23,8 @@ internal static class UpstreamRoutes
             {
                 RouteId = upstream.Id,
                 ClusterId = upstream.Id,
-                Order = -upstream.PathPrefix.Length,
+                // After every Lanyard endpoint (order 0); among upstreams the longest path first.
+                Order = LowestPriority - upstream.PathPrefix.Length,
                 Match = new RouteMatch { Path = isPrefix ? upstream.PathPrefix + "{**lanyard-rest}" : upstream.PathPrefix },
                 Transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" }],
             });

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Lanyard.Configuration;
 using Lanyard.Observability;
 
@@ -27,16 +26,7 @@ internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvi
             return ValueTask.FromResult<SessionTicket?>(null);
         }
 
-        SessionTicket? ticket;
-        try
-        {
-            ticket = JsonSerializer.Deserialize(plaintext, SessionJsonContext.Default.SessionTicket);
-        }
-        catch (JsonException)
-        {
-            ticket = null;
-        }
-
+        var ticket = SessionPayload.Decode(plaintext);
         if (ticket is null)
         {
             LogEvents.SessionCookieRejected(logger, "its content is not a session");
@@ -54,8 +44,7 @@ internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvi
 
     public ValueTask SaveAsync(HttpContext context, SessionTicket ticket)
     {
-        var plaintext = JsonSerializer.SerializeToUtf8Bytes(ticket, SessionJsonContext.Default.SessionTicket);
-        var value = _protector.Protect(plaintext, options.Name);
+        var value = _protector.Protect(SessionPayload.Encode(ticket), options.Name);
         var remaining = ticket.ExpiresAt - time.GetUtcNow();
         ChunkedCookies.Write(context, options.Name, value, CookieOptionsFor(remaining));
         return ValueTask.CompletedTask;

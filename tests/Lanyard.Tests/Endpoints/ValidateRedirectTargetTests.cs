@@ -1,5 +1,6 @@
 using Lanyard.Configuration;
 using Lanyard.Endpoints;
+using Lanyard.Testing;
 using Microsoft.AspNetCore.Http;
 
 namespace Lanyard.Tests.Endpoints;
@@ -9,9 +10,9 @@ public sealed class ValidateRedirectTargetTests
     private static readonly HostString RequestHost = new("proxy.test");
     private readonly ValidateRedirectTarget _validate = new(new RedirectOptions([".example.com"]));
 
-    public static TheoryData<string> OpenRedirects => TestData.Lines("open-redirects.txt");
+    public static TheoryData<string> OpenRedirects => [.. PayloadTables.Read("open-redirects.txt")];
 
-    public static TheoryData<string> SafeRedirects => TestData.Lines("safe-redirects.txt");
+    public static TheoryData<string> SafeRedirects => [.. PayloadTables.Read("safe-redirects.txt")];
 
     [Fact]
     public void PayloadTable_HasAtLeastFifteenAttacks() => Assert.True(OpenRedirects.Count >= 15);

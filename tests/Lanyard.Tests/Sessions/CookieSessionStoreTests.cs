@@ -26,6 +26,10 @@ public sealed class CookieSessionStoreTests
         _time.GetUtcNow() + (lifetime ?? TimeSpan.FromHours(1)),
         new SessionTokens(idToken, "access", "refresh", _time.GetUtcNow().AddHours(1)));
 
+    /// <summary>Token-like text that does not compress, as real signed tokens don't.</summary>
+    private static string RandomToken(int length) =>
+        System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(length * 3 / 4 + 1))[..length];
+
     private async Task<SessionTicket?> SaveAndLoadAsync(CookieSessionStore store, SessionTicket ticket)
     {
         var response = new DefaultHttpContext();
@@ -80,11 +84,12 @@ public sealed class CookieSessionStoreTests
     [Fact]
     public async Task BigSession_IsSplitOverCookies_AndPutBackTogether()
     {
-        var idToken = new string('x', 6 * 1024);
+        var idToken = RandomToken(6 * 1024);
         var context = new DefaultHttpContext();
         await Store().SaveAsync(context, Ticket(idToken));
         var cookies = _jar.Take(context);
-        Assert.Equal(["_oauth2_proxy_0", "_oauth2_proxy_1", "_oauth2_proxy_2"], cookies.Select(c => c.Name.Value).Take(3));
+        Assert.True(cookies.Count >= 2);
+        Assert.Equal(Enumerable.Range(0, cookies.Count).Select(i => $"_oauth2_proxy_{i}"), cookies.Select(c => c.Name.Value));
         Assert.All(cookies, c => Assert.True(c.ToString().Length <= ChunkedCookies.MaxCookieSize));
         var loaded = await Store().LoadAsync(_jar.NextRequest());
         Assert.Equal(idToken, loaded?.Tokens.IdToken);
@@ -94,7 +99,7 @@ public sealed class CookieSessionStoreTests
     public async Task TamperingWithAnyPartOfASplitSession_IsNoSession()
     {
         var context = new DefaultHttpContext();
-        await Store().SaveAsync(context, Ticket(new string('x', 6 * 1024)));
+        await Store().SaveAsync(context, Ticket(RandomToken(6 * 1024)));
         _jar.Take(context);
         foreach (var name in _jar.Cookies.Keys.ToList())
         {
@@ -111,7 +116,7 @@ public sealed class CookieSessionStoreTests
     public async Task MissingPartOfASplitSession_IsNoSession()
     {
         var context = new DefaultHttpContext();
-        await Store().SaveAsync(context, Ticket(new string('x', 6 * 1024)));
+        await Store().SaveAsync(context, Ticket(RandomToken(6 * 1024)));
         _jar.Take(context);
         _jar.Cookies.Remove("_oauth2_proxy_1");
         Assert.Null(await Store().LoadAsync(_jar.NextRequest()));
@@ -120,7 +125,7 @@ public sealed class CookieSessionStoreTests
     [Fact]
     public async Task SessionTooBigForCookies_FailsWithAnErrorThatNamesRedis()
     {
-        var error = await Assert.ThrowsAsync<SessionTooLargeException>(() => Store().SaveAsync(new DefaultHttpContext(), Ticket(new string('x', 40 * 1024))).AsTask());
+        var error = await Assert.ThrowsAsync<SessionTooLargeException>(() => Store().SaveAsync(new DefaultHttpContext(), Ticket(RandomToken(40 * 1024))).AsTask());
         Assert.Contains("redis", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -129,7 +134,7 @@ public sealed class CookieSessionStoreTests
     {
         var store = Store();
         var big = new DefaultHttpContext();
-        await store.SaveAsync(big, Ticket(new string('x', 6 * 1024)));
+        await store.SaveAsync(big, Ticket(RandomToken(6 * 1024)));
         _jar.Take(big);
 
         var small = _jar.NextRequest();
@@ -144,7 +149,7 @@ public sealed class CookieSessionStoreTests
     {
         var store = Store();
         var context = new DefaultHttpContext();
-        await store.SaveAsync(context, Ticket(new string('x', 6 * 1024)));
+        await store.SaveAsync(context, Ticket(RandomToken(6 * 1024)));
         _jar.Take(context);
         var clear = _jar.NextRequest();
         await store.ClearAsync(clear);

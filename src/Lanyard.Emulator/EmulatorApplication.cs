@@ -1,0 +1,31 @@
+namespace Lanyard.Emulator;
+
+/// <summary>An app registration: who it is, where it may send codes, and how it proves itself.</summary>
+public sealed record EmulatorApplication
+{
+    public required string ClientId { get; init; }
+
+    public string? DisplayName { get; init; }
+
+    public required string HomeTenantId { get; init; }
+
+    public EmulatorSignInAudience SignInAudience { get; init; } = EmulatorSignInAudience.AzureADMyOrg;
+
+    /// <summary>
+    /// Exact-match redirect URIs; for <c>http://127.0.0.1</c> and <c>http://localhost</c> any port matches (Entra's
+    /// loopback rule), so register them without a port.
+    /// </summary>
+    public IReadOnlyList<string> RedirectUris { get; init; } = [];
+
+    /// <summary>Client secret values; empty means no secret can authenticate this client.</summary>
+    public IReadOnlyList<string> ClientSecrets { get; init; } = [];
+
+    public IReadOnlyList<EmulatorAppRole> AppRoles { get; init; } = [];
+
+    internal string Name => string.IsNullOrWhiteSpace(DisplayName) ? ClientId : DisplayName;
+
+    // The generated record ToString would be the first place a secret leaks from (a log line, an assertion message).
+    public override string ToString() =>
+        $"EmulatorApplication {{ ClientId = {ClientId}, DisplayName = {DisplayName}, HomeTenantId = {HomeTenantId}, " +
+        $"SignInAudience = {SignInAudience}, ClientSecrets = [{ClientSecrets.Count} redacted] }}";
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Lanyard.Emulator;
+
+/// <summary>
+/// The emulator's log events (ids 9000-9099). Codes, tokens, secrets and verifiers are never arguments here: the
+/// emulator's logs end up in test output and CI artefacts.
+/// </summary>
+internal static partial class EmulatorLog
+{
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "Signed in {UserPrincipalName} to client {ClientId} in tenant {TenantId}")]
+    public static partial void SignedIn(this ILogger logger, string userPrincipalName, string clientId, string tenantId);
+
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Information, Message = "Authorize request refused: {Error} AADSTS{Code}")]
+    public static partial void AuthorizeRefused(this ILogger logger, string error, int code);
+
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Information, Message = "Issued tokens ({GrantType}) to client {ClientId}")]
+    public static partial void TokensIssued(this ILogger logger, string grantType, string clientId);
+
+    [LoggerMessage(EventId = 9004, Level = LogLevel.Information, Message = "Token request refused: {Error} AADSTS{Code}")]
+    public static partial void TokenRequestRefused(this ILogger logger, string error, int code);
+
+    [LoggerMessage(EventId = 9005, Level = LogLevel.Information, Message = "Loaded directory {Path}: {Tenants} tenants, {Users} users, {Applications} applications")]
+    public static partial void DirectoryLoaded(this ILogger logger, string path, int tenants, int users, int applications);
+
+    [LoggerMessage(EventId = 9006, Level = LogLevel.Error, Message = "Unexpected failure handling {Method} {Path}")]
+    public static partial void UnexpectedFailure(this ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(EventId = 9007, Level = LogLevel.Information, Message = "Signed out; returning to a registered URI: {Returning}")]
+    public static partial void SignedOut(this ILogger logger, bool returning);
+}

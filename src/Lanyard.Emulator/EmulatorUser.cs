@@ -1,0 +1,20 @@
+namespace Lanyard.Emulator;
+
+/// <summary>A member user of one tenant.</summary>
+public sealed record EmulatorUser
+{
+    public required string ObjectId { get; init; }
+
+    public required string TenantId { get; init; }
+
+    public required string UserPrincipalName { get; init; }
+
+    public required string DisplayName { get; init; }
+
+    /// <summary>The mailbox address; null leaves the <c>email</c> claim out, as Entra does for users without a mailbox.</summary>
+    public string? Email { get; init; }
+
+    public IReadOnlyList<string> GroupIds { get; init; } = [];
+
+    public IReadOnlyList<EmulatorAppRoleAssignment> AppRoleAssignments { get; init; } = [];
+}

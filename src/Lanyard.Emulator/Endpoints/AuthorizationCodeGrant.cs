@@ -1,0 +1,87 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using Lanyard.Emulator.Protocol;
+using Lanyard.Emulator.Tokens;
+using Microsoft.AspNetCore.Http;
+
+namespace Lanyard.Emulator.Endpoints;
+
+/// <summary>
+/// <c>grant_type=authorization_code</c> (entra-protocol.md §3.2). The code is burnt first, then checked for expiry,
+/// client, tenant, redirect URI and PKCE verifier, each with Entra's AADSTS code.
+/// </summary>
+internal sealed class AuthorizationCodeGrant(EmulatorDirectory directory, AuthorizationCodeStore codes, TokenIssuer issuer, TimeProvider time)
+{
+    public TokenOutcome Redeem(IFormCollection form, EmulatorApplication app, ResolvedTenant tenant, string authority)
+    {
+        if (FormValues.First(form, "code") is not { } presented)
+        {
+            return Fail(EntraErrors.MissingParameter("code"));
+        }
+
+        AuthorizationCode code;
+        switch (codes.Redeem(presented))
+        {
+            case CodeRedemption.Redeemed redeemed:
+                code = redeemed.Code;
+                break;
+            case CodeRedemption.AlreadyRedeemed:
+                return Fail(EntraErrors.CodeAlreadyRedeemed());
+            default:
+                return Fail(EntraErrors.InvalidCode());
+        }
+
+        if (code.ExpiresAt <= time.GetUtcNow())
+        {
+            return Fail(EntraErrors.CodeExpired());
+        }
+
+        if (!string.Equals(code.SignIn.ClientId, app.ClientId, StringComparison.OrdinalIgnoreCase))
+        {
+            return Fail(EntraErrors.CodeIssuedToOtherClient());
+        }
+
+        if (tenant.Tenant is { } concrete && !string.Equals(concrete.Id, code.SignIn.TenantId, StringComparison.OrdinalIgnoreCase))
+        {
+            return Fail(EntraErrors.CodeForOtherTenant());
+        }
+
+        if (FormValues.First(form, "redirect_uri") is not { } redirectUri)
+        {
+            return Fail(EntraErrors.MissingParameter("redirect_uri"));
+        }
+
+        if (!string.Equals(redirectUri, code.RedirectUri, StringComparison.Ordinal))
+        {
+            return Fail(EntraErrors.RedirectUriDiffers());
+        }
+
+        if (!VerifierMatches(FormValues.First(form, "code_verifier"), code.CodeChallenge))
+        {
+            return Fail(EntraErrors.PkceMismatch());
+        }
+
+        if (directory.FindUserByObjectId(code.SignIn.UserObjectId) is not { } user)
+        {
+            return Fail(EntraErrors.UserGone());
+        }
+
+        var scopes = code.SignIn.Scopes;
+        return new TokenOutcome.Issued(issuer.Issue(authority, code.SignIn, scopes, user, app, code.Nonce, scopes.HasOfflineAccess));
+    }
+
+    private static TokenOutcome.Failed Fail(EntraError error) => new(error);
+
+    // RFC 7636 §4.6: BASE64URL(SHA256(ASCII(code_verifier))) == code_challenge.
+    private static bool VerifierMatches(string? verifier, string challenge)
+    {
+        if (verifier is null)
+        {
+            return false;
+        }
+
+        var computed = Encoding.ASCII.GetBytes(Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
+        return CryptographicOperations.FixedTimeEquals(computed, Encoding.ASCII.GetBytes(challenge));
+    }
+}

@@ -1,0 +1,135 @@
+using Lanyard.Emulator.Pages;
+using Lanyard.Emulator.Protocol;
+using Lanyard.Emulator.Tokens;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+
+namespace Lanyard.Emulator.Endpoints;
+
+/// <summary>
+/// The authorization endpoint, code flow only (entra-protocol.md §2). Errors before client and redirect URI are
+/// trusted are shown on a page, never redirected; later ones go back to the redirect URI. A user named by the
+/// sign-in page (<c>username</c>) or by <c>login_hint</c> is signed in at once, which is what scripts rely on.
+/// </summary>
+internal sealed class AuthorizeEndpoint(
+    EmulatorDirectory directory,
+    RequestAuthority authority,
+    EntraErrorWriter errors,
+    AuthorizationCodeStore codes,
+    ILogger<AuthorizeEndpoint> logger) : IEmulatorEndpoint
+{
+    public string Pattern => "/{tenant}/oauth2/v2.0/authorize";
+
+    public IReadOnlyList<string> Methods { get; } = [HttpMethods.Get, HttpMethods.Post];
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var baseUrl = authority.Resolve(context, Pattern);
+        var parameters = await AuthorizeParameters.ReadAsync(context.Request, context.RequestAborted);
+        var segment = context.GetRouteValue("tenant") as string ?? "";
+        if (ResolveTenant.From(directory, segment) is not { } tenant)
+        {
+            await ShowErrorAsync(context, EntraErrors.TenantNotFound(segment, "invalid_request"));
+            return;
+        }
+
+        if (parameters.Get("client_id") is not { } clientId)
+        {
+            await ShowErrorAsync(context, EntraErrors.MissingParameter("client_id"));
+            return;
+        }
+
+        if (directory.FindApplication(clientId) is not { } app || !tenant.Sees(app))
+        {
+            await ShowErrorAsync(context, EntraErrors.ApplicationNotFound(clientId, tenant.Name));
+            return;
+        }
+
+        // Entra would fall back to a registered URI; the emulator asks for it, since a relying party must send one.
+        if (parameters.Get("redirect_uri") is not { } redirectUri)
+        {
+            await ShowErrorAsync(context, EntraErrors.MissingParameter("redirect_uri"));
+            return;
+        }
+
+        if (!MatchRedirectUri.IsRegistered(app, redirectUri))
+        {
+            await ShowErrorAsync(context, EntraErrors.RedirectUriMismatch(redirectUri, app));
+            return;
+        }
+
+        if (tenant.IsAnyOrganization && app.SignInAudience != EmulatorSignInAudience.AzureADMultipleOrgs)
+        {
+            await ShowErrorAsync(context, EntraErrors.NotMultiTenant(app));
+            return;
+        }
+
+        // From here on the redirect URI is trusted, so errors go back to it with the state (§2).
+        var state = parameters.Get("state");
+        if (ValidateAuthorizeRequest.Check(parameters) is { } invalid)
+        {
+            RedirectError(context, baseUrl, redirectUri, invalid, state);
+            return;
+        }
+
+        var eligible = directory.Users.Where(tenant.Admits).ToList();
+        var named = parameters.Get("username") ?? parameters.Get("login_hint");
+        var silent = parameters.Get("prompt") == "none";
+        if (named is null)
+        {
+            await (silent
+                ? RedirectErrorAsync(context, baseUrl, redirectUri, EntraErrors.LoginRequired(), state)
+                : SignInPage.WriteAsync(context, app, eligible, parameters.All, note: null));
+            return;
+        }
+
+        if (directory.FindUser(named) is not { } user)
+        {
+            await (silent
+                ? RedirectErrorAsync(context, baseUrl, redirectUri, EntraErrors.LoginRequired(), state)
+                : SignInPage.WriteAsync(context, app, eligible, parameters.All, $"There is no account '{named}' in this directory. Pick one of these."));
+            return;
+        }
+
+        // Only a concrete tenant can refuse a user: common/organizations admit every tenant's users.
+        if (!tenant.Admits(user))
+        {
+            await ShowErrorAsync(context, EntraErrors.UserNotInTenant(user, tenant.Tenant!, app));
+            return;
+        }
+
+        var signIn = new SignIn(app.ClientId, user.ObjectId, user.TenantId, ScopeSet.Parse(parameters.Get("scope")), Guid.NewGuid().ToString("D"));
+        var code = codes.Issue(signIn, redirectUri, parameters.Get("nonce"), parameters.Get("code_challenge")!);
+        logger.SignedIn(user.UserPrincipalName, app.ClientId, user.TenantId);
+
+        var query = new List<KeyValuePair<string, string?>> { new("code", code) };
+        if (state is not null)
+        {
+            query.Add(new("state", state));
+        }
+
+        query.Add(new("session_state", signIn.SessionId));
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Redirect(QueryHelpers.AddQueryString(redirectUri, query));
+    }
+
+    private Task ShowErrorAsync(HttpContext context, EntraError error)
+    {
+        logger.AuthorizeRefused(error.Error, error.Code);
+        return errors.WritePageAsync(context, error);
+    }
+
+    private void RedirectError(HttpContext context, string baseUrl, string redirectUri, EntraError error, string? state)
+    {
+        logger.AuthorizeRefused(error.Error, error.Code);
+        errors.Redirect(context, baseUrl, redirectUri, error, state);
+    }
+
+    private Task RedirectErrorAsync(HttpContext context, string baseUrl, string redirectUri, EntraError error, string? state)
+    {
+        RedirectError(context, baseUrl, redirectUri, error, state);
+        return Task.CompletedTask;
+    }
+}

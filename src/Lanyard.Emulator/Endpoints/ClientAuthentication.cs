@@ -1,0 +1,15 @@
+using Lanyard.Emulator.Protocol;
+
+namespace Lanyard.Emulator.Endpoints;
+
+/// <summary>The outcome of client authentication at the token endpoint.</summary>
+internal abstract record ClientAuthentication
+{
+    private ClientAuthentication()
+    {
+    }
+
+    public sealed record Authenticated(EmulatorApplication Application) : ClientAuthentication;
+
+    public sealed record Failed(EntraError Error) : ClientAuthentication;
+}

@@ -1,0 +1,108 @@
+using Lanyard.Emulator.Endpoints;
+using Lanyard.Emulator.Protocol;
+using Lanyard.Emulator.Tokens;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Lanyard.Emulator;
+
+/// <summary>Registers and maps the offline Entra ID emulator in any ASP.NET Core app.</summary>
+public static class EntraEmulatorExtensions
+{
+    /// <summary>
+    /// Adds the emulator's services. Everything is added with TryAdd, so a test may register its own
+    /// <see cref="TimeProvider"/>, <see cref="EmulatorDirectory"/> or <see cref="SigningKeys"/> before or after this call.
+    /// </summary>
+    public static IServiceCollection AddEntraEmulator(this IServiceCollection services, Action<EntraEmulatorOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<EntraEmulatorOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(CreateDirectory);
+        services.TryAddSingleton<EmulatorFaults>();
+        services.TryAddSingleton<SigningKeys>();
+        services.TryAddSingleton<RequestAuthority>();
+        services.TryAddSingleton<EntraErrorWriter>();
+        services.TryAddSingleton<AuthorizationCodeStore>();
+        services.TryAddSingleton<RefreshTokenStore>();
+        services.TryAddSingleton<TokenIssuer>();
+        services.TryAddSingleton<AuthenticateClient>();
+        services.TryAddSingleton<AuthorizationCodeGrant>();
+        services.TryAddSingleton<RefreshTokenGrant>();
+        services.TryAddEnumerable(
+        [
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, IndexEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, ErrorCodeEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, DiscoveryEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, JwksEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, AuthorizeEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, TokenEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, LogoutEndpoint>(),
+        ]);
+        return services;
+    }
+
+    /// <summary>
+    /// Maps the emulator's routes (<c>/</c>, <c>/error</c> and <c>/{tenant}/…</c>). The directory, keys and options
+    /// are resolved here, so a bad directory file or Authority stops startup instead of failing the first sign-in.
+    /// </summary>
+    public static IEndpointRouteBuilder MapEntraEmulator(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+        _ = services.GetRequiredService<EmulatorDirectory>();
+        _ = services.GetRequiredService<SigningKeys>();
+        var authority = services.GetRequiredService<RequestAuthority>();
+        var errors = services.GetRequiredService<EntraErrorWriter>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Lanyard.Emulator");
+        foreach (var endpoint in services.GetServices<IEmulatorEndpoint>())
+        {
+            endpoints.MapMethods(endpoint.Pattern, endpoint.Methods, Guard(endpoint, authority, errors, logger));
+        }
+
+        return endpoints;
+    }
+
+    private static EmulatorDirectory CreateDirectory(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<EntraEmulatorOptions>>().Value;
+        if (string.IsNullOrWhiteSpace(options.DirectoryFile))
+        {
+            return DemoDirectory.Create();
+        }
+
+        var directory = EmulatorDirectory.Load(options.DirectoryFile);
+        services.GetRequiredService<ILogger<EmulatorDirectory>>()
+            .DirectoryLoaded(options.DirectoryFile, directory.Tenants.Count, directory.Users.Count, directory.Applications.Count);
+        return directory;
+    }
+
+    // Clients get an Entra-shaped server_error and never a stack trace; the log gets the exception.
+    private static RequestDelegate Guard(IEmulatorEndpoint endpoint, RequestAuthority authority, EntraErrorWriter errors, ILogger logger) =>
+        async context =>
+        {
+            try
+            {
+                await endpoint.HandleAsync(context);
+            }
+            catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                logger.UnexpectedFailure(ex, context.Request.Method, context.Request.Path.Value ?? "");
+                if (!context.Response.HasStarted)
+                {
+                    context.Response.Clear();
+                    await errors.WriteJsonAsync(context, authority.Resolve(context, endpoint.Pattern), EntraErrors.ServerError());
+                }
+            }
+        };
+}

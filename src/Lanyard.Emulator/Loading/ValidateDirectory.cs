@@ -1,0 +1,189 @@
+namespace Lanyard.Emulator.Loading;
+
+/// <summary>
+/// Checks directory data and normalises its GUIDs, collecting every problem so a directory file can be fixed in one
+/// go rather than one error per run.
+/// </summary>
+internal sealed class ValidateDirectory
+{
+    private readonly List<string> _errors = [];
+
+    public void ThrowIfInvalid()
+    {
+        if (_errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, _errors));
+        }
+    }
+
+    public IReadOnlyList<EmulatorTenant> Tenants(IReadOnlyList<EmulatorTenant> tenants)
+    {
+        if (tenants.Count == 0)
+        {
+            _errors.Add("the directory has no tenants");
+        }
+
+        var result = tenants.Select((t, i) =>
+        {
+            var where = $"tenants[{i}] ('{t.Domain}')";
+            if (string.IsNullOrWhiteSpace(t.Domain) || t.Domain.Contains('/', StringComparison.Ordinal))
+            {
+                _errors.Add($"{where}: domain must be a DNS name");
+            }
+
+            return t with { Id = Guid(t.Id, where, "id") };
+        }).ToList();
+        Unique(result.Select(t => t.Id), "tenant id");
+        Unique(result.Select(t => t.Domain), "tenant domain");
+        return result;
+    }
+
+    public IReadOnlyList<EmulatorApplication> Applications(IReadOnlyList<EmulatorApplication> applications, IReadOnlySet<string> tenantIds)
+    {
+        var result = applications.Select(a => Application(a, tenantIds)).ToList();
+        Unique(result.Select(a => a.ClientId), "application client id");
+        return result;
+    }
+
+    public EmulatorApplication Application(EmulatorApplication app, IReadOnlySet<string> tenantIds)
+    {
+        var where = $"application '{app.DisplayName ?? app.ClientId}'";
+        var normalised = app with
+        {
+            ClientId = Guid(app.ClientId, where, "clientId"),
+            HomeTenantId = TenantRef(app.HomeTenantId, tenantIds, where, "homeTenantId"),
+            RedirectUris = [.. app.RedirectUris ?? []],
+            ClientSecrets = [.. app.ClientSecrets ?? []],
+            AppRoles = [.. (app.AppRoles ?? []).Select(r => r with { Id = Guid(r.Id, where, $"app role '{r.Value}' id") })],
+        };
+        if (!Enum.IsDefined(app.SignInAudience))
+        {
+            _errors.Add($"{where}: signInAudience must be AzureADMyOrg or AzureADMultipleOrgs");
+        }
+
+        foreach (var uri in normalised.RedirectUris)
+        {
+            // Entra refuses fragments in redirect URIs; http is allowed for any host here (Entra only allows it for
+            // localhost) so simulated networks in tests can use plain http names.
+            if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https") || uri.Contains('#', StringComparison.Ordinal))
+            {
+                _errors.Add($"{where}: redirect URI '{uri}' must be an absolute http(s) URI without a fragment");
+            }
+        }
+
+        if (normalised.ClientSecrets.Any(string.IsNullOrEmpty))
+        {
+            _errors.Add($"{where}: client secrets must not be empty");
+        }
+
+        if (normalised.AppRoles.Any(r => string.IsNullOrWhiteSpace(r.Value)))
+        {
+            _errors.Add($"{where}: app role values must not be empty");
+        }
+
+        Unique(normalised.AppRoles.Select(r => r.Value), $"{where}: app role value");
+        return normalised;
+    }
+
+    public IReadOnlyList<EmulatorGroup> Groups(IReadOnlyList<EmulatorGroup> groups, IReadOnlySet<string> tenantIds, IReadOnlyList<EmulatorApplication> apps)
+    {
+        var result = groups.Select((g, i) =>
+        {
+            var where = $"groups[{i}] ('{g.DisplayName}')";
+            return g with
+            {
+                ObjectId = Guid(g.ObjectId, where, "objectId"),
+                TenantId = TenantRef(g.TenantId, tenantIds, where, "tenantId"),
+                AppRoleAssignments = Assignments(g.AppRoleAssignments, apps, where),
+            };
+        }).ToList();
+        Unique(result.Select(g => g.ObjectId), "group object id");
+        return result;
+    }
+
+    public IReadOnlyList<EmulatorUser> Users(
+        IReadOnlyList<EmulatorUser> users, IReadOnlySet<string> tenantIds, IReadOnlyList<EmulatorGroup> groups, IReadOnlyList<EmulatorApplication> apps)
+    {
+        var result = users.Select((u, i) =>
+        {
+            var where = $"users[{i}] ('{u.UserPrincipalName}')";
+            if (string.IsNullOrWhiteSpace(u.UserPrincipalName) || !u.UserPrincipalName.Contains('@', StringComparison.Ordinal))
+            {
+                _errors.Add($"{where}: userPrincipalName must look like name@domain");
+            }
+
+            if (string.IsNullOrWhiteSpace(u.DisplayName))
+            {
+                _errors.Add($"{where}: displayName is required");
+            }
+
+            var user = u with
+            {
+                ObjectId = Guid(u.ObjectId, where, "objectId"),
+                TenantId = TenantRef(u.TenantId, tenantIds, where, "tenantId"),
+                GroupIds = [.. (u.GroupIds ?? []).Select(id => Guid(id, where, "groupIds"))],
+                AppRoleAssignments = Assignments(u.AppRoleAssignments, apps, where),
+            };
+            foreach (var groupId in user.GroupIds)
+            {
+                var group = groups.FirstOrDefault(g => g.ObjectId == groupId);
+                if (group is null || group.TenantId != user.TenantId)
+                {
+                    _errors.Add($"{where}: group '{groupId}' is not a group of the user's tenant");
+                }
+            }
+
+            return user;
+        }).ToList();
+        Unique(result.Select(u => u.ObjectId), "user object id");
+        Unique(result.Select(u => u.UserPrincipalName), "user principal name");
+        return result;
+    }
+
+    private List<EmulatorAppRoleAssignment> Assignments(IReadOnlyList<EmulatorAppRoleAssignment>? assignments, IReadOnlyList<EmulatorApplication> apps, string where) =>
+        [.. (assignments ?? []).Select(a =>
+        {
+            var clientId = Guid(a.ClientId, where, "appRoleAssignments clientId");
+            var app = apps.FirstOrDefault(x => x.ClientId == clientId);
+            if (app is null)
+            {
+                _errors.Add($"{where}: app role assignment names application '{a.ClientId}', which is not in the directory");
+            }
+            else if (!app.AppRoles.Any(r => r.Value == a.RoleValue))
+            {
+                _errors.Add($"{where}: application '{app.Name}' has no app role '{a.RoleValue}'");
+            }
+
+            return a with { ClientId = clientId };
+        })];
+
+    private string Guid(string? value, string where, string field)
+    {
+        if (System.Guid.TryParse(value, out var guid))
+        {
+            return guid.ToString("D");
+        }
+
+        _errors.Add($"{where}: {field} '{value}' is not a GUID");
+        return value ?? "";
+    }
+
+    private string TenantRef(string? value, IReadOnlySet<string> tenantIds, string where, string field)
+    {
+        var id = Guid(value, where, field);
+        if (System.Guid.TryParse(value, out _) && !tenantIds.Contains(id))
+        {
+            _errors.Add($"{where}: {field} '{value}' is not a tenant in the directory");
+        }
+
+        return id;
+    }
+
+    private void Unique(IEnumerable<string> values, string what)
+    {
+        foreach (var duplicate in values.GroupBy(v => v, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            _errors.Add($"duplicate {what} '{duplicate.Key}'");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+namespace Lanyard.Emulator.Protocol;
+
+/// <summary>
+/// The AADSTS errors the emulator produces, with Entra's wording where it is known (entra-protocol.md §2, §3.5).
+/// Codes that Entra has no equivalent for reuse the nearest one and say what the emulator requires.
+/// </summary>
+internal static class EntraErrors
+{
+    // Discovery and keys answer "invalid_tenant"; the token endpoint has been seen answering "invalid_request".
+    public static EntraError TenantNotFound(string segment, string error = "invalid_tenant") =>
+        new(error, 90002,
+            $"Tenant '{segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. " +
+            "Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.");
+
+    public static EntraError MissingParameter(string name) =>
+        new("invalid_request", 900144, $"The request body must contain the following parameter: '{name}'.");
+
+    public static EntraError PostRequired(string method) =>
+        new("invalid_request", 900561, $"The endpoint only accepts POST requests. Received a {method} request.");
+
+    public static EntraError MalformedRequest(string detail) =>
+        new("invalid_request", 9002313, $"Invalid request. Request is malformed or invalid. {detail}");
+
+    public static EntraError ApplicationNotFound(string clientId, string tenantName, string error = "unauthorized_client") =>
+        new(error, 700016,
+            $"Application with identifier '{clientId}' was not found in the directory '{tenantName}'. This can happen if the application " +
+            "has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your " +
+            "authentication request to the wrong tenant.");
+
+    public static EntraError NotMultiTenant(EmulatorApplication app) =>
+        new("invalid_request", 50194,
+            $"Application '{app.ClientId}'({app.Name}) is not configured as a multi-tenant application. Usage of the /common endpoint " +
+            "is not supported for such applications created after '10/15/2018'. Use a tenant-specific endpoint or configure the " +
+            "application to be multi-tenant.");
+
+    public static EntraError RedirectUriMismatch(string redirectUri, EmulatorApplication app) =>
+        new("invalid_request", 50011,
+            $"The redirect URI '{redirectUri}' specified in the request does not match the redirect URIs configured for the " +
+            $"application '{app.ClientId}'. Make sure the redirect URI sent in the request matches one added to your application.");
+
+    public static EntraError UserNotInTenant(EmulatorUser user, EmulatorTenant tenant, EmulatorApplication app) =>
+        new("invalid_request", 50020,
+            $"User account '{user.UserPrincipalName}' from identity provider 'https://sts.windows.net/{user.TenantId}/' does not exist " +
+            $"in tenant '{tenant.Name}' and cannot access the application '{app.ClientId}'({app.Name}) in that tenant. The account " +
+            "needs to be added as an external user in the tenant first.");
+
+    public static EntraError UnsupportedResponseType(string responseType) =>
+        new("unsupported_response_type", 700054,
+            $"response_type '{responseType}' is not enabled for the application. The emulator supports response_type 'code' only.");
+
+    public static EntraError UnsupportedResponseMode(string responseMode) =>
+        MalformedRequest($"response_mode '{responseMode}' is not supported by the emulator; use 'query' or leave it out.");
+
+    public static EntraError PkceRequired() =>
+        new("invalid_request", 9002325,
+            "Proof Key for Code Exchange is required. The emulator requires code_challenge with code_challenge_method 'S256'.");
+
+    public static EntraError InvalidCodeChallenge() =>
+        new("invalid_request", 501491, "Invalid size of Code_Challenge parameter.");
+
+    public static EntraError LoginRequired() =>
+        new("login_required", 50058,
+            "A silent sign-in request was sent but no user is signed in. The emulator keeps no sessions; send login_hint.");
+
+    public static EntraError MissingClientCredentials() =>
+        new("invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+
+    public static EntraError InvalidClientSecret(string clientId) =>
+        new("invalid_client", 7000215,
+            "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client " +
+            $"secret ID, for a secret added to app '{clientId}'.");
+
+    public static EntraError ClientIdMismatch() =>
+        new("invalid_client", 700038, "The client_id in the request body does not match the one in the Authorization header.");
+
+    public static EntraError UnsupportedGrantType(string grantType) =>
+        new("unsupported_grant_type", 70003, $"The app requested an unsupported grant type '{grantType}'.");
+
+    public static EntraError InvalidCode() =>
+        new("invalid_grant", 70000, "The provided value for the 'code' parameter is not valid.");
+
+    public static EntraError CodeAlreadyRedeemed() =>
+        new("invalid_grant", 54005, "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.");
+
+    public static EntraError CodeExpired() =>
+        new("invalid_grant", 70008,
+            "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization " +
+            "request for this user and resource.");
+
+    public static EntraError CodeIssuedToOtherClient() =>
+        new("invalid_grant", 70000, "The provided value for the 'code' parameter is not valid. The code was issued to a different client.");
+
+    public static EntraError CodeForOtherTenant() =>
+        new("invalid_grant", 700005, "Provided Authorization Code is intended to use against other tenant, thus rejected.");
+
+    public static EntraError RedirectUriDiffers() =>
+        new("invalid_grant", 500112, "The reply address does not match the reply address provided when requesting Authorization code.");
+
+    public static EntraError PkceMismatch() =>
+        new("invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
+
+    public static EntraError InvalidRefreshToken(string detail = "") =>
+        new("invalid_grant", 70000, $"The provided value for the 'refresh_token' parameter is not valid.{detail}");
+
+    public static EntraError RefreshTokenExpired() =>
+        new("invalid_grant", 700082,
+            "The refresh token has expired due to inactivity. The token was issued on a date and was inactive for 90.00:00:00.");
+
+    public static EntraError UserGone() =>
+        new("invalid_grant", 50034, "The user account does not exist in the directory.");
+
+    public static EntraError ServerError() =>
+        new("server_error", 500000, "The emulator failed unexpectedly; see its log.");
+}

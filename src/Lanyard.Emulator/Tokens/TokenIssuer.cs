@@ -1,0 +1,36 @@
+using Lanyard.Emulator.Protocol;
+
+namespace Lanyard.Emulator.Tokens;
+
+/// <summary>Builds and signs the tokens of one token response, and issues the refresh token when one is due.</summary>
+internal sealed class TokenIssuer(
+    EmulatorDirectory directory,
+    SigningKeys keys,
+    EmulatorFaults faults,
+    RefreshTokenStore refreshTokens,
+    TimeProvider time)
+{
+    /// <summary>Entra randomises access tokens between 60 and 90 minutes; ID tokens live one hour (§3.3, §4.2).</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+
+    /// <param name="signIn">The grant, as the refresh token will remember it.</param>
+    /// <param name="scopes">The scopes of this response (a refresh request may ask for fewer); they decide which claims
+    /// and tokens appear.</param>
+    /// <param name="nonce">The authorize request's nonce; null for the refresh grant, whose ID tokens carry none.</param>
+    /// <param name="issueRefreshToken">True when <c>offline_access</c> was granted (§3.2).</param>
+    public IssuedTokens Issue(string authority, SignIn signIn, ScopeSet scopes, EmulatorUser user, EmulatorApplication application, string? nonce, bool issueRefreshToken)
+    {
+        var now = time.GetUtcNow();
+
+        // Whole seconds, so exp - iat is exactly the advertised expires_in.
+        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+        var context = new TokenClaimsContext(
+            authority, signIn with { Scopes = scopes }, user, application, directory.RolesOf(user, application), nonce, issuedAt, issuedAt + Lifetime);
+        var key = faults.SignTokensWithUnpublishedKey ? keys.Unpublished : keys.Active;
+
+        var accessToken = JwtWriter.Write(key, includeX5t: true, w => GraphAccessTokenClaims.Write(w, context));
+        var idToken = scopes.HasOpenId ? JwtWriter.Write(key, includeX5t: false, w => IdTokenClaims.Write(w, context)) : null;
+        var refreshToken = issueRefreshToken ? refreshTokens.Issue(signIn) : null;
+        return new IssuedTokens(scopes.ToString(), (int)Lifetime.TotalSeconds, accessToken, refreshToken, idToken);
+    }
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test: unit, emulator, integration (in-process) and end-to-end (real processes on 127.0.0.1).
+# CI runs this on a fresh machine with CI=true, so it installs what the tests need first.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET SDK (dotnet) is required; see global.json for the version" >&2
+  exit 1
+fi
+
+log_dir=.test-logs
+mkdir -p "$log_dir"
+log="$log_dir/dotnet-test.log"
+
+set +e
+dotnet test --solution Lanyard.slnx --no-progress 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One plain closing line for CI: "N passed, N failed", from the test platform's own summary.
+total=$(grep -E '^\s+total: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+failed=$(grep -E '^\s+failed: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+passed=$(grep -E '^\s+succeeded: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+skipped=$(grep -E '^\s+skipped: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+echo
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+
+if [ "$status" -ne 0 ]; then exit "$status"; fi
+if [ "${total:-0}" -eq 0 ]; then echo "test.sh: no tests ran" >&2; exit 1; fi
+if [ "${skipped:-0}" -ne 0 ] && [ "${CI:-}" = "true" ]; then echo "test.sh: tests were skipped under CI=true" >&2; exit 1; fi

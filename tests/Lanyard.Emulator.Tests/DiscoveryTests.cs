@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text.Json;
+using Lanyard.Emulator.Tests.Harness;
+
+namespace Lanyard.Emulator.Tests;
+
+public sealed class DiscoveryTests
+{
+    private const string Contoso = DemoDirectory.ContosoTenantId;
+
+    [Fact]
+    public async Task TenantGuid_GivesIssuerAndEndpointsUnderTheGuid()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        using var response = await emulator.GetAsync($"/{Contoso}/v2.0/.well-known/openid-configuration");
+        var doc = await EmulatorHarness.ReadSuccessAsync(response);
+
+        var root = $"{EmulatorHarness.Authority}/{Contoso}";
+        Assert.Equal($"{root}/v2.0", doc.GetProperty("issuer").GetString());
+        Assert.Equal($"{root}/oauth2/v2.0/authorize", doc.GetProperty("authorization_endpoint").GetString());
+        Assert.Equal($"{root}/oauth2/v2.0/token", doc.GetProperty("token_endpoint").GetString());
+        Assert.Equal($"{root}/discovery/v2.0/keys", doc.GetProperty("jwks_uri").GetString());
+        Assert.Equal($"{root}/oauth2/v2.0/logout", doc.GetProperty("end_session_endpoint").GetString());
+        Assert.Equal(["code"], Strings(doc, "response_types_supported"));
+        Assert.Equal(["query"], Strings(doc, "response_modes_supported"));
+        Assert.Equal(["pairwise"], Strings(doc, "subject_types_supported"));
+        Assert.Equal(["RS256"], Strings(doc, "id_token_signing_alg_values_supported"));
+        Assert.Equal(["client_secret_post", "client_secret_basic"], Strings(doc, "token_endpoint_auth_methods_supported"));
+        Assert.Equal(["S256"], Strings(doc, "code_challenge_methods_supported"));
+        Assert.Equal(["openid", "profile", "email", "offline_access"], Strings(doc, "scopes_supported"));
+        Assert.Contains("nonce", Strings(doc, "claims_supported"));
+        Assert.Equal("WW", doc.GetProperty("tenant_region_scope").GetString());
+        Assert.Equal("microsoftonline.com", doc.GetProperty("cloud_instance_name").GetString());
+    }
+
+    [Fact]
+    public async Task Discovery_HasEntrasHeaders()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        using var response = await emulator.GetAsync($"/{Contoso}/v2.0/.well-known/openid-configuration");
+
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Equal("max-age=86400, private", response.Headers.CacheControl!.ToString());
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    [Fact]
+    public async Task TenantDomain_ResolvesToTheGuidEverywhere()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        using var response = await emulator.GetAsync("/Contoso.Test/v2.0/.well-known/openid-configuration");
+        var doc = await EmulatorHarness.ReadSuccessAsync(response);
+
+        Assert.Equal($"{EmulatorHarness.Authority}/{Contoso}/v2.0", doc.GetProperty("issuer").GetString());
+        Assert.Equal($"{EmulatorHarness.Authority}/{Contoso}/oauth2/v2.0/token", doc.GetProperty("token_endpoint").GetString());
+        Assert.Equal($"{EmulatorHarness.Authority}/{Contoso}/discovery/v2.0/keys", doc.GetProperty("jwks_uri").GetString());
+    }
+
+    [Theory]
+    [InlineData("common")]
+    [InlineData("organizations")]
+    public async Task MultiTenantSegment_GivesTheTenantIdTemplateIssuer_AndKeepsTheSegmentInEndpoints(string segment)
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        using var response = await emulator.GetAsync($"/{segment}/v2.0/.well-known/openid-configuration");
+        var doc = await EmulatorHarness.ReadSuccessAsync(response);
+
+        Assert.Equal($"{EmulatorHarness.Authority}/{{tenantid}}/v2.0", doc.GetProperty("issuer").GetString());
+        Assert.Equal($"{EmulatorHarness.Authority}/{segment}/oauth2/v2.0/token", doc.GetProperty("token_endpoint").GetString());
+        Assert.Equal($"{EmulatorHarness.Authority}/{segment}/discovery/v2.0/keys", doc.GetProperty("jwks_uri").GetString());
+        Assert.Equal(JsonValueKind.Null, doc.GetProperty("tenant_region_scope").ValueKind);
+    }
+
+    [Fact]
+    public async Task UnimplementedEndpoints_AreNotAdvertised()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        using var response = await emulator.GetAsync("/common/v2.0/.well-known/openid-configuration");
+        var doc = await EmulatorHarness.ReadSuccessAsync(response);
+
+        Assert.False(doc.TryGetProperty("userinfo_endpoint", out _));
+        Assert.False(doc.TryGetProperty("device_authorization_endpoint", out _));
+        Assert.False(doc.TryGetProperty("kerberos_endpoint", out _));
+    }
+
+    [Fact]
+    public async Task UnknownTenant_IsAnEntraShapedAadsts90002Error()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        using var response = await emulator.GetAsync("/nowhere.test/v2.0/.well-known/openid-configuration");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        EntraErrorShape.AssertJson(await EmulatorHarness.ReadJsonAsync(response), "invalid_tenant", 90002);
+    }
+
+    [Fact]
+    public async Task FixedAuthority_ReplacesTheRequestHost()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync(options: new EntraEmulatorOptions { Authority = "https://login.emulator.test/" });
+        using var response = await emulator.GetAsync($"/{Contoso}/v2.0/.well-known/openid-configuration");
+        var doc = await EmulatorHarness.ReadSuccessAsync(response);
+
+        Assert.Equal($"https://login.emulator.test/{Contoso}/v2.0", doc.GetProperty("issuer").GetString());
+        Assert.Equal($"https://login.emulator.test/{Contoso}/oauth2/v2.0/authorize", doc.GetProperty("authorization_endpoint").GetString());
+    }
+
+    private static string[] Strings(JsonElement doc, string name) =>
+        [.. doc.GetProperty(name).EnumerateArray().Select(e => e.GetString()!)];
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using Lanyard.Testing;
+
+namespace Lanyard.EndToEndTests;
+
+/// <summary><c>lanyard emulator</c> and <c>lanyard dev</c> as real processes, signed into by script as README shows.</summary>
+public sealed class DevCommandTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task DevAgainstARunningEmulator_SignsAliceInByScript()
+    {
+        var emulatorPort = FreePort.Next();
+        var proxyPort = FreePort.Next();
+        await using var emulator = LanyardProcess.Start("emulator", "--http-address", $"127.0.0.1:{emulatorPort}");
+        await emulator.WaitUntilOkAsync($"http://127.0.0.1:{emulatorPort}/");
+        await using var dev = LanyardProcess.Start("dev", "--emulator-url", $"http://127.0.0.1:{emulatorPort}", "--http-address", $"127.0.0.1:{proxyPort}");
+        await dev.WaitUntilOkAsync($"http://127.0.0.1:{proxyPort}/ready");
+
+        using var curl = ScriptedClient.Create();
+        using var response = await curl.GetAsync($"http://127.0.0.1:{proxyPort}/oauth2/start?login_hint=alice@contoso.test&rd=/", Cancel);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"http://127.0.0.1:{proxyPort}/", response.RequestMessage?.RequestUri?.AbsoluteUri);
+        Assert.Contains("alice@contoso.test", body, StringComparison.Ordinal);
+        Assert.Contains($"http://127.0.0.1:{proxyPort}/", dev.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BrowserOpeningTheProxy_SeesTheSignInPage_ThenTheDemoAppAsBob()
+    {
+        var emulatorPort = FreePort.Next();
+        var proxyPort = FreePort.Next();
+        await using var emulator = LanyardProcess.Start("emulator", "--http-address", $"127.0.0.1:{emulatorPort}");
+        await emulator.WaitUntilOkAsync($"http://127.0.0.1:{emulatorPort}/");
+        await using var dev = LanyardProcess.Start("dev", "--emulator-url", $"http://127.0.0.1:{emulatorPort}", "--http-address", $"127.0.0.1:{proxyPort}");
+        await dev.WaitUntilOkAsync($"http://127.0.0.1:{proxyPort}/ready");
+        using var browser = ScriptedClient.Create("text/html");
+
+        using var page = await browser.GetAsync($"http://127.0.0.1:{proxyPort}/", Cancel);
+        var pageHtml = await page.Content.ReadAsStringAsync(Cancel);
+        Assert.Equal(emulatorPort, page.RequestMessage?.RequestUri?.Port);
+        var form = HtmlForm.Parse(pageHtml);
+        using var landing = await browser.PostAsync(new Uri(page.RequestMessage!.RequestUri!, form.Action), new FormUrlEncodedContent(form.SubmitWith("bob@contoso.test")), Cancel);
+        var html = await landing.Content.ReadAsStringAsync(Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, landing.StatusCode);
+        Assert.Contains("Signed in as bob@contoso.test", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DevWithItsDefaults_RunsTheReadmeCommand()
+    {
+        // The exact command README starts with, on its fixed ports 4180 (proxy) and 4181 (emulator).
+        await using var dev = LanyardProcess.Start("dev");
+        await dev.WaitUntilOkAsync("http://127.0.0.1:4180/ready");
+
+        using var curl = ScriptedClient.Create();
+        using var response = await curl.GetAsync("http://127.0.0.1:4180/oauth2/start?login_hint=alice@contoso.test&rd=/", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("alice@contoso.test", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Contains("http://127.0.0.1:4181", dev.Output, StringComparison.Ordinal);
+    }
+}

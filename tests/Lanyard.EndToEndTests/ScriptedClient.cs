@@ -1,0 +1,17 @@
+using System.Net;
+
+namespace Lanyard.EndToEndTests;
+
+/// <summary>What <c>curl -L -c jar -b jar</c> does: follow redirects, keep cookies. Real sockets on 127.0.0.1.</summary>
+internal static class ScriptedClient
+{
+    public static HttpClient Create(string accept = "*/*")
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = true, MaxAutomaticRedirections = 10 })
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        client.DefaultRequestHeaders.Accept.ParseAdd(accept);
+        return client;
+    }
+}
