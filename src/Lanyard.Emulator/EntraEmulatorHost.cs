@@ -24,6 +24,9 @@ public static class EntraEmulatorHost
             console.SingleLine = true;
             console.TimestampFormat = "HH:mm:ss ";
         });
+        // Its own events (sign-ins, tokens issued, refusals) are the emulator's log; per-request framework lines are noise.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         if (urls.Count > 0)
         {
             builder.WebHost.UseUrls([.. urls]);

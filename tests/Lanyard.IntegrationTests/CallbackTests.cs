@@ -138,6 +138,19 @@ public sealed class CallbackTests
     }
 
     [Fact]
+    public async Task IdTokenWithABadSignature_IsRefused()
+    {
+        await using var env = await LanyardTestEnvironment.StartAsync();
+        env.EmulatorFaults.CorruptTokenSignatures = true;
+        using var browser = env.Browser();
+
+        var result = await browser.SignInAsync(Alice);
+
+        AssertRefused(result, HttpStatusCode.Forbidden, "signature is not valid");
+        Assert.Null(browser.Cookie("_oauth2_proxy"));
+    }
+
+    [Fact]
     public async Task CallbackWithoutCsrfCookie_IsRefused()
     {
         await using var env = await LanyardTestEnvironment.StartAsync();

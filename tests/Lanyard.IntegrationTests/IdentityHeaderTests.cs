@@ -50,6 +50,19 @@ public sealed class IdentityHeaderTests
     }
 
     [Fact]
+    public async Task SessionCookie_DoesNotReachTheUpstream_ButTheAppsOwnCookiesDo()
+    {
+        await using var env = await LanyardTestEnvironment.StartAsync();
+        using var browser = env.Browser();
+        await browser.SignInAsync(DemoDirectory.AliceUserPrincipalName);
+        browser.Cookies.Add(LanyardTestEnvironment.ProxyUrl, new Cookie("app_pref", "compact"));
+
+        var echo = EchoedRequest.Parse((await browser.GetAsync("/", configure: SignInTests.AcceptJson)).Body);
+
+        Assert.Equal("app_pref=…", echo.Header("Cookie"));
+    }
+
+    [Fact]
     public async Task ForgedIdentityHeaders_WithoutASession_DoNotGetThrough()
     {
         await using var env = await LanyardTestEnvironment.StartAsync();

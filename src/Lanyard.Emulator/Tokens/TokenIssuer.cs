@@ -28,9 +28,21 @@ internal sealed class TokenIssuer(
             authority, signIn with { Scopes = scopes }, user, application, directory.RolesOf(user, application), nonce, issuedAt, issuedAt + Lifetime);
         var key = faults.SignTokensWithUnpublishedKey ? keys.Unpublished : keys.Active;
 
-        var accessToken = JwtWriter.Write(key, includeX5t: true, w => GraphAccessTokenClaims.Write(w, context));
-        var idToken = scopes.HasOpenId ? JwtWriter.Write(key, includeX5t: false, w => IdTokenClaims.Write(w, context)) : null;
+        var accessToken = Faulted(JwtWriter.Write(key, includeX5t: true, w => GraphAccessTokenClaims.Write(w, context)));
+        var idToken = scopes.HasOpenId ? Faulted(JwtWriter.Write(key, includeX5t: false, w => IdTokenClaims.Write(w, context))) : null;
         var refreshToken = issueRefreshToken ? refreshTokens.Issue(signIn) : null;
         return new IssuedTokens(scopes.ToString(), (int)Lifetime.TotalSeconds, accessToken, refreshToken, idToken);
+    }
+
+    private string Faulted(string token)
+    {
+        if (!faults.CorruptTokenSignatures)
+        {
+            return token;
+        }
+
+        // Change the first signature character: still valid base64url, no longer the key's signature.
+        var signatureStart = token.LastIndexOf('.') + 1;
+        return token[..signatureStart] + (token[signatureStart] == 'A' ? 'B' : 'A') + token[(signatureStart + 1)..];
     }
 }

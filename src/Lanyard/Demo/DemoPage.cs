@@ -16,6 +16,19 @@ internal static class DemoPage
         IdentityHeaderNames.ForwardedGroups,
     ];
 
+    // Credentials are echoed without their values (cookie names, the Authorization scheme): this page is for
+    // looking at, and may end up in screenshots or logs.
+    private static string Shown(string name, string value)
+    {
+        if (name.Equals("Cookie", StringComparison.OrdinalIgnoreCase))
+        {
+            return string.Join("; ", value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(pair => pair.Split('=', 2)[0] + "=…"));
+        }
+
+        return name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? value.Split(' ', 2)[0] + " …" : value;
+    }
+
     public static Task WriteAsync(HttpContext context)
     {
         var request = context.Request;
@@ -29,7 +42,7 @@ internal static class DemoPage
                 ["method"] = request.Method,
                 ["path"] = request.Path.Value,
                 ["query"] = request.QueryString.Value,
-                ["headers"] = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                ["headers"] = request.Headers.ToDictionary(h => h.Key, h => Shown(h.Key, h.Value.ToString()), StringComparer.OrdinalIgnoreCase),
             };
             context.Response.ContentType = "application/json; charset=utf-8";
             return context.Response.WriteAsync(JsonSerializer.Serialize(echo, DemoJsonContext.Default.DictionaryStringObject));

@@ -1,17 +1,21 @@
+using Lanyard.Configuration;
 using Lanyard.Identity;
+using Microsoft.Extensions.Primitives;
 
 namespace Lanyard.Headers;
 
 /// <summary>
-/// The headers stage for proxied requests: first remove every identity header the client sent (under any spelling),
-/// then add Lanyard's own from the verified identity. Works on the incoming request's headers, which YARP copies
-/// to the upstream request.
+/// The headers stage for proxied requests. First remove what the client must not be able to assert or leak
+/// upstream: every identity header (under any spelling) and Lanyard's own cookies (the session and its parts, the
+/// sign-in cookie), which an upstream has no use for and should never be able to replay. Then add the identity
+/// headers from the verified identity. Works on the incoming request's headers, which YARP copies upstream.
 /// </summary>
-internal static class UpstreamIdentityHeaders
+internal sealed class UpstreamIdentityHeaders(SessionCookieOptions cookies)
 {
-    public static void Apply(IHeaderDictionary headers, UserIdentity identity)
+    public void Apply(IHeaderDictionary headers, UserIdentity identity)
     {
         StripClientIdentityHeaders(headers);
+        StripLanyardCookies(headers);
         headers[IdentityHeaderNames.ForwardedUser] = identity.User;
         if (identity.Email is not null)
         {
@@ -51,4 +55,55 @@ internal static class UpstreamIdentityHeaders
             headers.Remove(name);
         }
     }
+
+    public void StripLanyardCookies(IHeaderDictionary headers)
+    {
+        var cookieHeader = headers.Cookie;
+        if (StringValues.IsNullOrEmpty(cookieHeader))
+        {
+            return;
+        }
+
+        var kept = new List<string>();
+        var removed = false;
+        foreach (var line in cookieHeader)
+        {
+            foreach (var pair in (line ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var name = pair.Split('=', 2)[0];
+                if (IsLanyardCookie(name))
+                {
+                    removed = true;
+                }
+                else
+                {
+                    kept.Add(pair);
+                }
+            }
+        }
+
+        if (!removed)
+        {
+            return;
+        }
+
+        if (kept.Count == 0)
+        {
+            headers.Remove("Cookie");
+        }
+        else
+        {
+            headers.Cookie = string.Join("; ", kept);
+        }
+    }
+
+    private bool IsLanyardCookie(string name) =>
+        name == cookies.Name || name == cookies.CsrfName || IsSessionPart(name);
+
+    // A part of a split session: "{cookie_name}_0", "{cookie_name}_1", ...
+    private bool IsSessionPart(string name) =>
+        name.Length > cookies.Name.Length + 1
+        && name.StartsWith(cookies.Name, StringComparison.Ordinal)
+        && name[cookies.Name.Length] == '_'
+        && name.AsSpan(cookies.Name.Length + 1).IndexOfAnyExceptInRange('0', '9') < 0;
 }

@@ -2,6 +2,7 @@ using Lanyard.Authorization;
 using Lanyard.Configuration;
 using Lanyard.Endpoints;
 using Lanyard.Forwarding;
+using Lanyard.Headers;
 using Lanyard.Pipeline;
 using Lanyard.Providers.Entra;
 using Lanyard.Providers.Oidc;
@@ -46,6 +47,7 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton<ResolveSessionIdentity>();
         services.AddSingleton<AccessEvaluator>();
         services.AddSingleton<ValidateRedirectTarget>();
+        services.AddSingleton<UpstreamIdentityHeaders>();
         services.AddSingleton<ProxyAccessStage>();
         services.AddSingleton<StartEndpoint>();
         services.AddSingleton<CallbackEndpoint>();

@@ -1,3 +1,4 @@
+using Lanyard.Configuration;
 using Lanyard.Headers;
 using Lanyard.Identity;
 using Microsoft.AspNetCore.Http;
@@ -7,6 +8,13 @@ namespace Lanyard.Tests.Headers;
 public sealed class UpstreamIdentityHeadersTests
 {
     private static readonly UserIdentity Alice = new("alice-sub", "alice@contoso.test", "alice@contoso.test", ["g1", "g2"], []);
+    private readonly UpstreamIdentityHeaders _headers = new(CookieOptions());
+
+    private static SessionCookieOptions CookieOptions()
+    {
+        Assert.True(CookieSecret.TryParse("0123456789abcdef0123456789abcdef", out var secret, out _));
+        return new SessionCookieOptions("_oauth2_proxy", secret!, "/", TimeSpan.FromHours(1), true, true, Microsoft.AspNetCore.Http.SameSiteMode.Lax, TimeSpan.FromMinutes(15));
+    }
 
     [Theory]
     [InlineData("X-Forwarded-User")]
@@ -32,7 +40,7 @@ public sealed class UpstreamIdentityHeadersTests
     public void VerifiedIdentity_ReplacesWhatTheClientSent()
     {
         var headers = new HeaderDictionary { ["X-Forwarded-User"] = "mallory", ["X_Forwarded_Email"] = "mallory@evil.test" };
-        UpstreamIdentityHeaders.Apply(headers, Alice);
+        _headers.Apply(headers, Alice);
         Assert.Equal("alice-sub", headers["X-Forwarded-User"]);
         Assert.Equal("alice@contoso.test", headers["X-Forwarded-Email"]);
         Assert.Equal("g1,g2", headers["X-Forwarded-Groups"]);
@@ -43,7 +51,23 @@ public sealed class UpstreamIdentityHeadersTests
     public void IdentityWithoutGroups_SendsNoGroupsHeader()
     {
         var headers = new HeaderDictionary { ["X-Forwarded-Groups"] = "admins" };
-        UpstreamIdentityHeaders.Apply(headers, Alice with { Groups = [] });
+        _headers.Apply(headers, Alice with { Groups = [] });
         Assert.False(headers.ContainsKey("X-Forwarded-Groups"));
+    }
+
+    [Fact]
+    public void LanyardsOwnCookies_DoNotGoUpstream_OtherCookiesDo()
+    {
+        var headers = new HeaderDictionary { ["Cookie"] = "app=1; _oauth2_proxy=secret; _oauth2_proxy_0=a; _oauth2_proxy_1=b; _oauth2_proxy_csrf=c; _oauth2_proxy_x=kept; theme=dark" };
+        _headers.Apply(headers, Alice);
+        Assert.Equal("app=1; _oauth2_proxy_x=kept; theme=dark", headers["Cookie"]);
+    }
+
+    [Fact]
+    public void OnlyLanyardCookies_LeaveNoCookieHeader()
+    {
+        var headers = new HeaderDictionary { ["Cookie"] = "_oauth2_proxy=secret" };
+        _headers.Apply(headers, Alice);
+        Assert.False(headers.ContainsKey("Cookie"));
     }
 }

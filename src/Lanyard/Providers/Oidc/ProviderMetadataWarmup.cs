@@ -9,18 +9,17 @@ internal sealed class ProviderMetadataWarmup(ProviderMetadata metadata, TimeProv
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var delay = TimeSpan.FromMilliseconds(250);
-        while (!stoppingToken.IsCancellationRequested && await metadata.GetAsync(stoppingToken) is null)
+        try
         {
-            try
+            while (await metadata.GetAsync(stoppingToken) is null)
             {
                 await Task.Delay(delay, time, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down before the provider answered: nothing to report.
         }
     }
 }
