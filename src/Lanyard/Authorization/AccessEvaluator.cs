@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Lanyard.Configuration;
 using Lanyard.Identity;
 
@@ -10,6 +11,8 @@ namespace Lanyard.Authorization;
 internal sealed class AccessEvaluator(AccessOptions options)
 {
     private readonly EmailDomainRule _emailDomains = new(options.EmailDomains);
+    private readonly FrozenSet<string> _allowedGroups = options.AllowedGroups.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    private readonly FrozenSet<string> _allowedRoles = options.AllowedRoles.ToFrozenSet(StringComparer.Ordinal);
 
     public AccessDecision Decide(UserIdentity? identity)
     {
@@ -23,6 +26,18 @@ internal sealed class AccessEvaluator(AccessOptions options)
             return new AccessDecision.Deny("email_domains", identity.Email is null
                 ? "your account has no email address, and this site allows only some email domains"
                 : "your email domain is not allowed here");
+        }
+
+        if (_allowedGroups.Count > 0 && !identity.Groups.Any(_allowedGroups.Contains))
+        {
+            return new AccessDecision.Deny("allowed_groups", identity.GroupsProblem is { } problem
+                ? $"your group memberships could not be read ({problem}), so membership in an allowed group cannot be confirmed"
+                : "you are not a member of any group allowed here");
+        }
+
+        if (_allowedRoles.Count > 0 && !identity.Roles.Any(_allowedRoles.Contains))
+        {
+            return new AccessDecision.Deny("allowed_roles", "you do not hold an app role allowed here");
         }
 
         return new AccessDecision.Allow(identity);

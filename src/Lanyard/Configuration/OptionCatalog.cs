@@ -19,12 +19,22 @@ internal static class OptionCatalog
         new("client_secret", "client-secret", OptionKind.Secret, null, "OAuth client secret"),
         new("scope", "scope", OptionKind.String, "openid email profile", "Scopes requested at sign-in, space-separated"),
         new("redirect_url", "redirect-url", OptionKind.String, null, "OAuth callback URL, e.g. https://app.example/oauth2/callback; derived from the request when unset"),
+        new("insecure_oidc_skip_issuer_verification", "insecure-oidc-skip-issuer-verification", OptionKind.Bool, "false", "Skip the discovery and ID token issuer match (Entra ID multi-tenant apps; Entra still checks {authority}/{tid}/v2.0)"),
+
+        // Microsoft Entra ID
+        new("entra_id_allowed_tenants", "entra-id-allowed-tenant", OptionKind.StringList, null, "Tenant ids allowed to sign in (multi-tenant apps); all when unset"),
+        new("entra_id_federated_token_auth", "entra-id-federated-token-auth", OptionKind.Bool, "false", "Authenticate to the token endpoint with the federated token in AZURE_FEDERATED_TOKEN_FILE instead of a secret"),
+        new("entra_id_client_assertion", "entra-id-client-assertion", OptionKind.String, null, "Secretless client auth: AzureManagedIdentity[=client-id], AzureWorkloadIdentity, KubernetesServiceAccountToken[=path]"),
+        new("entra_id_client_certificate_file", "entra-id-client-certificate-file", OptionKind.String, null, "PEM file with the app's certificate and private key, for private_key_jwt client auth"),
+        new("entra_id_managed_identity_endpoint", "entra-id-managed-identity-endpoint", OptionKind.String, "http://169.254.169.254", "Base URL of the managed identity (IMDS) endpoint"),
+        new("entra_id_graph_url", "entra-id-graph-url", OptionKind.String, null, "Microsoft Graph base URL for group overage; derived from the authority host for the public, US Government and China clouds"),
 
         // Cookies and sessions
         new("cookie_name", "cookie-name", OptionKind.String, "_oauth2_proxy", "Session cookie name"),
         new("cookie_secret", "cookie-secret", OptionKind.Secret, null, "Seed for the cookie keys: 16, 24 or 32 bytes, raw or base64"),
         new("cookie_path", "cookie-path", OptionKind.String, "/", "Cookie path"),
         new("cookie_expire", "cookie-expire", OptionKind.Duration, "168h0m0s", "Session lifetime; 0 = until the browser closes"),
+        new("cookie_refresh", "cookie-refresh", OptionKind.Duration, "0", "Refresh the session's tokens (and groups) when it is older than this; 0 = never"),
         new("cookie_secure", "cookie-secure", OptionKind.Bool, "true", "Send cookies over HTTPS only"),
         new("cookie_httponly", "cookie-httponly", OptionKind.Bool, "true", "Hide cookies from scripts"),
         new("cookie_samesite", "cookie-samesite", OptionKind.String, "", "SameSite: lax, strict, none, or empty for lax"),
@@ -32,6 +42,8 @@ internal static class OptionCatalog
 
         // Authorization
         new("email_domains", "email-domain", OptionKind.StringList, null, "Allowed email domains; * allows any"),
+        new("allowed_groups", "allowed-group", OptionKind.StringList, null, "Only members of one of these groups (Entra ID: group object ids) may pass"),
+        new("allowed_roles", "allowed-role", OptionKind.StringList, null, "Only users holding one of these app roles ('roles' claim) may pass"),
 
         // Redirects
         new("whitelist_domains", "whitelist-domain", OptionKind.StringList, null, "Domains that rd= may redirect to after sign-in (.example.com includes subdomains)"),

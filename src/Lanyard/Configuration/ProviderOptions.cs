@@ -1,5 +1,3 @@
-using Lanyard.Security;
-
 namespace Lanyard.Configuration;
 
 internal enum ProviderType
@@ -9,14 +7,18 @@ internal enum ProviderType
 }
 
 /// <summary>The identity provider and this app's registration with it.</summary>
+/// <param name="SkipIssuerVerification"><c>insecure_oidc_skip_issuer_verification</c>: no exact issuer match at
+/// discovery and in ID tokens. For Entra ID the tenant-bound issuer check still applies.</param>
 internal sealed record ProviderOptions(
     ProviderType Type,
     string DisplayName,
     Uri IssuerUrl,
     string ClientId,
-    Secret ClientSecret,
+    ClientCredentialOptions Credential,
     IReadOnlyList<string> Scopes,
-    Uri? RedirectUrl)
+    Uri? RedirectUrl,
+    bool SkipIssuerVerification,
+    EntraIdOptions EntraId)
 {
     public string Scope => string.Join(' ', Scopes);
 }

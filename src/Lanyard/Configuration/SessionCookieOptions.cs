@@ -6,6 +6,7 @@ internal sealed record SessionCookieOptions(
     CookieSecret Secret,
     string Path,
     TimeSpan Expire,
+    TimeSpan Refresh,
     bool Secure,
     bool HttpOnly,
     SameSiteMode SameSite,

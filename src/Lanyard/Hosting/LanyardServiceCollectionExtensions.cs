@@ -23,15 +23,37 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton(options.Access);
         services.AddSingleton(options.Redirect);
 
-        // Backchannel to the identity provider: named client, explicit timeout.
+        // Backchannels: named clients, explicit timeouts.
         services.AddHttpClient(HttpClientNames.Provider, client => client.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient(ResolveGroupOverage.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient(ManagedIdentityAssertion.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
 
         // Provider: generic OpenID Connect, with Entra ID's differences plugged in through its events.
-        services.AddSingleton<OidcProviderEvents>(options.Provider.Type switch
+        if (options.Provider.Type == ProviderType.EntraId)
         {
-            ProviderType.EntraId => new EntraIdProviderEvents(),
-            _ => new OidcProviderEvents(),
-        });
+            services.AddSingleton<ResolveGroupOverage>();
+            services.AddSingleton<OidcProviderEvents, EntraIdProviderEvents>();
+        }
+        else
+        {
+            services.AddSingleton<OidcProviderEvents>();
+        }
+
+        // Client authentication at the token endpoint, the same for every grant.
+        switch (options.Provider.Credential)
+        {
+            case ClientCredentialOptions.Certificate:
+                services.AddSingleton<IClientAssertionSource, CertificateClientAssertion>();
+                break;
+            case ClientCredentialOptions.FederatedTokenFile:
+                services.AddSingleton<IClientAssertionSource, FederatedTokenFileAssertion>();
+                break;
+            case ClientCredentialOptions.ManagedIdentity:
+                services.AddSingleton<IClientAssertionSource, ManagedIdentityAssertion>();
+                break;
+        }
+
+        services.AddSingleton(provider => new ClientAuthenticator(options.Provider, provider.GetService<IClientAssertionSource>()));
         services.AddSingleton<ProviderDocumentRetriever>();
         services.AddSingleton<ProviderMetadata>();
         services.AddSingleton<TokenEndpointClient>();
@@ -42,6 +64,7 @@ internal static class LanyardServiceCollectionExtensions
         // Sessions.
         services.AddSingleton<ISessionStore, CookieSessionStore>();
         services.AddSingleton<SignInAttemptCookie>();
+        services.AddSingleton<RefreshSession>();
 
         // Stages and endpoints.
         services.AddSingleton<ResolveSessionIdentity>();

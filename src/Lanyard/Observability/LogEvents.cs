@@ -27,6 +27,24 @@ internal static partial class LogEvents
     [LoggerMessage(2005, LogLevel.Warning, "Token endpoint unavailable: {Reason}")]
     public static partial void TokenEndpointUnavailable(ILogger logger, string reason);
 
+    [LoggerMessage(2101, LogLevel.Information, "Group overage resolved through Microsoft Graph: {Count} groups")]
+    public static partial void GroupOverageResolved(ILogger logger, int count);
+
+    [LoggerMessage(2102, LogLevel.Warning, "Group overage not resolved, the user has no groups from Microsoft Graph: {Reason}")]
+    public static partial void GroupOverageUnresolved(ILogger logger, string reason);
+
+    [LoggerMessage(2103, LogLevel.Information, "Microsoft Graph is throttling; waiting {Milliseconds} ms before retry {Attempt}")]
+    public static partial void GraphThrottled(ILogger logger, int milliseconds, int attempt);
+
+    [LoggerMessage(2104, LogLevel.Warning, "Microsoft Graph unavailable: {Reason}")]
+    public static partial void GraphUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(2201, LogLevel.Information, "Session refreshed: user {User}")]
+    public static partial void SessionRefreshed(ILogger logger, string user);
+
+    [LoggerMessage(2202, LogLevel.Warning, "Session refresh failed, the session ends: {Reason}")]
+    public static partial void SessionRefreshFailed(ILogger logger, string reason);
+
     [LoggerMessage(3001, LogLevel.Information, "Signed in: user {User}, email {Email}")]
     public static partial void SignedIn(ILogger logger, string user, string? email);
 

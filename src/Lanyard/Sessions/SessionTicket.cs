@@ -11,7 +11,11 @@ internal sealed record SessionTicket(
     [property: JsonPropertyName("id")] UserIdentity Identity,
     [property: JsonPropertyName("ca")] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("ea")] DateTimeOffset ExpiresAt,
-    [property: JsonPropertyName("t")] SessionTokens Tokens)
+    [property: JsonPropertyName("t")] SessionTokens Tokens,
+    [property: JsonPropertyName("ra")] DateTimeOffset? RefreshedAt = null)
 {
+    /// <summary>When the tokens were last obtained: at sign-in, or at the latest refresh.</summary>
+    public DateTimeOffset TokensObtainedAt => RefreshedAt ?? CreatedAt;
+
     public bool IsExpiredAt(DateTimeOffset now) => now >= ExpiresAt;
 }

@@ -13,7 +13,7 @@ public sealed class UpstreamIdentityHeadersTests
     private static SessionCookieOptions CookieOptions()
     {
         Assert.True(CookieSecret.TryParse("0123456789abcdef0123456789abcdef", out var secret, out _));
-        return new SessionCookieOptions("_oauth2_proxy", secret!, "/", TimeSpan.FromHours(1), true, true, Microsoft.AspNetCore.Http.SameSiteMode.Lax, TimeSpan.FromMinutes(15));
+        return new SessionCookieOptions("_oauth2_proxy", secret!, "/", TimeSpan.FromHours(1), TimeSpan.Zero, true, true, Microsoft.AspNetCore.Http.SameSiteMode.Lax, TimeSpan.FromMinutes(15));
     }
 
     [Theory]

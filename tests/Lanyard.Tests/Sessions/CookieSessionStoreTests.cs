@@ -15,7 +15,7 @@ public sealed class CookieSessionStoreTests
     private static SessionCookieOptions Options(TimeSpan? expire = null)
     {
         Assert.True(CookieSecret.TryParse("0123456789abcdef0123456789abcdef", out var secret, out _));
-        return new SessionCookieOptions("_oauth2_proxy", secret!, "/", expire ?? TimeSpan.FromHours(168), true, true, SameSiteMode.Lax, TimeSpan.FromMinutes(15));
+        return new SessionCookieOptions("_oauth2_proxy", secret!, "/", expire ?? TimeSpan.FromHours(168), TimeSpan.Zero, true, true, SameSiteMode.Lax, TimeSpan.FromMinutes(15));
     }
 
     private CookieSessionStore Store(SessionCookieOptions? options = null) => new(options ?? Options(), _time, NullLogger<CookieSessionStore>.Instance);

@@ -6,13 +6,15 @@ namespace Lanyard.Configuration.Validation;
 /// </summary>
 internal static class LanyardOptionsBinder
 {
-    public static LanyardOptions Bind(SettingsLayers layers, IReadOnlyList<ConfigurationError>? earlierErrors = null)
+    /// <param name="environment">Where variables that are not options come from (AZURE_FEDERATED_TOKEN_FILE);
+    /// the process environment unless a test says otherwise.</param>
+    public static LanyardOptions Bind(SettingsLayers layers, IReadOnlyList<ConfigurationError>? earlierErrors = null, Func<string, string?>? environment = null)
     {
         var errors = new List<ConfigurationError>(earlierErrors ?? []);
         var read = new SettingReader(layers, errors);
 
         var server = BindServer(read);
-        var provider = BindProvider(read);
+        var provider = ProviderOptionsBinder.Bind(read, environment ?? Environment.GetEnvironmentVariable);
         var cookie = BindCookie(read);
         var access = BindAccess(read);
         var redirect = new RedirectOptions(BindWhitelistDomains(read));
@@ -35,90 +37,6 @@ internal static class LanyardOptionsBinder
         }
 
         read.Fail("http_address", error!);
-        return null;
-    }
-
-    private static ProviderOptions? BindProvider(SettingReader read)
-    {
-        var typeText = read.RequiredString("provider", "set provider = \"entra-id\" (or \"oidc\" for any other OpenID Connect provider)");
-        ProviderType? type = typeText?.ToLowerInvariant() switch
-        {
-            null => null,
-            "entra-id" => ProviderType.EntraId,
-            "oidc" => ProviderType.Oidc,
-            "azure" => Unsupported(read, "the legacy 'azure' provider is not supported; use provider = \"entra-id\" with oidc_issuer_url = \"https://login.microsoftonline.com/<tenant-id>/v2.0\""),
-            var other => Unsupported(read, $"'{other}' is not a provider Lanyard supports; use \"entra-id\" or \"oidc\""),
-        };
-
-        var issuer = ReadIssuer(read);
-        var clientId = read.RequiredString("client_id", "set it to the application (client) id of your app registration");
-        var clientSecret = read.Secret("client_secret");
-        if (clientSecret is null)
-        {
-            read.Fail("client_secret", "is required; set it to a client secret of your app registration");
-        }
-
-        var scopes = (read.String("scope") ?? "openid email profile")
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (!scopes.Contains("openid", StringComparer.Ordinal))
-        {
-            read.Fail("scope", "must include 'openid' to get an ID token");
-        }
-
-        var redirectUrl = ReadOptionalAbsoluteUrl(read, "redirect_url");
-        var displayName = read.String("provider_display_name") is { Length: > 0 } name
-            ? name
-            : type == ProviderType.EntraId ? "Microsoft Entra ID" : "OpenID Connect";
-
-        return type is null || issuer is null || clientId is null || clientSecret is null
-            ? null
-            : new ProviderOptions(type.Value, displayName, issuer, clientId, clientSecret, scopes, redirectUrl);
-    }
-
-    private static ProviderType? Unsupported(SettingReader read, string message)
-    {
-        read.Fail("provider", message);
-        return null;
-    }
-
-    private static Uri? ReadIssuer(SettingReader read)
-    {
-        var text = read.RequiredString("oidc_issuer_url", "set it to your provider's issuer, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0");
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-        {
-            read.Fail("oidc_issuer_url", $"'{text}' is not an absolute http(s) URL");
-            return null;
-        }
-
-        // Discovery and keys over plain HTTP could be rewritten by anyone on the path; allow it only on this machine.
-        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
-        {
-            read.Fail("oidc_issuer_url", $"'{text}' must use https (plain http is allowed only for loopback addresses)");
-            return null;
-        }
-
-        return uri;
-    }
-
-    private static Uri? ReadOptionalAbsoluteUrl(SettingReader read, string key)
-    {
-        var text = read.String(key);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
-        {
-            return uri;
-        }
-
-        read.Fail(key, $"'{text}' is not an absolute http(s) URL");
         return null;
     }
 
@@ -154,6 +72,13 @@ internal static class LanyardOptionsBinder
             read.Fail("cookie_samesite", "'none' needs cookie_secure = true: browsers drop SameSite=None cookies that are not Secure");
         }
 
+        var expire = read.Duration("cookie_expire", TimeSpan.FromHours(168));
+        var refresh = read.Duration("cookie_refresh", TimeSpan.Zero);
+        if (refresh > TimeSpan.Zero && expire > TimeSpan.Zero && refresh >= expire)
+        {
+            read.Fail("cookie_refresh", "must be shorter than cookie_expire, or the session ends before it is ever refreshed");
+        }
+
         var csrfExpire = read.Duration("cookie_csrf_expire", TimeSpan.FromMinutes(15));
         if (csrfExpire <= TimeSpan.Zero)
         {
@@ -166,7 +91,8 @@ internal static class LanyardOptionsBinder
                 name,
                 secret,
                 read.String("cookie_path") is { Length: > 0 } path ? path : "/",
-                read.Duration("cookie_expire", TimeSpan.FromHours(168)),
+                expire,
+                refresh,
                 secure,
                 read.Bool("cookie_httponly", true),
                 sameSite,
@@ -187,7 +113,7 @@ internal static class LanyardOptionsBinder
             read.Fail("email_domains", "is required: list the email domains that may sign in, or \"*\" for any (oauth2-proxy requires it too)");
         }
 
-        return new AccessOptions(domains);
+        return new AccessOptions(domains, read.List("allowed_groups"), read.List("allowed_roles"));
     }
 
     private static IReadOnlyList<string> BindWhitelistDomains(SettingReader read)

@@ -7,25 +7,39 @@ namespace Lanyard.Providers.Entra;
 
 /// <summary>
 /// Entra ID's differences from plain OpenID Connect (reference: entra-protocol.md).
-/// Issuer check: besides the standard exact match, the token's <c>iss</c> must be <c>{authority}/{tid}/v2.0</c> with
-/// the token's own <c>tid</c>, a GUID — the check that keeps multi-tenant sign-in honest (entra-protocol.md §9).
-/// Identity: many Entra users have no <c>email</c> claim (no mailbox, guests, service accounts); fall back to
-/// <c>preferred_username</c>, then <c>upn</c>, rather than fail as oauth2-proxy does (#3082).
+/// <list type="bullet">
+/// <item>Issuer: whatever the mode, the token's <c>iss</c> must be <c>{authority}/{tid}/v2.0</c> with the token's own
+/// <c>tid</c>, a GUID. Single-tenant apps also get the standard exact match; multi-tenant apps (<c>common</c>,
+/// <c>organizations</c>, with <c>insecure_oidc_skip_issuer_verification</c>) rely on this check (§9), which also
+/// works for sovereign clouds because the authority comes from configuration (oauth2-proxy #2939).</item>
+/// <item>Tenants: <c>entra_id_allowed_tenants</c>, when set, admits only those <c>tid</c>s.</item>
+/// <item>Email: many users have no <c>email</c> claim; fall back to <c>preferred_username</c>, then <c>upn</c> (#3082).</item>
+/// <item>Groups: past 200 the token has an overage indicator; the list comes from Microsoft Graph (#3230: at
+/// every refresh too).</item>
+/// </list>
 /// </summary>
-internal sealed class EntraIdProviderEvents : OidcProviderEvents
+internal sealed class EntraIdProviderEvents(ProviderOptions options, ResolveGroupOverage overage) : OidcProviderEvents
 {
-    public override string? ValidateIdToken(JsonWebToken idToken, ProviderOptions options)
+    private readonly EntraAuthority _authority = EntraAuthority.FromIssuerUrl(options.IssuerUrl);
+
+    public override string? ValidateIdToken(JsonWebToken idToken, ProviderOptions providerOptions)
     {
-        var tenantId = Claim(idToken, "tid");
+        var tenantId = Claim(idToken, "tid")?.ToLowerInvariant();
         if (tenantId is null || !Guid.TryParseExact(tenantId, "D", out _))
         {
             return "the ID token carries no tenant id ('tid' claim)";
         }
 
-        var expectedIssuer = EntraAuthority.FromIssuerUrl(options.IssuerUrl).IssuerFor(tenantId);
-        return string.Equals(idToken.Issuer, expectedIssuer, StringComparison.Ordinal)
+        var expectedIssuer = _authority.IssuerFor(tenantId);
+        if (!string.Equals(idToken.Issuer, expectedIssuer, StringComparison.Ordinal))
+        {
+            return $"the ID token's issuer does not match its tenant (expected {expectedIssuer})";
+        }
+
+        var allowed = options.EntraId.AllowedTenants;
+        return allowed.Count == 0 || allowed.Contains(tenantId)
             ? null
-            : $"the ID token's issuer does not match its tenant (expected {expectedIssuer})";
+            : $"your organization (tenant {tenantId}) may not sign in here (rule: entra_id_allowed_tenants)";
     }
 
     public override UserIdentity CreateIdentity(JsonWebToken idToken)
@@ -33,6 +47,21 @@ internal sealed class EntraIdProviderEvents : OidcProviderEvents
         var identity = base.CreateIdentity(idToken);
         var email = identity.Email ?? EmailShaped(Claim(idToken, "preferred_username")) ?? EmailShaped(Claim(idToken, "upn"));
         return identity with { Email = email };
+    }
+
+    public override async ValueTask<UserIdentity> EnrichIdentityAsync(UserIdentity identity, JsonWebToken idToken, string? accessToken, CancellationToken cancellationToken)
+    {
+        if (!ResolveGroupOverage.HasOverage(idToken))
+        {
+            return identity;
+        }
+
+        return await overage.ResolveAsync(accessToken, cancellationToken) switch
+        {
+            GroupResolution.Resolved resolved => identity with { Groups = [.. identity.Groups.Union(resolved.Groups, StringComparer.OrdinalIgnoreCase)], GroupsProblem = null },
+            GroupResolution.Unresolved unresolved => identity with { GroupsProblem = unresolved.Reason },
+            _ => identity with { GroupsProblem = "group overage could not be resolved" },
+        };
     }
 
     private static string? EmailShaped(string? value) => value is not null && value.Contains('@', StringComparison.Ordinal) ? value : null;

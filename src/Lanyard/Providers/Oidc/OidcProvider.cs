@@ -1,7 +1,9 @@
 using Lanyard.Configuration;
+using Lanyard.Identity;
 using Lanyard.Security;
 using Lanyard.Sessions;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace Lanyard.Providers.Oidc;
 
@@ -81,19 +83,82 @@ internal sealed class OidcProvider(
             return new SignInResult.Rejected("the identity provider returned no ID token (is 'openid' in scope?)");
         }
 
-        var validation = await idTokenValidator.ValidateAsync(idToken, configuration, attempt.Nonce);
+        return await BuildIdentityAsync(idToken, attempt.Nonce, tokens, configuration, cancellationToken) switch
+        {
+            (null, var problem) => new SignInResult.Rejected(problem ?? "the ID token is not valid"),
+            (var identity, _) => new SignInResult.SignedIn(identity!, Tokens(tokens, idToken, refreshToken: tokens.RefreshToken)),
+        };
+    }
+
+    /// <summary>
+    /// Redeems the session's refresh token (RFC 6749 §6): new tokens, and from a new ID token (validated, no nonce)
+    /// a new identity, groups included. Entra ID rotates refresh tokens, so the newest one is kept. Any refusal
+    /// ends the session (null).
+    /// </summary>
+    public async Task<RefreshResult> RefreshAsync(SessionTicket ticket, CancellationToken cancellationToken)
+    {
+        if (ticket.Tokens.RefreshToken is not { Length: > 0 } refreshToken)
+        {
+            return new RefreshResult.Failed("the session has no refresh token (add offline_access to scope)");
+        }
+
+        var configuration = await metadata.GetAsync(cancellationToken);
+        if (configuration?.TokenEndpoint is not { Length: > 0 } tokenUrl || !Uri.TryCreate(tokenUrl, UriKind.Absolute, out var tokenUri))
+        {
+            return new RefreshResult.Failed("the identity provider's metadata could not be loaded");
+        }
+
+        TokenEndpointResponse tokens;
+        switch (await tokenEndpoint.RedeemRefreshTokenAsync(tokenUri, [.. configuration.TokenEndpointAuthMethodsSupported], refreshToken, cancellationToken))
+        {
+            case TokenRequestResult.Issued issued:
+                tokens = issued.Tokens;
+                break;
+            case TokenRequestResult.Refused refused:
+                return new RefreshResult.Failed($"the identity provider refused the refresh token ({refused.Error})");
+            case TokenRequestResult.Unavailable unavailable:
+                return new RefreshResult.Failed(unavailable.Reason);
+            default:
+                return new RefreshResult.Failed("unexpected token endpoint result");
+        }
+
+        var identity = ticket.Identity;
+        var idToken = tokens.IdToken ?? ticket.Tokens.IdToken;
+        if (tokens.IdToken is { Length: > 0 } newIdToken)
+        {
+            var (refreshed, problem) = await BuildIdentityAsync(newIdToken, expectedNonce: null, tokens, configuration, cancellationToken);
+            if (refreshed is null)
+            {
+                return new RefreshResult.Failed(problem ?? "the refreshed ID token is not valid");
+            }
+
+            identity = refreshed;
+        }
+
+        return new RefreshResult.Refreshed(identity, Tokens(tokens, idToken, refreshToken: tokens.RefreshToken ?? refreshToken));
+    }
+
+    private async Task<(UserIdentity? Identity, string? Problem)> BuildIdentityAsync(
+        string idToken, string? expectedNonce, TokenEndpointResponse tokens, OpenIdConnectConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var validation = await idTokenValidator.ValidateAsync(idToken, configuration, expectedNonce);
         if (validation.Token is null)
         {
-            return new SignInResult.Rejected(validation.Problem ?? "the ID token is not valid");
+            return (null, validation.Problem);
         }
 
         var identity = events.CreateIdentity(validation.Token);
         if (identity.User.Length == 0)
         {
-            return new SignInResult.Rejected("the ID token names no user (no 'sub' claim)");
+            return (null, "the ID token names no user (no 'sub' claim)");
         }
 
+        return (await events.EnrichIdentityAsync(identity, validation.Token, tokens.AccessToken, cancellationToken), null);
+    }
+
+    private SessionTokens Tokens(TokenEndpointResponse tokens, string? idToken, string? refreshToken)
+    {
         var accessTokenExpiresAt = tokens.ExpiresIn is > 0 ? time.GetUtcNow().AddSeconds(tokens.ExpiresIn.Value) : (DateTimeOffset?)null;
-        return new SignInResult.SignedIn(identity, new SessionTokens(idToken, tokens.AccessToken, tokens.RefreshToken, accessTokenExpiresAt));
+        return new SessionTokens(idToken, tokens.AccessToken, refreshToken, accessTokenExpiresAt);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Lanyard.Configuration;
 using Lanyard.Identity;
@@ -13,18 +12,30 @@ namespace Lanyard.Providers.Oidc;
 /// </summary>
 internal class OidcProviderEvents
 {
-    /// <summary>OpenID Connect Discovery §4.3: the discovered issuer must be the configured one. Returns why not, or null.</summary>
+    /// <summary>
+    /// OpenID Connect Discovery §4.3: the discovered issuer must be the configured one, unless
+    /// <c>insecure_oidc_skip_issuer_verification</c> is set. Returns why not, or null.
+    /// </summary>
     public virtual string? ValidateDiscoveredIssuer(string? discoveredIssuer, ProviderOptions options)
     {
+        if (options.SkipIssuerVerification)
+        {
+            return null;
+        }
+
         var expected = options.IssuerUrl.AbsoluteUri.TrimEnd('/');
         return string.Equals(discoveredIssuer?.TrimEnd('/'), expected, StringComparison.Ordinal)
             ? null
             : $"the discovery document names issuer '{discoveredIssuer}', but oidc_issuer_url is '{options.IssuerUrl}'";
     }
 
-    /// <summary>Adjusts ID token validation (issuer rules, for example) before it runs.</summary>
+    /// <summary>Adjusts ID token validation before it runs: with issuer verification skipped, no issuer match.</summary>
     public virtual void ConfigureIdTokenValidation(TokenValidationParameters parameters, ProviderOptions options)
     {
+        if (options.SkipIssuerVerification)
+        {
+            parameters.ValidateIssuer = false;
+        }
     }
 
     /// <summary>Checks on a validly signed ID token beyond the standard ones. Returns why it is refused, or null.</summary>
@@ -39,26 +50,11 @@ internal class OidcProviderEvents
         Roles: Claims(idToken, "roles"));
 
     /// <summary>
-    /// Authenticates this client at the token endpoint. The secret goes in the Basic header when the provider
-    /// supports it (the OpenID Connect default, and some providers register clients for it alone), else in the form.
+    /// Completes an identity with what the ID token alone does not carry (Entra ID: groups past the overage limit,
+    /// from Microsoft Graph). Runs at sign-in and at every refresh, so the two never disagree.
     /// </summary>
-    public virtual ValueTask AuthenticateClientAsync(HttpRequestMessage request, Dictionary<string, string> form, ProviderOptions options, IReadOnlyCollection<string> supportedMethods, CancellationToken cancellationToken)
-    {
-        var useBasic = supportedMethods.Count == 0 || supportedMethods.Contains("client_secret_basic");
-        if (useBasic)
-        {
-            // RFC 6749 §2.3.1: both parts are form-urlencoded before they are joined and base64-encoded.
-            var credentials = Uri.EscapeDataString(options.ClientId) + ":" + Uri.EscapeDataString(options.ClientSecret.Reveal());
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)));
-        }
-        else
-        {
-            form["client_secret"] = options.ClientSecret.Reveal();
-        }
-
-        form["client_id"] = options.ClientId;
-        return ValueTask.CompletedTask;
-    }
+    public virtual ValueTask<UserIdentity> EnrichIdentityAsync(UserIdentity identity, JsonWebToken idToken, string? accessToken, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(identity);
 
     protected static string? Claim(JsonWebToken token, string type) =>
         token.TryGetPayloadValue<string>(type, out var value) && !string.IsNullOrEmpty(value) ? value : null;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Lanyard.Configuration;
 using Lanyard.Observability;
 
 namespace Lanyard.Providers.Oidc;
@@ -8,7 +7,7 @@ namespace Lanyard.Providers.Oidc;
 /// Calls the provider's token endpoint (RFC 6749 §4.1.3 with PKCE, RFC 7636 §4.5). Checks the HTTP status and
 /// the body's shape before trusting either: oauth2-proxy's federated path once took an error body for tokens.
 /// </summary>
-internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, ProviderOptions options, OidcProviderEvents events, ILogger<TokenEndpointClient> logger)
+internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, ClientAuthenticator authenticator, ILogger<TokenEndpointClient> logger)
 {
     private const int MaxResponseBytes = 256 * 1024;
 
@@ -21,11 +20,27 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, Provid
             ["code_verifier"] = codeVerifier,
         }, cancellationToken);
 
+    /// <summary>RFC 6749 §6. Entra ID answers with a new refresh token every time; the caller keeps the newest.</summary>
+    public Task<TokenRequestResult> RedeemRefreshTokenAsync(Uri tokenEndpoint, IReadOnlyCollection<string> authMethods, string refreshToken, CancellationToken cancellationToken) =>
+        SendAsync(tokenEndpoint, authMethods, new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = refreshToken,
+        }, cancellationToken);
+
     private async Task<TokenRequestResult> SendAsync(Uri tokenEndpoint, IReadOnlyCollection<string> authMethods, Dictionary<string, string> form, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, tokenEndpoint);
         request.Headers.Accept.ParseAdd("application/json");
-        await events.AuthenticateClientAsync(request, form, options, authMethods, cancellationToken);
+        try
+        {
+            await authenticator.ApplyAsync(request, form, tokenEndpoint, authMethods, cancellationToken);
+        }
+        catch (ClientAssertionUnavailableException e)
+        {
+            return Unavailable($"this client could not authenticate: {e.Message}");
+        }
+
         request.Content = new FormUrlEncodedContent(form);
 
         HttpResponseMessage response;

@@ -1,0 +1,6 @@
+namespace Lanyard.Configuration;
+
+/// <summary>What only Microsoft Entra ID needs: allowed tenants and where Microsoft Graph is.</summary>
+/// <param name="AllowedTenants">Tenant ids that may sign in; empty = all (oauth2-proxy's <c>entra_id_allowed_tenants</c>).</param>
+/// <param name="GraphUrl">Microsoft Graph's base URL for group overage, or null when it is not known for this cloud.</param>
+internal sealed record EntraIdOptions(IReadOnlyList<string> AllowedTenants, Uri? GraphUrl);

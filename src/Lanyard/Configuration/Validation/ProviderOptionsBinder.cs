@@ -1,0 +1,129 @@
+using Lanyard.Providers.Entra;
+
+namespace Lanyard.Configuration.Validation;
+
+/// <summary>Binds the provider: type, issuer, client registration, scopes and the Entra ID extras.</summary>
+internal static class ProviderOptionsBinder
+{
+    public static ProviderOptions? Bind(SettingReader read, Func<string, string?> environment)
+    {
+        var typeText = read.RequiredString("provider", "set provider = \"entra-id\" (or \"oidc\" for any other OpenID Connect provider)");
+        ProviderType? type = typeText?.ToLowerInvariant() switch
+        {
+            null => null,
+            "entra-id" => ProviderType.EntraId,
+            "oidc" => ProviderType.Oidc,
+            "azure" => Unsupported(read, "the legacy 'azure' provider is not supported; use provider = \"entra-id\" with oidc_issuer_url = \"https://login.microsoftonline.com/<tenant-id>/v2.0\""),
+            var other => Unsupported(read, $"'{other}' is not a provider Lanyard supports; use \"entra-id\" or \"oidc\""),
+        };
+
+        var issuer = ReadIssuer(read);
+        var clientId = read.RequiredString("client_id", "set it to the application (client) id of your app registration");
+        var credential = ClientCredentialBinder.Bind(read, type, environment);
+        var scopes = ReadScopes(read, type);
+        var redirectUrl = ReadOptionalAbsoluteUrl(read, "redirect_url");
+        var displayName = read.String("provider_display_name") is { Length: > 0 } name
+            ? name
+            : type == ProviderType.EntraId ? "Microsoft Entra ID" : "OpenID Connect";
+        var entraId = BindEntraId(read, type, issuer);
+
+        return type is null || issuer is null || clientId is null || credential is null
+            ? null
+            : new ProviderOptions(type.Value, displayName, issuer, clientId, credential, scopes, redirectUrl,
+                read.Bool("insecure_oidc_skip_issuer_verification", false), entraId);
+    }
+
+    private static ProviderType? Unsupported(SettingReader read, string message)
+    {
+        read.Fail("provider", message);
+        return null;
+    }
+
+    private static string[] ReadScopes(SettingReader read, ProviderType? type)
+    {
+        // oauth2-proxy's OIDC default; it asks for "groups" too when allowed_groups is set and scope is not
+        // (Entra ID has no such scope: its groups come from the app registration's groups claim).
+        var explicitScope = read.Find("scope")?.Origin != "default";
+        var scope = read.String("scope") ?? "openid email profile";
+        if (!explicitScope && type == ProviderType.Oidc && read.List("allowed_groups").Count > 0)
+        {
+            scope += " groups";
+        }
+
+        var scopes = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (!scopes.Contains("openid", StringComparer.Ordinal))
+        {
+            read.Fail("scope", "must include 'openid' to get an ID token");
+        }
+
+        return scopes;
+    }
+
+    private static EntraIdOptions BindEntraId(SettingReader read, ProviderType? type, Uri? issuer)
+    {
+        var allowedTenants = read.List("entra_id_allowed_tenants");
+        foreach (var tenant in allowedTenants)
+        {
+            if (!Guid.TryParseExact(tenant, "D", out _))
+            {
+                read.Fail("entra_id_allowed_tenants", $"'{tenant}' is not a tenant id (a GUID such as 9188040d-6c67-4c5b-b112-36a304b66dad)");
+            }
+        }
+
+        var graphUrl = ReadOptionalAbsoluteUrl(read, "entra_id_graph_url");
+        if (type != ProviderType.EntraId)
+        {
+            foreach (var key in new[] { "entra_id_allowed_tenants", "entra_id_graph_url" })
+            {
+                if (read.Find(key) is { Origin: not "default" })
+                {
+                    read.Fail(key, "applies to provider = \"entra-id\" only");
+                }
+            }
+        }
+
+        graphUrl ??= issuer is null ? null : EntraClouds.GraphUrlFor(issuer.Host);
+        return new EntraIdOptions([.. allowedTenants.Select(t => t.ToLowerInvariant())], graphUrl);
+    }
+
+    private static Uri? ReadIssuer(SettingReader read)
+    {
+        var text = read.RequiredString("oidc_issuer_url", "set it to your provider's issuer, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0");
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            read.Fail("oidc_issuer_url", $"'{text}' is not an absolute http(s) URL");
+            return null;
+        }
+
+        // Discovery and keys over plain HTTP could be rewritten by anyone on the path; allow it only on this machine.
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            read.Fail("oidc_issuer_url", $"'{text}' must use https (plain http is allowed only for loopback addresses)");
+            return null;
+        }
+
+        return uri;
+    }
+
+    public static Uri? ReadOptionalAbsoluteUrl(SettingReader read, string key)
+    {
+        var text = read.String(key);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+        {
+            return uri;
+        }
+
+        read.Fail(key, $"'{text}' is not an absolute http(s) URL");
+        return null;
+    }
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Lanyard.Configuration;
+using Lanyard.Observability;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Lanyard.Providers.Entra;
+
+/// <summary>
+/// Group overage (entra-protocol.md §5.2–5.3): a user in more than 200 groups gets no <c>groups</c> claim, only an
+/// indicator. The whole list comes from Microsoft Graph's <c>/me/transitiveMemberOf/microsoft.graph.group</c> with
+/// the user's delegated token (needs <c>User.Read</c>), every page followed, throttling (429/503 + Retry-After)
+/// waited out a bounded number of times. The indicator's own link (<c>graph.windows.net</c>) is never called.
+/// </summary>
+internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFactory httpClients, TimeProvider time, ILogger<ResolveGroupOverage> logger)
+{
+    public const string HttpClientName = "lanyard-graph";
+    private const int MaxPages = 200;
+    private const int MaxRetriesPerPage = 3;
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(10);
+    private static readonly string[] GraphScopesThatReadGroups = ["user.read", "groupmember.read.all", "group.read.all", "directory.read.all", ".default"];
+
+    /// <summary>True when the token carries the overage indicator instead of the <c>groups</c> claim.</summary>
+    public static bool HasOverage(JsonWebToken token)
+    {
+        if (token.TryGetPayloadValue<JsonElement>("_claim_names", out var names) && names.ValueKind == JsonValueKind.Object && names.TryGetProperty("groups", out _))
+        {
+            return true;
+        }
+
+        return token.TryGetPayloadValue<bool>("hasgroups", out var hasGroups) && hasGroups;
+    }
+
+    public async Task<GroupResolution> ResolveAsync(string? accessToken, CancellationToken cancellationToken)
+    {
+        if (options.EntraId.GraphUrl is not { } graph)
+        {
+            return Unresolved($"Microsoft Graph's address is not known for {options.IssuerUrl.Host}; set entra_id_graph_url");
+        }
+
+        if (!AsksForGraphGroups(options.Scopes))
+        {
+            return Unresolved("the sign-in does not ask for User.Read, which reading group memberships from Microsoft Graph needs; add it to scope");
+        }
+
+        if (string.IsNullOrEmpty(accessToken))
+        {
+            return Unresolved("the provider returned no access token for Microsoft Graph");
+        }
+
+        var groups = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var next = new Uri(graph, "/v1.0/me/transitiveMemberOf/microsoft.graph.group?$select=id&$top=999");
+        var client = httpClients.CreateClient(HttpClientName);
+        for (var page = 0; next is not null; page++)
+        {
+            if (page == MaxPages)
+            {
+                return Unresolved($"Microsoft Graph returned more than {MaxPages} pages of groups");
+            }
+
+            using var response = await GetWithRetriesAsync(client, next, accessToken, cancellationToken);
+            if (response is null || !response.IsSuccessStatusCode)
+            {
+                return Unresolved(response is null ? "Microsoft Graph could not be reached" : $"Microsoft Graph answered {(int)response.StatusCode} {await ErrorCodeAsync(response, cancellationToken)}".TrimEnd());
+            }
+
+            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            if (!document.RootElement.TryGetProperty("value", out var values) || values.ValueKind != JsonValueKind.Array)
+            {
+                return Unresolved("Microsoft Graph's answer has no list of groups");
+            }
+
+            foreach (var item in values.EnumerateArray())
+            {
+                // Without the group cast Graph also lists directory roles and administrative units; only groups count.
+                var type = item.TryGetProperty("@odata.type", out var t) ? t.GetString() : null;
+                if (type is null or "#microsoft.graph.group" && item.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } groupId)
+                {
+                    groups.Add(groupId);
+                }
+            }
+
+            next = null;
+            if (document.RootElement.TryGetProperty("@odata.nextLink", out var link) && link.GetString() is { } nextLink)
+            {
+                // The user's token goes only to the Graph host it was meant for, whatever a response says.
+                if (!Uri.TryCreate(nextLink, UriKind.Absolute, out next) || !string.Equals(next.GetLeftPart(UriPartial.Authority), graph.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+                {
+                    return Unresolved("Microsoft Graph's next page is on another host");
+                }
+            }
+        }
+
+        LogEvents.GroupOverageResolved(logger, groups.Count);
+        return new GroupResolution.Resolved([.. groups]);
+    }
+
+    private async Task<HttpResponseMessage?> GetWithRetriesAsync(HttpClient client, Uri url, string accessToken, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            request.Headers.Accept.ParseAdd("application/json");
+            HttpResponseMessage response;
+            try
+            {
+                response = await client.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException e)
+            {
+                LogEvents.GraphUnavailable(logger, e.Message);
+                return null;
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogEvents.GraphUnavailable(logger, "timed out");
+                return null;
+            }
+
+            var throttled = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
+            if (!throttled || attempt == MaxRetriesPerPage)
+            {
+                return response;
+            }
+
+            var wait = RetryAfter(response.Headers.RetryAfter);
+            response.Dispose();
+            LogEvents.GraphThrottled(logger, (int)wait.TotalMilliseconds, attempt + 1);
+            await Task.Delay(wait, time, cancellationToken);
+        }
+    }
+
+    // Graph says how long to wait (seconds, or a date); wait exactly that, within reason.
+    private TimeSpan RetryAfter(RetryConditionHeaderValue? header)
+    {
+        var wait = header?.Delta ?? (header?.Date is { } date ? date - time.GetUtcNow() : TimeSpan.FromSeconds(1));
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxRetryAfter ? MaxRetryAfter : wait;
+    }
+
+    private static async Task<string> ErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var error = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            return error.RootElement.TryGetProperty("error", out var e) && e.TryGetProperty("code", out var code) ? $"({code.GetString()})" : "";
+        }
+        catch (JsonException)
+        {
+            return "";
+        }
+    }
+
+    private static bool AsksForGraphGroups(IReadOnlyList<string> scopes) =>
+        scopes.Any(scope =>
+        {
+            var lastSlash = scope.LastIndexOf('/');
+            var resource = lastSlash < 0 ? null : scope[..lastSlash];
+            var name = scope[(lastSlash + 1)..].ToLowerInvariant();
+            var forGraph = resource is null || resource.Contains("graph", StringComparison.OrdinalIgnoreCase) || resource == "00000003-0000-0000-c000-000000000000";
+            return forGraph && GraphScopesThatReadGroups.Contains(name) && (name != ".default" || resource is not null);
+        });
+
+    private GroupResolution.Unresolved Unresolved(string reason)
+    {
+        LogEvents.GroupOverageUnresolved(logger, reason);
+        return new GroupResolution.Unresolved(reason);
+    }
+}
