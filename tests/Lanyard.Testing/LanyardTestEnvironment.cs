@@ -49,10 +49,11 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
     public EmulatorDirectory EmulatorDirectory => Emulator.Services.GetRequiredService<EmulatorDirectory>();
 
     /// <summary>The settings the proxy starts with, before <c>configure</c> changes them.</summary>
-    public static Dictionary<string, object> DefaultSettings() => new()
+    public static Dictionary<string, object> DefaultSettings(Uri? emulatorUrl = null) => new()
     {
         ["provider"] = "entra-id",
-        ["oidc_issuer_url"] = $"{EmulatorUrl.GetLeftPart(UriPartial.Authority)}/{DemoDirectory.ContosoTenantId}/v2.0",
+        ["oidc_issuer_url"] = $"{(emulatorUrl ?? EmulatorUrl).GetLeftPart(UriPartial.Authority)}/{DemoDirectory.ContosoTenantId}/v2.0",
+        ["entra_id_graph_url"] = (emulatorUrl ?? EmulatorUrl).AbsoluteUri,
         ["client_id"] = ClientId,
         ["client_secret"] = ClientSecret,
         ["cookie_secret"] = CookieSecret,
@@ -61,11 +62,16 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
         ["scope"] = "openid profile email offline_access",
     };
 
+    /// <param name="emulatorUrl">Where the emulator is on the simulated network (a sovereign cloud's host, say).</param>
+    /// <param name="graphUrl">Where Microsoft Graph is; the emulator serves it too. Defaults to the emulator's own host.</param>
     public static async Task<LanyardTestEnvironment> StartAsync(
         Action<Dictionary<string, object>>? configure = null,
         TimeProvider? emulatorTime = null,
-        TimeProvider? proxyTime = null)
+        TimeProvider? proxyTime = null,
+        Uri? emulatorUrl = null,
+        Uri? graphUrl = null)
     {
+        emulatorUrl ??= EmulatorUrl;
         var network = new SimulatedNetwork();
 
         var emulator = EntraEmulatorHost.Create(new EntraEmulatorOptions(), [], builder =>
@@ -86,13 +92,17 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
             RedirectUris = [new Uri(ProxyUrl, "/oauth2/callback").AbsoluteUri],
             ClientSecrets = [ClientSecret],
         });
-        network.Register(EmulatorUrl, emulator.GetTestServer());
+        network.Register(emulatorUrl, emulator.GetTestServer());
+        if (graphUrl is not null)
+        {
+            network.Register(graphUrl, emulator.GetTestServer());
+        }
 
         var upstream = DemoUpstreamHost.Create([], UseTestServer);
         await upstream.StartAsync();
         network.Register(UpstreamUrl, upstream.GetTestServer());
 
-        var settings = DefaultSettings();
+        var settings = DefaultSettings(emulatorUrl);
         configure?.Invoke(settings);
         var options = Bind(settings);
         var proxy = LanyardProxyHost.Create(options, builder =>

@@ -4,6 +4,7 @@ using Lanyard.Configuration;
 using Lanyard.Demo;
 using Lanyard.Emulator;
 using Lanyard.Hosting;
+using Lanyard.Providers.Entra;
 
 namespace Lanyard.Cli;
 
@@ -90,10 +91,17 @@ internal static class DevCommand
     {
         const string origin = "lanyard dev";
         yield return new Setting("provider", "entra-id", origin);
-        yield return new Setting("oidc_issuer_url", $"{emulatorAuthority}/{DemoDirectory.ContosoTenantId}/v2.0", origin);
+        // Multi-tenant through "common", as most Entra ID apps are: contoso's users and personal accounts may sign
+        // in, fabrikam's (carol) are refused with a page that says why. User.Read lets the proxy read erin's 250
+        // groups from the emulator's Microsoft Graph.
+        yield return new Setting("oidc_issuer_url", $"{emulatorAuthority}/common/v2.0", origin);
+        yield return new Setting("insecure_oidc_skip_issuer_verification", true, origin);
+        yield return new Setting("entra_id_allowed_tenants", (IReadOnlyList<string>)[DemoDirectory.ContosoTenantId, EntraTenants.PersonalAccounts], origin);
+        yield return new Setting("entra_id_graph_url", emulatorAuthority + "/", origin);
         yield return new Setting("client_id", DemoDirectory.DevClientId, origin);
         yield return new Setting("client_secret", DemoDirectory.DevClientSecret, origin);
-        yield return new Setting("scope", "openid profile email offline_access", origin);
+        yield return new Setting("scope", "openid profile email offline_access User.Read", origin);
+        yield return new Setting("cookie_refresh", "30m", origin);
         yield return new Setting("cookie_secret", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), origin);
         // Plain http on loopback: a Secure cookie would never come back.
         yield return new Setting("cookie_secure", false, origin);
@@ -104,9 +112,11 @@ internal static class DevCommand
     private static string Banner(string proxyUrl, string emulatorUrl, string demoUrl) => $"""
 
         Lanyard dev is running.
-          Open {proxyUrl}/ and pick a demo user (alice@contoso.test is in the "admins" group; bob@contoso.test is in none).
+          Open {proxyUrl}/ and pick a demo user: alice@contoso.test (group "admins", role Lanyard.Admin), bob@contoso.test
+          (no groups), erin@contoso.test (250 groups, read from Microsoft Graph), dave@outlook.test (personal account);
+          carol@fabrikam.test is refused: her tenant is not in entra_id_allowed_tenants.
           Proxy     {proxyUrl}   (provider entra-id, client {DemoDirectory.DevClientId})
-          Emulator  {emulatorUrl}   (Entra ID, tenant contoso.test = {DemoDirectory.ContosoTenantId})
+          Emulator  {emulatorUrl}   (Entra ID and Microsoft Graph; tenant contoso.test = {DemoDirectory.ContosoTenantId})
           Demo app  {demoUrl}   (behind the proxy)
           Sign in by script:
             curl -sL -c jar -b jar '{proxyUrl}/oauth2/start?login_hint=alice@contoso.test&rd=/'

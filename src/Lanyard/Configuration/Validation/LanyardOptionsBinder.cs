@@ -20,6 +20,11 @@ internal static class LanyardOptionsBinder
         var redirect = new RedirectOptions(BindWhitelistDomains(read));
         var upstreams = BindUpstreams(read);
 
+        if (provider is { Type: ProviderType.EntraId } && cookie is { Refresh.Ticks: > 0 } && !provider.Scopes.Contains("offline_access", StringComparer.OrdinalIgnoreCase))
+        {
+            read.Fail("cookie_refresh", "needs offline_access in scope: without it Entra ID issues no refresh token, and every session would end at its first refresh");
+        }
+
         if (errors.Count > 0)
         {
             throw new ConfigurationException(errors);
