@@ -57,10 +57,10 @@ public sealed class EntraTenantTests
     }
 
     [Fact]
-    public async Task SingleTenantApp_RefusesATokenFromAnotherTenantsIssuer()
+    public async Task SingleTenantApp_RefusesASignInCompletedAtAnotherTenant()
     {
-        // Configured for fabrikam; the emulator signs alice in through contoso's own tenant URL — the proxy
-        // discovers fabrikam's issuer, so contoso's tokens must not pass.
+        // Configured for fabrikam; the browser is steered to contoso's authorize endpoint instead. The code is
+        // contoso's, and redeeming it at fabrikam's token endpoint fails (the issuer check behind it is unit-tested).
         await using var env = await LanyardTestEnvironment.StartAsync(s => s["oidc_issuer_url"] = $"https://login.emulator.test/{DemoDirectory.FabrikamTenantId}/v2.0");
         using var browser = env.Browser();
         var authorize = await browser.StartSignInAsync(DemoDirectory.AliceUserPrincipalName);
@@ -69,7 +69,8 @@ public sealed class EntraTenantTests
         var result = await browser.GetAsync(await browser.AuthorizeAtProviderAsync(contosoAuthorize));
 
         Assert.Equal(HttpStatusCode.Forbidden, result.StatusCode);
-        Assert.Contains("issuer", result.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("invalid_grant", result.Body, StringComparison.Ordinal);
+        Assert.Null(browser.Cookie("_oauth2_proxy"));
     }
 
     [Fact]

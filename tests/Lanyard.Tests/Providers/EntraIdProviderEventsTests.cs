@@ -1,0 +1,92 @@
+using Lanyard.Configuration;
+using Lanyard.Providers.Entra;
+using Lanyard.Security;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Lanyard.Tests.Providers;
+
+public sealed class EntraIdProviderEventsTests
+{
+    private const string Contoso = "7c5a1d6e-3b2f-4e8a-9d1c-6f0b2a4e8c31";
+    private const string Fabrikam = "f4b12c9d-6a3e-4f70-8b5c-2d9e1a7f3c60";
+
+    private static ProviderOptions Options(string issuer, bool skip, params string[] allowedTenants) => new(
+        ProviderType.EntraId, "Microsoft Entra ID", new Uri(issuer), "client", new ClientCredentialOptions.ClientSecret(new Secret("s")),
+        ["openid"], null, skip, new EntraIdOptions(allowedTenants, null));
+
+    private static EntraIdProviderEvents Events(ProviderOptions options) =>
+        new(options, new ResolveGroupOverage(options, null!, TimeProvider.System, NullLogger<ResolveGroupOverage>.Instance));
+
+    // Unsigned: these checks run after signature validation and look only at claims.
+    private static JsonWebToken Token(object claims) =>
+        new(new JsonWebTokenHandler().CreateToken(System.Text.Json.JsonSerializer.Serialize(claims)));
+
+    [Fact]
+    public void TokenFromItsOwnTenantsIssuer_Passes()
+    {
+        var options = Options("https://login.microsoftonline.com/common/v2.0", skip: true);
+        Assert.Null(Events(options).ValidateIdToken(Token(new { iss = $"https://login.microsoftonline.com/{Contoso}/v2.0", tid = Contoso }), options));
+    }
+
+    [Theory]
+    [InlineData("https://login.microsoftonline.com/{other}/v2.0")]
+    [InlineData("https://evil.example/{tid}/v2.0")]
+    [InlineData("https://login.microsoftonline.com/{tid}/v2.0/")]
+    [InlineData("https://login.microsoftonline.com/{tid}")]
+    [InlineData("https://sts.windows.net/{tid}/")]
+    [InlineData("https://login.microsoftonline.com/{tenantid}/v2.0")]
+    public void IssuerThatIsNotTheTokensOwnTenant_IsRefused_EvenWithIssuerVerificationSkipped(string issuer)
+    {
+        var options = Options("https://login.microsoftonline.com/common/v2.0", skip: true);
+        var iss = issuer.Replace("{tid}", Contoso, StringComparison.Ordinal).Replace("{other}", Fabrikam, StringComparison.Ordinal);
+        Assert.Contains("issuer", Events(options).ValidateIdToken(Token(new { iss, tid = Contoso }), options), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("contoso.onmicrosoft.com")]
+    [InlineData("")]
+    public void TokenWithoutAGuidTenant_IsRefused(string? tid)
+    {
+        var options = Options("https://login.microsoftonline.com/common/v2.0", skip: true);
+        var token = tid is null ? Token(new { iss = "https://login.microsoftonline.com/x/v2.0" }) : Token(new { iss = $"https://login.microsoftonline.com/{tid}/v2.0", tid });
+        Assert.Contains("tenant", Events(options).ValidateIdToken(token, options), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SovereignCloudIssuer_IsCheckedAgainstItsOwnAuthority()
+    {
+        var options = Options("https://login.microsoftonline.us/common/v2.0", skip: true);
+        var events = Events(options);
+        Assert.Null(events.ValidateIdToken(Token(new { iss = $"https://login.microsoftonline.us/{Contoso}/v2.0", tid = Contoso }), options));
+        Assert.NotNull(events.ValidateIdToken(Token(new { iss = $"https://login.microsoftonline.com/{Contoso}/v2.0", tid = Contoso }), options));
+    }
+
+    [Fact]
+    public void AllowedTenants_AdmitOnlyThoseTenants()
+    {
+        var options = Options("https://login.microsoftonline.com/common/v2.0", skip: true, Contoso, EntraTenants.PersonalAccounts);
+        var events = Events(options);
+        Assert.Null(events.ValidateIdToken(Token(new { iss = $"https://login.microsoftonline.com/{Contoso}/v2.0", tid = Contoso }), options));
+        Assert.Null(events.ValidateIdToken(Token(new { iss = $"https://login.microsoftonline.com/{EntraTenants.PersonalAccounts}/v2.0", tid = EntraTenants.PersonalAccounts }), options));
+        Assert.Contains("entra_id_allowed_tenants", events.ValidateIdToken(Token(new { iss = $"https://login.microsoftonline.com/{Fabrikam}/v2.0", tid = Fabrikam }), options), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingEmail_FallsBackToAnEmailShapedUsername()
+    {
+        var options = Options("https://login.microsoftonline.com/common/v2.0", skip: true);
+        var identity = Events(options).CreateIdentity(Token(new { sub = "s", preferred_username = "svc@contoso.test" }));
+        Assert.Equal("svc@contoso.test", identity.Email);
+        Assert.Null(Events(options).CreateIdentity(Token(new { sub = "s", preferred_username = "not-an-email" })).Email);
+    }
+
+    [Theory]
+    [InlineData("""{"_claim_names":{"groups":"src1"},"_claim_sources":{"src1":{"endpoint":"https://graph.windows.net/x/users/y/getMemberObjects"}}}""", true)]
+    [InlineData("""{"hasgroups":true}""", true)]
+    [InlineData("""{"groups":["a","b"]}""", false)]
+    [InlineData("""{"_claim_names":{"other":"src1"}}""", false)]
+    public void OverageIndicator_IsRecognized(string payload, bool overage) =>
+        Assert.Equal(overage, ResolveGroupOverage.HasOverage(new JsonWebToken(new JsonWebTokenHandler().CreateToken(payload))));
+}
