@@ -11,6 +11,19 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# Node.js runs oidc-provider, the independent OpenID Provider of the generic-OIDC tests (from a committed lockfile).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing Node.js (Debian package) for the oidc-provider tests"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+  else
+    echo "test.sh: Node.js and npm are required for the oidc-provider tests" >&2
+    exit 1
+  fi
+fi
+(cd tests/oidc-provider && npm ci --no-audit --no-fund --loglevel=error)
+
 log_dir=.test-logs
 mkdir -p "$log_dir"
 log="$log_dir/dotnet-test.log"

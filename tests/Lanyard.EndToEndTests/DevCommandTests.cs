@@ -13,9 +13,9 @@ public sealed class DevCommandTests
     {
         var emulatorPort = FreePort.Next();
         var proxyPort = FreePort.Next();
-        await using var emulator = LanyardProcess.Start("emulator", "--http-address", $"127.0.0.1:{emulatorPort}");
+        await using var emulator = TestProcess.Lanyard("emulator", "--http-address", $"127.0.0.1:{emulatorPort}");
         await emulator.WaitUntilOkAsync($"http://127.0.0.1:{emulatorPort}/");
-        await using var dev = LanyardProcess.Start("dev", "--emulator-url", $"http://127.0.0.1:{emulatorPort}", "--http-address", $"127.0.0.1:{proxyPort}");
+        await using var dev = TestProcess.Lanyard("dev", "--emulator-url", $"http://127.0.0.1:{emulatorPort}", "--http-address", $"127.0.0.1:{proxyPort}");
         await dev.WaitUntilOkAsync($"http://127.0.0.1:{proxyPort}/ready");
 
         using var curl = ScriptedClient.Create();
@@ -33,9 +33,9 @@ public sealed class DevCommandTests
     {
         var emulatorPort = FreePort.Next();
         var proxyPort = FreePort.Next();
-        await using var emulator = LanyardProcess.Start("emulator", "--http-address", $"127.0.0.1:{emulatorPort}");
+        await using var emulator = TestProcess.Lanyard("emulator", "--http-address", $"127.0.0.1:{emulatorPort}");
         await emulator.WaitUntilOkAsync($"http://127.0.0.1:{emulatorPort}/");
-        await using var dev = LanyardProcess.Start("dev", "--emulator-url", $"http://127.0.0.1:{emulatorPort}", "--http-address", $"127.0.0.1:{proxyPort}");
+        await using var dev = TestProcess.Lanyard("dev", "--emulator-url", $"http://127.0.0.1:{emulatorPort}", "--http-address", $"127.0.0.1:{proxyPort}");
         await dev.WaitUntilOkAsync($"http://127.0.0.1:{proxyPort}/ready");
         using var browser = ScriptedClient.Create("text/html");
 
@@ -54,7 +54,7 @@ public sealed class DevCommandTests
     public async Task DevWithItsDefaults_RunsTheReadmeCommand()
     {
         // The exact command README starts with, on its fixed ports 4180 (proxy) and 4181 (emulator).
-        await using var dev = LanyardProcess.Start("dev");
+        await using var dev = TestProcess.Lanyard("dev");
         await dev.WaitUntilOkAsync("http://127.0.0.1:4180/ready");
 
         using var curl = ScriptedClient.Create();

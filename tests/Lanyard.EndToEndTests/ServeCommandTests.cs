@@ -14,7 +14,7 @@ public sealed class ServeCommandTests
     {
         var emulatorPort = FreePort.Next();
         var proxyPort = FreePort.Next();
-        await using var emulator = LanyardProcess.Start("emulator", "--http-address", $"127.0.0.1:{emulatorPort}");
+        await using var emulator = TestProcess.Lanyard("emulator", "--http-address", $"127.0.0.1:{emulatorPort}");
         await emulator.WaitUntilOkAsync($"http://127.0.0.1:{emulatorPort}/");
         var config = WriteConfig($"""
             provider = "entra-id"
@@ -29,7 +29,7 @@ public sealed class ServeCommandTests
             http_address = "127.0.0.1:{proxyPort}"
             """);
 
-        await using var serve = LanyardProcess.Start("serve", "--config", config);
+        await using var serve = TestProcess.Lanyard("serve", "--config", config);
         await serve.WaitUntilOkAsync($"http://127.0.0.1:{proxyPort}/ready");
         using var curl = ScriptedClient.Create();
         using var response = await curl.GetAsync($"http://127.0.0.1:{proxyPort}/oauth2/start?login_hint=bob@contoso.test&rd=/", Cancel);
@@ -45,7 +45,7 @@ public sealed class ServeCommandTests
     public async Task NoCommandAtAll_MeansServe_AsOauth2ProxyIsCalled()
     {
         var config = WriteConfig("provider = \"oidc\"\n");
-        await using var lanyard = LanyardProcess.Start("--config", config);
+        await using var lanyard = TestProcess.Lanyard("--config", config);
 
         Assert.Equal(1, await lanyard.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("client_id", lanyard.Output, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class ServeCommandTests
             email_domain = ["*"]
             """);
 
-        await using var serve = LanyardProcess.Start("serve", "--config", config);
+        await using var serve = TestProcess.Lanyard("serve", "--config", config);
 
         Assert.Equal(1, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("cookie_secret (from lanyard.toml:5)", serve.Output, StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public sealed class ServeCommandTests
     public async Task FlagsAndEnvironment_OverrideTheFile()
     {
         var config = WriteConfig("provider = \"entra-id\"\ncookie_secret = \"too-short\"\n");
-        await using var serve = LanyardProcess.StartWith(
+        await using var serve = TestProcess.LanyardWith(
             new Dictionary<string, string?> { ["OAUTH2_PROXY_CLIENT_ID"] = "from-env" },
             "serve", "--config", config, "--cookie-secret=0123456789abcdef0123456789abcdef");
 

@@ -4,15 +4,15 @@ using System.Text;
 namespace Lanyard.Testing;
 
 /// <summary>
-/// A real <c>lanyard</c> process (<c>dotnet lanyard.dll …</c>) with its output captured. Disposing it ends it, by its
-/// own process id, and nothing else.
+/// A real process the test started (<c>dotnet lanyard.dll …</c>, <c>node …</c>) with its output captured.
+/// Disposing it ends it, by its own process id (and its children), and nothing else.
 /// </summary>
-public sealed class LanyardProcess : IAsyncDisposable
+public sealed class TestProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private LanyardProcess(Process process) => _process = process;
+    private TestProcess(Process process) => _process = process;
 
     public string Output
     {
@@ -27,36 +27,55 @@ public sealed class LanyardProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static LanyardProcess Start(params string[] args) => StartWith(new Dictionary<string, string?>(), args);
+    /// <summary><c>lanyard</c> with these arguments.</summary>
+    public static TestProcess Lanyard(params string[] args) => LanyardWith(new Dictionary<string, string?>(), args);
 
-    public static LanyardProcess StartWith(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static TestProcess LanyardWith(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Start("dotnet", [RepositoryPaths.LanyardDll, .. args], environment, RepositoryPaths.Root);
+
+    public static TestProcess Start(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
+            WorkingDirectory = workingDirectory ?? RepositoryPaths.Root,
         };
-        start.ArgumentList.Add(RepositoryPaths.LanyardDll);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             start.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = start };
-        var lanyard = new LanyardProcess(process);
-        process.OutputDataReceived += (_, e) => lanyard.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => lanyard.Append(e.Data);
+        var started = new TestProcess(process);
+        process.OutputDataReceived += (_, e) => started.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => started.Append(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return lanyard;
+        return started;
+    }
+
+    /// <summary>Waits until the output contains <paramref name="text"/>, or fails with the output.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        var limit = timeout ?? TimeSpan.FromSeconds(60);
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (_process.HasExited || deadline.Elapsed > limit)
+            {
+                throw new InvalidOperationException($"'{text}' did not appear (exited: {_process.HasExited}):\n{Output}");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Waits until <paramref name="url"/> answers 200, or fails with the process output.</summary>
@@ -69,7 +88,7 @@ public sealed class LanyardProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"lanyard exited with {_process.ExitCode} before {url} answered:\n{Output}");
+                throw new InvalidOperationException($"{_process.StartInfo.FileName} exited with {_process.ExitCode} before {url} answered:\n{Output}");
             }
 
             try
