@@ -1,6 +1,7 @@
 using System.Net;
 using Lanyard.Demo;
 using Lanyard.Testing;
+using Microsoft.AspNetCore.Builder;
 
 namespace Lanyard.EndToEndTests;
 
@@ -48,6 +49,8 @@ public sealed class GenericOidcTests : IAsyncLifetime
             client_id = "{OidcProviderProcess.ClientId}"
             client_secret = "{OidcProviderProcess.ClientSecret}"
             scope = "openid email profile groups offline_access"
+            # oidc-provider grants offline_access only with prompt=consent (OpenID Connect Core §11).
+            prompt = "consent"
             cookie_secret = "Yq3tW8zP1mK6vB9xL2nR5sD7fG0hJ4cA"
             cookie_secure = false
             email_domains = ["example.test"]

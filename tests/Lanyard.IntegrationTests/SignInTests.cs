@@ -89,6 +89,17 @@ public sealed class SignInTests
     }
 
     [Fact]
+    public async Task ConfiguredPrompt_IsSentToTheProvider()
+    {
+        await using var env = await LanyardTestEnvironment.StartAsync(s => s["prompt"] = "select_account");
+        using var browser = env.Browser();
+
+        var start = await browser.GetAsync("/oauth2/start", followRedirects: false);
+
+        Assert.Equal("select_account", BrowserClient.Query(start.Location!)["prompt"]);
+    }
+
+    [Fact]
     public async Task SessionCookie_IsHttpOnlySecureAndLax()
     {
         await using var env = await LanyardTestEnvironment.StartAsync();

@@ -18,6 +18,7 @@ internal static class OptionCatalog
         new("client_id", "client-id", OptionKind.String, null, "OAuth client id"),
         new("client_secret", "client-secret", OptionKind.Secret, null, "OAuth client secret"),
         new("scope", "scope", OptionKind.String, "openid email profile", "Scopes requested at sign-in, space-separated"),
+        new("prompt", "prompt", OptionKind.String, null, "OIDC prompt sent at sign-in (login, consent, select_account, none)"),
         new("redirect_url", "redirect-url", OptionKind.String, null, "OAuth callback URL, e.g. https://app.example/oauth2/callback; derived from the request when unset"),
         new("insecure_oidc_skip_issuer_verification", "insecure-oidc-skip-issuer-verification", OptionKind.Bool, "false", "Skip the discovery and ID token issuer match (Entra ID multi-tenant apps; Entra still checks {authority}/{tid}/v2.0)"),
 

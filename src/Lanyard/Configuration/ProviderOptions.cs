@@ -18,7 +18,8 @@ internal sealed record ProviderOptions(
     IReadOnlyList<string> Scopes,
     Uri? RedirectUrl,
     bool SkipIssuerVerification,
-    EntraIdOptions EntraId)
+    EntraIdOptions EntraId,
+    string? Prompt = null)
 {
     public string Scope => string.Join(' ', Scopes);
 }

@@ -172,4 +172,11 @@ public sealed class ProviderOptionsBinderTests : IDisposable
         var options = Bind(Base.Replace("\"entra-id\"", "\"oidc\"", StringComparison.Ordinal) + "\nclient_secret = \"s\"\nallowed_groups = [\"admins\"]");
         Assert.Contains("groups", options.Provider.Scopes);
     }
+
+    [Fact]
+    public void Prompt_IsCheckedAndKept()
+    {
+        Assert.Equal("consent", Bind(Base + "\nclient_secret = \"s\"\nprompt = \"consent\"").Provider.Prompt);
+        Assert.Equal("prompt", SingleError(Base + "\nclient_secret = \"s\"\nprompt = \"always\"").Option);
+    }
 }

@@ -30,7 +30,28 @@ internal static class ProviderOptionsBinder
         return type is null || issuer is null || clientId is null || credential is null
             ? null
             : new ProviderOptions(type.Value, displayName, issuer, clientId, credential, scopes, redirectUrl,
-                read.Bool("insecure_oidc_skip_issuer_verification", false), entraId);
+                read.Bool("insecure_oidc_skip_issuer_verification", false), entraId, ReadPrompt(read));
+    }
+
+    // OpenID Connect Core §3.1.2.1; space-separated. Some providers (oidc-provider) grant offline_access only
+    // with prompt=consent (§11), which is when this option matters most.
+    private static string? ReadPrompt(SettingReader read)
+    {
+        var prompt = read.String("prompt")?.Trim();
+        if (string.IsNullOrEmpty(prompt))
+        {
+            return null;
+        }
+
+        foreach (var value in prompt.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (value is not ("none" or "login" or "consent" or "select_account"))
+            {
+                read.Fail("prompt", $"'{value}' is not a prompt value; use none, login, consent or select_account");
+            }
+        }
+
+        return prompt;
     }
 
     private static ProviderType? Unsupported(SettingReader read, string message)

@@ -46,6 +46,11 @@ internal sealed class OidcProvider(
             ["code_challenge"] = RandomTokens.S256Challenge(attempt.CodeVerifier),
             ["code_challenge_method"] = "S256",
         };
+        if (options.Prompt is not null)
+        {
+            parameters["prompt"] = options.Prompt;
+        }
+
         if (loginHint is { Length: > 0 and <= MaxLoginHintLength })
         {
             parameters["login_hint"] = loginHint;
