@@ -8,7 +8,7 @@ namespace Lanyard.Endpoints;
 /// <summary>
 /// <c>/oauth2/auth</c>, the forward-auth oracle (nginx <c>auth_request</c> and friends): identity → decision →
 /// headers → answer. 202 with <c>X-Auth-Request-*</c> for a valid session, 401 without one (never a redirect:
-/// the gateway decides what to do), 403 when a rule denies.
+/// the gateway decides what to do), 403 when a rule denies, including the per-location rules in the query.
 /// </summary>
 internal sealed class AuthEndpoint(ResolveSessionIdentity identities, AccessEvaluator access, ILoggerFactory loggers)
 {
@@ -19,6 +19,10 @@ internal sealed class AuthEndpoint(ResolveSessionIdentity identities, AccessEval
         var ticket = await identities.ResolveAsync(context);
         switch (access.Decide(ticket?.Identity))
         {
+            case AccessDecision.Allow allow when AuthQueryConstraints.Check(context.Request.Query, allow.Identity) is { } denied:
+                LogEvents.AccessDenied(_audit, denied.Rule, allow.Identity.User, denied.Reason);
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return;
             case AccessDecision.Allow allow:
                 AuthResponseHeaders.Apply(context.Response.Headers, allow.Identity);
                 context.Response.StatusCode = StatusCodes.Status202Accepted;

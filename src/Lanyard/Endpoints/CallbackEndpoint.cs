@@ -40,18 +40,19 @@ internal sealed class CallbackEndpoint(
             return;
         }
 
+        // State first: an error answer is believed only when it belongs to this browser's sign-in.
+        if (!Secret.FixedTimeEquals(query["state"].ToString(), attempt.State))
+        {
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, "Sign-in refused",
+                "The answer from the identity provider does not belong to this sign-in (state mismatch). Start again.", "state mismatch");
+            return;
+        }
+
         if (query["error"].ToString() is { Length: > 0 } error)
         {
             var description = query["error_description"].ToString();
             await RefuseAsync(context, StatusCodes.Status403Forbidden, "Sign-in failed",
                 $"{provider.DisplayName} reported: {Truncate(error, 64)}{(description.Length > 0 ? " — " + Truncate(description, 300) : "")}", "provider error " + Truncate(error, 64));
-            return;
-        }
-
-        if (!Secret.FixedTimeEquals(query["state"].ToString(), attempt.State))
-        {
-            await RefuseAsync(context, StatusCodes.Status403Forbidden, "Sign-in refused",
-                "The answer from the identity provider does not belong to this sign-in (state mismatch). Start again.", "state mismatch");
             return;
         }
 

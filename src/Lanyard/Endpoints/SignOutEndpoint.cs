@@ -1,5 +1,4 @@
 using Lanyard.Observability;
-using Lanyard.Pipeline;
 using Lanyard.Sessions;
 
 namespace Lanyard.Endpoints;
@@ -8,7 +7,7 @@ namespace Lanyard.Endpoints;
 /// <c>GET|POST /oauth2/sign_out?rd=…</c>: ends the Lanyard session (cookies cleared) and redirects to <c>rd</c>
 /// under the same rules as sign-in, falling back to <c>/</c>.
 /// </summary>
-internal sealed class SignOutEndpoint(ResolveSessionIdentity identities, ISessionStore sessions, SignInAttemptCookie attempts, ValidateRedirectTarget redirects, ILoggerFactory loggers)
+internal sealed class SignOutEndpoint(ISessionStore sessions, SignInAttemptCookie attempts, ValidateRedirectTarget redirects, ILoggerFactory loggers)
 {
     private readonly ILogger _audit = loggers.CreateLogger(LogCategories.Audit);
 
@@ -18,7 +17,15 @@ internal sealed class SignOutEndpoint(ResolveSessionIdentity identities, ISessio
         string? requested = request.Query["rd"];
         if (string.IsNullOrEmpty(requested) && request.HasFormContentType)
         {
-            requested = (await request.ReadFormAsync(context.RequestAborted))["rd"];
+            try
+            {
+                requested = (await request.ReadFormAsync(context.RequestAborted))["rd"];
+            }
+            catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+            {
+                // A malformed form still signs out; it just names no place to go.
+                requested = null;
+            }
         }
 
         if (string.IsNullOrEmpty(requested))
@@ -26,7 +33,8 @@ internal sealed class SignOutEndpoint(ResolveSessionIdentity identities, ISessio
             requested = request.Headers["X-Auth-Request-Redirect"];
         }
 
-        if (await identities.ResolveAsync(context) is { } ticket)
+        // Only to name the user in the audit log: loading, not resolving, so signing out never triggers a refresh.
+        if (await sessions.LoadAsync(context) is { } ticket)
         {
             LogEvents.SignedOut(_audit, ticket.Identity.User);
         }

@@ -21,14 +21,16 @@ internal sealed partial class ValidateRedirectTarget
     /// <summary>The target if it is safe to redirect to, else null.</summary>
     public string? Validate(string? target, HostString requestHost)
     {
-        if (string.IsNullOrEmpty(target) || target.Length > 2048 || target.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) || target.Contains('\\', StringComparison.Ordinal))
+        // Non-ASCII is refused too: a Location header must be ASCII, and a browser would send it percent-encoded anyway.
+        if (string.IsNullOrEmpty(target) || target.Length > 2048 || target.Any(c => c > '~' || char.IsControl(c) || char.IsWhiteSpace(c)) || target.Contains('\\', StringComparison.Ordinal))
         {
             return null;
         }
 
         if (target.StartsWith('/'))
         {
-            var path = target.AsSpan(0, IndexOfAny(target, '?', '#'));
+            var end = target.AsSpan().IndexOfAny('?', '#');
+            var path = end < 0 ? target.AsSpan() : target.AsSpan(0, end);
             return target.StartsWith("//", StringComparison.Ordinal) || DotOrEmptySegment().IsMatch(path) ? null : target;
         }
 
@@ -43,12 +45,6 @@ internal sealed partial class ValidateRedirectTarget
         }
 
         return IsRequestHost(uri, requestHost) || IsWhitelisted(uri) ? target : null;
-    }
-
-    private static int IndexOfAny(string s, char a, char b)
-    {
-        var i = s.AsSpan().IndexOfAny(a, b);
-        return i < 0 ? s.Length : i;
     }
 
     private static bool IsRequestHost(Uri uri, HostString requestHost) =>

@@ -31,6 +31,8 @@ internal static class UpstreamRoutes
             clusters.Add(new ClusterConfig
             {
                 ClusterId = upstream.Id,
+                // Identity headers may be non-ASCII; without this the forwarder refuses the request.
+                HttpClient = new HttpClientConfig { RequestHeaderEncoding = "utf-8" },
                 Destinations = new Dictionary<string, DestinationConfig>
                 {
                     ["primary"] = new() { Address = upstream.Destination.AbsoluteUri },

@@ -10,22 +10,22 @@ internal static class AuthResponseHeaders
 {
     public static void Apply(IHeaderDictionary headers, UserIdentity identity)
     {
-        headers[IdentityHeaderNames.AuthRequestUser] = identity.User;
+        headers[IdentityHeaderNames.AuthRequestUser] = HeaderValues.Safe(identity.User);
         if (identity.Email is not null)
         {
-            headers[IdentityHeaderNames.AuthRequestEmail] = identity.Email;
+            headers[IdentityHeaderNames.AuthRequestEmail] = HeaderValues.Safe(identity.Email);
         }
 
         if (identity.PreferredUsername is not null)
         {
-            headers[IdentityHeaderNames.AuthRequestPreferredUsername] = identity.PreferredUsername;
+            headers[IdentityHeaderNames.AuthRequestPreferredUsername] = HeaderValues.Safe(identity.PreferredUsername);
         }
 
         if (identity.Groups.Count > 0)
         {
-            headers[IdentityHeaderNames.AuthRequestGroups] = string.Join(',', identity.Groups);
+            headers[IdentityHeaderNames.AuthRequestGroups] = HeaderValues.Join(identity.Groups);
         }
 
-        headers[IdentityHeaderNames.GapAuth] = identity.Email ?? identity.User;
+        headers[IdentityHeaderNames.GapAuth] = HeaderValues.Safe(identity.Email ?? identity.User);
     }
 }

@@ -16,21 +16,21 @@ internal sealed class UpstreamIdentityHeaders(SessionCookieOptions cookies)
     {
         StripClientIdentityHeaders(headers);
         StripLanyardCookies(headers);
-        headers[IdentityHeaderNames.ForwardedUser] = identity.User;
+        headers[IdentityHeaderNames.ForwardedUser] = HeaderValues.Safe(identity.User);
         if (identity.Email is not null)
         {
-            headers[IdentityHeaderNames.ForwardedEmail] = identity.Email;
+            headers[IdentityHeaderNames.ForwardedEmail] = HeaderValues.Safe(identity.Email);
         }
 
         if (identity.PreferredUsername is not null)
         {
-            headers[IdentityHeaderNames.ForwardedPreferredUsername] = identity.PreferredUsername;
+            headers[IdentityHeaderNames.ForwardedPreferredUsername] = HeaderValues.Safe(identity.PreferredUsername);
         }
 
         if (identity.Groups.Count > 0)
         {
             // oauth2-proxy flattens multi-valued headers into one comma-joined value.
-            headers[IdentityHeaderNames.ForwardedGroups] = string.Join(',', identity.Groups);
+            headers[IdentityHeaderNames.ForwardedGroups] = HeaderValues.Join(identity.Groups);
         }
     }
 
@@ -59,7 +59,8 @@ internal sealed class UpstreamIdentityHeaders(SessionCookieOptions cookies)
     public void StripLanyardCookies(IHeaderDictionary headers)
     {
         var cookieHeader = headers.Cookie;
-        if (StringValues.IsNullOrEmpty(cookieHeader))
+        // Most requests carry only the session cookie or none of ours beyond it; split only when a name appears.
+        if (StringValues.IsNullOrEmpty(cookieHeader) || !cookieHeader.Any(line => line?.Contains(cookies.Name, StringComparison.Ordinal) == true))
         {
             return;
         }

@@ -18,6 +18,8 @@ internal static class LanyardProxyHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Identity headers may carry non-ASCII names (X-Auth-Request-User: José); send them as UTF-8, not a 500.
+            kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
             KestrelListen.On(kestrel, options.Server.HttpAddress);
         });
         builder.Services.AddLanyardProxy(options);

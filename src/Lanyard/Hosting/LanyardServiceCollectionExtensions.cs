@@ -24,9 +24,10 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton(options.Redirect);
 
         // Backchannels: named clients, explicit timeouts.
-        services.AddHttpClient(HttpClientNames.Provider, client => client.Timeout = TimeSpan.FromSeconds(15));
-        services.AddHttpClient(ResolveGroupOverage.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
-        services.AddHttpClient(ManagedIdentityAssertion.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        // Answers are buffered, so the timeout covers the whole body and the buffer limit bounds it.
+        services.AddHttpClient(HttpClientNames.Provider, client => Bound(client, TimeSpan.FromSeconds(15), 1024 * 1024));
+        services.AddHttpClient(ResolveGroupOverage.HttpClientName, client => Bound(client, TimeSpan.FromSeconds(15), 4 * 1024 * 1024));
+        services.AddHttpClient(ManagedIdentityAssertion.HttpClientName, client => Bound(client, TimeSpan.FromSeconds(10), 64 * 1024));
 
         // Provider: generic OpenID Connect, with Entra ID's differences plugged in through its events.
         if (options.Provider.Type == ProviderType.EntraId)
@@ -82,5 +83,11 @@ internal static class LanyardServiceCollectionExtensions
         var (routes, clusters) = UpstreamRoutes.Build(options.Upstreams);
         services.AddReverseProxy().LoadFromMemory(routes, clusters);
         return services;
+    }
+
+    private static void Bound(HttpClient client, TimeSpan timeout, int maxBytes)
+    {
+        client.Timeout = timeout;
+        client.MaxResponseContentBufferSize = maxBytes;
     }
 }

@@ -45,6 +45,9 @@ internal static partial class LogEvents
     [LoggerMessage(2202, LogLevel.Warning, "Session refresh failed, the session ends: {Reason}")]
     public static partial void SessionRefreshFailed(ILogger logger, string reason);
 
+    [LoggerMessage(2203, LogLevel.Warning, "Session refresh postponed, the identity provider is unavailable: {Reason}")]
+    public static partial void SessionRefreshPostponed(ILogger logger, string reason);
+
     [LoggerMessage(3001, LogLevel.Information, "Signed in: user {User}, email {Email}")]
     public static partial void SignedIn(ILogger logger, string user, string? email);
 

@@ -1,3 +1,4 @@
+using Lanyard.Observability;
 using Lanyard.Sessions;
 
 namespace Lanyard.Pipeline;
@@ -7,7 +8,7 @@ namespace Lanyard.Pipeline;
 /// <c>cookie_refresh</c> says it is due (the only time this stage does I/O beyond reading the cookie). Cached on
 /// the request, so endpoints and the proxy stage that both ask pay once.
 /// </summary>
-internal sealed class ResolveSessionIdentity(ISessionStore store, RefreshSession refresh)
+internal sealed class ResolveSessionIdentity(ISessionStore store, RefreshSession refresh, ILogger<ResolveSessionIdentity> logger)
 {
     private static readonly object CacheKey = new();
 
@@ -21,18 +22,36 @@ internal sealed class ResolveSessionIdentity(ISessionStore store, RefreshSession
         var ticket = await store.LoadAsync(context);
         if (ticket is not null && refresh.IsDue(ticket))
         {
-            ticket = await refresh.RefreshAsync(ticket);
-            if (ticket is null)
-            {
-                await store.ClearAsync(context);
-            }
-            else
-            {
-                await store.SaveAsync(context, ticket);
-            }
+            ticket = await RefreshAsync(context, ticket);
         }
 
         context.Items[CacheKey] = ticket;
         return ticket;
+    }
+
+    private async Task<SessionTicket?> RefreshAsync(HttpContext context, SessionTicket ticket)
+    {
+        switch (await refresh.RefreshAsync(ticket))
+        {
+            case SessionRefresh.Refreshed refreshed:
+                try
+                {
+                    await store.SaveAsync(context, refreshed.Ticket);
+                    return refreshed.Ticket;
+                }
+                catch (SessionTooLargeException e)
+                {
+                    // Grown past what cookies can hold (hundreds of groups after a refresh): end it, don't fail every request.
+                    LogEvents.SessionNotSaved(logger, e.Message);
+                    await store.ClearAsync(context);
+                    return null;
+                }
+
+            case SessionRefresh.KeepCurrent:
+                return ticket;
+            default:
+                await store.ClearAsync(context);
+                return null;
+        }
     }
 }

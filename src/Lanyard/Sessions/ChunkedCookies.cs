@@ -12,7 +12,10 @@ internal static class ChunkedCookies
     /// <summary>The largest Set-Cookie header (name, value and attributes) written as one cookie.</summary>
     public const int MaxCookieSize = 4000;
 
-    /// <summary>At most this many parts: past it the Cookie request header outgrows common server limits (nginx: 8 KB per header line by default).</summary>
+    /// <summary>
+    /// At most this many parts (about 16 KB): the Cookie header must stay well inside Kestrel's 32 KB request-header
+    /// limit. Behind nginx, more than one part needs <c>large_client_header_buffers</c> above its 8 KB default.
+    /// </summary>
     public const int MaxChunks = 4;
 
     public static string? Read(IRequestCookieCollection cookies, string name)
@@ -36,15 +39,18 @@ internal static class ChunkedCookies
         return parts.ToString();
     }
 
+    /// <summary>
+    /// Writes the value whole or in parts, and expires every other name the session could have used, whatever the
+    /// request carried: a browser that kept a part this request did not send must not keep a stale session.
+    /// </summary>
     public static void Write(HttpContext context, string name, string value, CookieOptions options)
     {
         var overhead = options.CreateCookieHeader(ChunkName(name, MaxChunks), "").ToString().Length;
         var room = MaxCookieSize - overhead;
-        var existing = context.Request.Cookies;
-        if (name.Length + value.Length + overhead <= MaxCookieSize)
+        if (value.Length + overhead <= MaxCookieSize)
         {
             context.Response.Cookies.Append(name, value, options);
-            ExpireChunksFrom(context, existing, name, 0, options);
+            ExpireChunksFrom(context, name, 0, options);
             return;
         }
 
@@ -60,29 +66,22 @@ internal static class ChunkedCookies
             context.Response.Cookies.Append(ChunkName(name, i), value.Substring(start, Math.Min(room, value.Length - start)), options);
         }
 
-        if (existing.ContainsKey(name))
-        {
-            context.Response.Cookies.Delete(name, options);
-        }
-
-        ExpireChunksFrom(context, existing, name, count, options);
+        context.Response.Cookies.Delete(name, options);
+        ExpireChunksFrom(context, name, count, options);
     }
 
-    /// <summary>Expires the cookie and every part of it the browser sent.</summary>
+    /// <summary>Expires the cookie and every part it could have been split into (oauth2-proxy clears <c>^name(_\d+)?$</c>).</summary>
     public static void Delete(HttpContext context, string name, CookieOptions options)
     {
         context.Response.Cookies.Delete(name, options);
-        ExpireChunksFrom(context, context.Request.Cookies, name, 0, options);
+        ExpireChunksFrom(context, name, 0, options);
     }
 
-    private static void ExpireChunksFrom(HttpContext context, IRequestCookieCollection existing, string name, int first, CookieOptions options)
+    private static void ExpireChunksFrom(HttpContext context, string name, int first, CookieOptions options)
     {
         for (var i = first; i < MaxChunks; i++)
         {
-            if (existing.ContainsKey(ChunkName(name, i)))
-            {
-                context.Response.Cookies.Delete(ChunkName(name, i), options);
-            }
+            context.Response.Cookies.Delete(ChunkName(name, i), options);
         }
     }
 

@@ -33,7 +33,9 @@ internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvi
             return ValueTask.FromResult<SessionTicket?>(null);
         }
 
-        if (ticket.IsExpiredAt(time.GetUtcNow()))
+        // The ticket's own expiry, and the one today's cookie_expire gives: lowering it shortens existing sessions.
+        var now = time.GetUtcNow();
+        if (ticket.IsExpiredAt(now) || (options.Expire > TimeSpan.Zero && now >= ticket.CreatedAt + options.Expire))
         {
             LogEvents.SessionCookieRejected(logger, "the session has expired");
             return ValueTask.FromResult<SessionTicket?>(null);

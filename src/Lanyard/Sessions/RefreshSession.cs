@@ -9,10 +9,12 @@ namespace Lanyard.Sessions;
 
 /// <summary>
 /// <c>cookie_refresh</c>: a session whose tokens are older than this is refreshed before it is used; the new tokens,
-/// identity and groups are saved, and a failed refresh ends the session. Concurrent requests carrying the same
-/// session share one redemption (Entra refresh tokens rotate; redeeming one many times at once is how
-/// oauth2-proxy users get logged out, #1992), and a result is reused briefly for requests that were already on
-/// their way with the old cookie. The session's absolute lifetime (<c>cookie_expire</c>) is not extended.
+/// identity and groups are saved. A refusal by the provider ends the session; an unreachable provider does not
+/// (oauth2-proxy 7.15.2, #3333: signing everyone out during an outage helps no one), the session goes on until it is
+/// refreshed or reaches <c>cookie_expire</c>, whose absolute limit a refresh never extends.
+/// Concurrent requests carrying the same session share one redemption (Entra refresh tokens rotate; redeeming one
+/// many times at once is how oauth2-proxy users get logged out, #1992), and a result is reused briefly for
+/// requests that were already on their way with the old cookie.
 /// </summary>
 internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider provider, TimeProvider time, ILogger<RefreshSession> logger)
 {
@@ -22,38 +24,59 @@ internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider p
     public bool IsDue(SessionTicket ticket) =>
         cookie.Refresh > TimeSpan.Zero && time.GetUtcNow() - ticket.TokensObtainedAt >= cookie.Refresh;
 
-    /// <summary>The refreshed ticket, or null when the session has ended.</summary>
-    public async Task<SessionTicket?> RefreshAsync(SessionTicket ticket)
+    public async Task<SessionRefresh> RefreshAsync(SessionTicket ticket)
     {
-        var key = Key(ticket);
+        if (ticket.Tokens.RefreshToken is not { Length: > 0 } refreshToken)
+        {
+            LogEvents.SessionRefreshFailed(logger, "the session has no refresh token (add offline_access to scope)");
+            return SessionRefresh.End;
+        }
+
         var now = time.GetUtcNow();
         foreach (var stale in _refreshes.Where(r => r.Value.Until < now))
         {
             _refreshes.TryRemove(stale);
         }
 
-        var inFlight = _refreshes.GetOrAdd(key, _ => new InFlight(new Lazy<Task<SessionTicket?>>(() => RedeemAsync(ticket)), now + ReuseWindow));
-        return await inFlight.Result.Value;
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
+        var inFlight = _refreshes.GetOrAdd(key, _ => new InFlight(new Lazy<Task<SessionRefresh>>(() => RedeemAsync(ticket)), now + ReuseWindow));
+        var result = await inFlight.Result.Value;
+        if (result is SessionRefresh.KeepCurrent)
+        {
+            // Not remembered: the next request tries again.
+            _refreshes.TryRemove(new KeyValuePair<string, InFlight>(key, inFlight));
+        }
+
+        return result;
     }
 
-    private async Task<SessionTicket?> RedeemAsync(SessionTicket ticket)
+    private async Task<SessionRefresh> RedeemAsync(SessionTicket ticket)
     {
-        // Not the request's token: a cancelled request must not cancel the refresh others are waiting for.
-        switch (await provider.RefreshAsync(ticket, CancellationToken.None))
+        try
         {
-            case RefreshResult.Refreshed refreshed:
-                LogEvents.SessionRefreshed(logger, refreshed.Identity.User);
-                return ticket with { Identity = refreshed.Identity, Tokens = refreshed.Tokens, RefreshedAt = time.GetUtcNow() };
-            case RefreshResult.Failed failed:
-                LogEvents.SessionRefreshFailed(logger, failed.Reason);
-                return null;
-            default:
-                return null;
+            // Not the request's token: a cancelled request must not cancel the refresh others are waiting for.
+            // The provider's HttpClient timeout bounds it.
+            switch (await provider.RefreshAsync(ticket, CancellationToken.None))
+            {
+                case RefreshResult.Refreshed refreshed:
+                    LogEvents.SessionRefreshed(logger, refreshed.Identity.User);
+                    return new SessionRefresh.Refreshed(ticket with { Identity = refreshed.Identity, Tokens = refreshed.Tokens, RefreshedAt = time.GetUtcNow() });
+                case RefreshResult.Unavailable unavailable:
+                    LogEvents.SessionRefreshPostponed(logger, unavailable.Reason);
+                    return SessionRefresh.Keep;
+                case RefreshResult.Failed failed:
+                    LogEvents.SessionRefreshFailed(logger, failed.Reason);
+                    return SessionRefresh.End;
+                default:
+                    return SessionRefresh.End;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogEvents.SessionRefreshFailed(logger, "unexpected error: " + e.GetType().Name);
+            return SessionRefresh.End;
         }
     }
 
-    private static string Key(SessionTicket ticket) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ticket.Tokens.RefreshToken ?? ticket.Identity.User + ticket.CreatedAt.ToUnixTimeMilliseconds())));
-
-    private sealed record InFlight(Lazy<Task<SessionTicket?>> Result, DateTimeOffset Until);
+    private sealed record InFlight(Lazy<Task<SessionRefresh>> Result, DateTimeOffset Until);
 }

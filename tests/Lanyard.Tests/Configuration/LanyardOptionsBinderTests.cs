@@ -101,6 +101,7 @@ public sealed class LanyardOptionsBinderTests
     [InlineData("oidc_issuer_url = \"http://login.example.com/t/v2.0\"", "oidc_issuer_url")]
     [InlineData("upstreams = [\"file:///var/www\"]", "upstreams")]
     [InlineData("http_address = \"nowhere\"", "http_address")]
+    [InlineData("cookie_expire = \"200000000h\"", "cookie_expire")]
     [InlineData("scope = \"profile email\"", "scope")]
     [InlineData("whitelist_domains = [\"https://example.com/\"]", "whitelist_domains")]
     public void BadValue_IsAnErrorNamingTheOption(string line, string option)

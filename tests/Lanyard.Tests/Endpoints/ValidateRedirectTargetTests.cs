@@ -56,4 +56,9 @@ public sealed class ValidateRedirectTargetTests
         Assert.Null(_validate.Validate(null, RequestHost));
         Assert.Null(_validate.Validate("", RequestHost));
     }
+
+    [Theory]
+    [InlineData("/café")]
+    [InlineData("https://bücher.example.com/")]
+    public void NonAsciiTarget_IsRefused_ForALocationHeaderMustBeAscii(string target) => Assert.Null(_validate.Validate(target, RequestHost));
 }

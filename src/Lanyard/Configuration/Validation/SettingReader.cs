@@ -8,6 +8,9 @@ namespace Lanyard.Configuration.Validation;
 /// </summary>
 internal sealed class SettingReader(SettingsLayers layers, List<ConfigurationError> errors)
 {
+    /// <summary>Longer than any session should live, short enough that adding it to a date cannot overflow.</summary>
+    private static readonly TimeSpan MaxDuration = TimeSpan.FromDays(3650);
+
     public List<ConfigurationError> Errors => errors;
 
     public Setting? Find(string key) => layers.Get(key);
@@ -71,6 +74,12 @@ internal sealed class SettingReader(SettingsLayers layers, List<ConfigurationErr
 
         if (GoDuration.TryParse(text, out var duration) && duration >= TimeSpan.Zero)
         {
+            if (duration > MaxDuration)
+            {
+                Fail(key, $"'{text}' is longer than {MaxDuration.TotalHours:0}h (ten years)");
+                return fallback;
+            }
+
             return duration;
         }
 

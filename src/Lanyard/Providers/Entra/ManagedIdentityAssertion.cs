@@ -21,13 +21,13 @@ internal sealed class ManagedIdentityAssertion(ProviderOptions options, IHttpCli
     private const string Resource = "api://AzureADTokenExchange";
     private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (string Token, DateTimeOffset ExpiresOn)? _cached;
+    private CachedToken? _cached;
 
     public void Dispose() => _gate.Dispose();
 
     public async ValueTask<string> GetAssertionAsync(Uri tokenEndpoint, CancellationToken cancellationToken)
     {
-        if (_cached is { } cached && cached.ExpiresOn - RefreshMargin > time.GetUtcNow())
+        if (Volatile.Read(ref _cached) is { } cached && cached.ExpiresOn - RefreshMargin > time.GetUtcNow())
         {
             return cached.Token;
         }
@@ -40,8 +40,9 @@ internal sealed class ManagedIdentityAssertion(ProviderOptions options, IHttpCli
                 return again.Token;
             }
 
-            _cached = await FetchAsync(cancellationToken);
-            return _cached.Value.Token;
+            var fetched = await FetchAsync(cancellationToken);
+            Volatile.Write(ref _cached, fetched);
+            return fetched.Token;
         }
         finally
         {
@@ -49,7 +50,7 @@ internal sealed class ManagedIdentityAssertion(ProviderOptions options, IHttpCli
         }
     }
 
-    private async Task<(string, DateTimeOffset)> FetchAsync(CancellationToken cancellationToken)
+    private async Task<CachedToken> FetchAsync(CancellationToken cancellationToken)
     {
         var identity = (ClientCredentialOptions.ManagedIdentity)options.Credential;
         var query = new Dictionary<string, string?> { ["api-version"] = "2018-02-01", ["resource"] = Resource };
@@ -79,13 +80,18 @@ internal sealed class ManagedIdentityAssertion(ProviderOptions options, IHttpCli
             var expiresOn = long.TryParse(body.ExpiresOn, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
                 ? DateTimeOffset.FromUnixTimeSeconds(seconds)
                 : time.GetUtcNow() + RefreshMargin + RefreshMargin;
-            return (token, expiresOn);
+            return new CachedToken(token, expiresOn);
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             throw new ClientAssertionUnavailableException($"the managed identity endpoint {identity.Endpoint} could not be used: {e.Message}", e);
         }
     }
+}
+
+internal sealed record CachedToken(string Token, DateTimeOffset ExpiresOn)
+{
+    public override string ToString() => $"CachedToken {{ ExpiresOn = {ExpiresOn:O} }}";
 }
 
 internal sealed record ManagedIdentityToken(

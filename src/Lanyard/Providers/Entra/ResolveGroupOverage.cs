@@ -65,24 +65,13 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
                 return Unresolved(response is null ? "Microsoft Graph could not be reached" : $"Microsoft Graph answered {(int)response.StatusCode} {await ErrorCodeAsync(response, cancellationToken)}".TrimEnd());
             }
 
-            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-            if (!document.RootElement.TryGetProperty("value", out var values) || values.ValueKind != JsonValueKind.Array)
+            if (await ReadPageAsync(response, groups, cancellationToken) is not { } read)
             {
-                return Unresolved("Microsoft Graph's answer has no list of groups");
-            }
-
-            foreach (var item in values.EnumerateArray())
-            {
-                // Without the group cast Graph also lists directory roles and administrative units; only groups count.
-                var type = item.TryGetProperty("@odata.type", out var t) ? t.GetString() : null;
-                if (type is null or "#microsoft.graph.group" && item.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } groupId)
-                {
-                    groups.Add(groupId);
-                }
+                return Unresolved("Microsoft Graph's answer is not a list of groups");
             }
 
             next = null;
-            if (document.RootElement.TryGetProperty("@odata.nextLink", out var link) && link.GetString() is { } nextLink)
+            if (read.NextLink is { } nextLink)
             {
                 // The user's token goes only to the Graph host it was meant for, whatever a response says.
                 if (!Uri.TryCreate(nextLink, UriKind.Absolute, out next) || !string.Equals(next.GetLeftPart(UriPartial.Authority), graph.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
@@ -94,6 +83,44 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
 
         LogEvents.GroupOverageResolved(logger, groups.Count);
         return new GroupResolution.Resolved([.. groups]);
+    }
+
+    /// <summary>Adds the page's group ids; null when the body is not a Graph collection (an HTML error page, say).</summary>
+    private static async Task<(string? NextLink, int Count)?> ReadPageAsync(HttpResponseMessage response, HashSet<string> groups, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out var values) || values.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var count = 0;
+            foreach (var item in values.EnumerateArray())
+            {
+                // Without the group cast Graph also lists directory roles and administrative units; only groups count.
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                var type = item.TryGetProperty("@odata.type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                if (type is null or "#microsoft.graph.group" && item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } groupId)
+                {
+                    groups.Add(groupId);
+                    count++;
+                }
+            }
+
+            var next = root.TryGetProperty("@odata.nextLink", out var link) && link.ValueKind == JsonValueKind.String ? link.GetString() : null;
+            return (next, count);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private async Task<HttpResponseMessage?> GetWithRetriesAsync(HttpClient client, Uri url, string accessToken, CancellationToken cancellationToken)
@@ -108,7 +135,7 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
             {
                 response = await client.SendAsync(request, cancellationToken);
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException or IOException)
             {
                 LogEvents.GraphUnavailable(logger, e.Message);
                 return null;
@@ -144,7 +171,11 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
         try
         {
             using var error = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-            return error.RootElement.TryGetProperty("error", out var e) && e.TryGetProperty("code", out var code) ? $"({code.GetString()})" : "";
+            return error.RootElement is { ValueKind: JsonValueKind.Object } root
+                   && root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object
+                   && e.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String
+                ? $"({code.GetString()})"
+                : "";
         }
         catch (JsonException)
         {

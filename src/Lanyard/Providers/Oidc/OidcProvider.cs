@@ -110,7 +110,7 @@ internal sealed class OidcProvider(
         var configuration = await metadata.GetAsync(cancellationToken);
         if (configuration?.TokenEndpoint is not { Length: > 0 } tokenUrl || !Uri.TryCreate(tokenUrl, UriKind.Absolute, out var tokenUri))
         {
-            return new RefreshResult.Failed("the identity provider's metadata could not be loaded");
+            return new RefreshResult.Unavailable("the identity provider's metadata could not be loaded");
         }
 
         TokenEndpointResponse tokens;
@@ -122,7 +122,7 @@ internal sealed class OidcProvider(
             case TokenRequestResult.Refused refused:
                 return new RefreshResult.Failed($"the identity provider refused the refresh token ({refused.Error})");
             case TokenRequestResult.Unavailable unavailable:
-                return new RefreshResult.Failed(unavailable.Reason);
+                return new RefreshResult.Unavailable(unavailable.Reason);
             default:
                 return new RefreshResult.Failed("unexpected token endpoint result");
         }
@@ -135,6 +135,12 @@ internal sealed class OidcProvider(
             if (refreshed is null)
             {
                 return new RefreshResult.Failed(problem ?? "the refreshed ID token is not valid");
+            }
+
+            // OpenID Connect Core §12.2: a refreshed ID token must be about the same user.
+            if (!string.Equals(refreshed.User, identity.User, StringComparison.Ordinal))
+            {
+                return new RefreshResult.Failed("the refreshed ID token names another user");
             }
 
             identity = refreshed;

@@ -4,13 +4,11 @@ namespace Lanyard.Providers.Oidc;
 
 /// <summary>
 /// Fetches discovery and JWKS documents through a short-lived client from <see cref="IHttpClientFactory"/> (so
-/// handlers rotate and tests can route the backchannel), refuses plain HTTP except on loopback, and bounds the
-/// size of what it reads.
+/// handlers rotate and tests can route the backchannel) and refuses plain HTTP except on loopback; the client
+/// bounds the size of what it reads.
 /// </summary>
 internal sealed class ProviderDocumentRetriever(IHttpClientFactory httpClients) : IDocumentRetriever
 {
-    private const int MaxDocumentBytes = 1024 * 1024;
-
     public async Task<string> GetDocumentAsync(string address, CancellationToken cancel)
     {
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri)
@@ -19,16 +17,12 @@ internal sealed class ProviderDocumentRetriever(IHttpClientFactory httpClients) 
             throw new InvalidOperationException($"Refusing to fetch provider metadata from '{address}': it must be an https URL (http only on loopback).");
         }
 
+        // Buffered: the named client's MaxResponseContentBufferSize bounds the document, chunked or not.
         var client = httpClients.CreateClient(HttpClientNames.Provider);
-        using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancel);
+        using var response = await client.GetAsync(uri, cancel);
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"'{address}' answered {(int)response.StatusCode} {response.ReasonPhrase}.");
-        }
-
-        if (response.Content.Headers.ContentLength > MaxDocumentBytes)
-        {
-            throw new InvalidOperationException($"'{address}' sent a document larger than {MaxDocumentBytes} bytes.");
         }
 
         return await response.Content.ReadAsStringAsync(cancel);

@@ -12,5 +12,9 @@ internal abstract record RefreshResult
 
     public sealed record Refreshed(UserIdentity Identity, SessionTokens Tokens) : RefreshResult;
 
+    /// <summary>Refused: the session must end.</summary>
     public sealed record Failed(string Reason) : RefreshResult;
+
+    /// <summary>The provider could not be asked: try again later.</summary>
+    public sealed record Unavailable(string Reason) : RefreshResult;
 }

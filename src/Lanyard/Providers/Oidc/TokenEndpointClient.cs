@@ -9,8 +9,6 @@ namespace Lanyard.Providers.Oidc;
 /// </summary>
 internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, ClientAuthenticator authenticator, ILogger<TokenEndpointClient> logger)
 {
-    private const int MaxResponseBytes = 256 * 1024;
-
     public Task<TokenRequestResult> RedeemCodeAsync(Uri tokenEndpoint, IReadOnlyCollection<string> authMethods, string code, string redirectUri, string codeVerifier, CancellationToken cancellationToken) =>
         SendAsync(tokenEndpoint, authMethods, new Dictionary<string, string>
         {
@@ -46,11 +44,13 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, Client
         HttpResponseMessage response;
         try
         {
-            response = await httpClients.CreateClient(HttpClientNames.Provider).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            // Buffered (the default completion): the client's timeout covers the body too, and its
+            // MaxResponseContentBufferSize bounds it, chunked or not.
+            response = await httpClients.CreateClient(HttpClientNames.Provider).SendAsync(request, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            return Unavailable($"the token endpoint could not be reached ({e.Message})");
+            return Unavailable($"the token endpoint could not be reached or its answer not read ({e.Message})");
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -59,11 +59,6 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, Client
 
         using (response)
         {
-            if (response.Content.Headers.ContentLength > MaxResponseBytes)
-            {
-                return Unavailable("the token endpoint's answer is too large");
-            }
-
             TokenEndpointResponse? body;
             try
             {
