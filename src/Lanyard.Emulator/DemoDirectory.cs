@@ -1,8 +1,11 @@
+using System.Globalization;
+
 namespace Lanyard.Emulator;
 
 /// <summary>
 /// The built-in directory that <c>lanyard dev</c>, scripts and tests rely on. The ids are fixed so that configs and
-/// expectations can name them; they are made up and exist in no real tenant.
+/// expectations can name them; they are made up and exist in no real tenant (except the personal-accounts tenant id
+/// and role template ids, which are Entra's own).
 /// </summary>
 public static class DemoDirectory
 {
@@ -12,6 +15,10 @@ public static class DemoDirectory
     /// <summary>A second tenant, so "user from another tenant" and multi-tenant sign-in can be exercised.</summary>
     public const string FabrikamDomain = "fabrikam.test";
     public const string FabrikamTenantId = "f4b12c9d-6a3e-4f70-8b5c-2d9e1a7f3c60";
+
+    /// <summary>Personal Microsoft accounts: Entra's fixed consumer tenant, reached as <c>consumers</c> too (§1.2, §4.4).</summary>
+    public const string PersonalAccountsDomain = "outlook.test";
+    public const string PersonalAccountsTenantId = WellKnownIds.PersonalAccountsTenantId;
 
     public const string AliceUserPrincipalName = "alice@contoso.test";
     public const string AliceObjectId = "0a11ce00-1d3e-4c5b-8a9f-112233445566";
@@ -25,11 +32,33 @@ public static class DemoDirectory
     public const string CarolObjectId = "0ca201e0-3f5a-4e7d-8c1b-445566778899";
     public const string CarolDisplayName = "Carol Chen";
 
+    /// <summary>A personal account: no groups, no roles. MSA object ids start with zeros (§4.4).</summary>
+    public const string DaveUserPrincipalName = "dave@outlook.test";
+    public const string DaveObjectId = "00000000-0000-0000-da7e-5f1e2d3c4b5a";
+    public const string DaveDisplayName = "Dave Dawson";
+
+    /// <summary>A contoso.test user in <see cref="ErinGroupCount"/> groups, over the 200-group token limit (§5.2).</summary>
+    public const string ErinUserPrincipalName = "erin@contoso.test";
+    public const string ErinObjectId = "0e1e0000-4a5b-4c6d-8e7f-556677889900";
+    public const string ErinDisplayName = "Erin Evans";
+    public const int ErinGroupCount = 250;
+
+    /// <summary>The first of Erin's groups, <c>team-001</c>; <see cref="ErinGroupId"/> gives the others.</summary>
+    public const string ErinFirstGroupId = "e41e0000-7ea3-4000-8000-000000000001";
+    public const string ErinFirstGroupName = "team-001";
+
+    /// <summary>Erin's directory role, so Graph's uncast <c>transitiveMemberOf</c> has a non-group object in it.</summary>
+    public const string GlobalReaderRoleId = "d1ec7020-1e5a-4d3b-9c8f-00aa11bb22cc";
+    public const string GlobalReaderRoleTemplateId = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
+    public const string GlobalReaderRoleName = "Global Reader";
+
     /// <summary>The "admins" group of contoso.test; Alice is its only member.</summary>
     public const string AdminsGroupId = "ad315000-5c2a-4b7e-8f1d-334455667788";
     public const string AdminsGroupName = "admins";
 
-    /// <summary>The app registration <c>lanyard dev</c> uses: multi-tenant, home tenant contoso.test.</summary>
+    /// <summary>
+    /// The app registration <c>lanyard dev</c> uses: multi-tenant and open to personal accounts, home tenant contoso.test.
+    /// </summary>
     public const string DevClientId = "4f1c7a2e-8d3b-4c6a-9e5f-0a1b2c3d4e5f";
     public const string DevClientSecret = "lanyard-dev-secret";
     public const string DevRedirectUri127 = "http://127.0.0.1/oauth2/callback";
@@ -39,16 +68,58 @@ public static class DemoDirectory
     public const string AdminRole = "Lanyard.Admin";
     public const string AdminRoleId = "a0d1e2f3-4b5c-4d6e-8f70-8192a3b4c5d6";
 
+    /// <summary>A second app role of the dev app, assigned to Bob and Erin.</summary>
+    public const string ReaderRole = "Lanyard.Reader";
+    public const string ReaderRoleId = "b1e2c3d4-5a6b-4c7d-8e9f-a0b1c2d3e4f5";
+
+    /// <summary>The emulator-hosted issuer that plays a Kubernetes cluster's service-account issuer (<c>/federation/kubernetes</c>).</summary>
+    public const string KubernetesFederationName = "kubernetes";
+    public const string KubernetesIssuer = EmulatorFederatedIdentityCredential.AuthorityPlaceholder + "/federation/" + KubernetesFederationName;
+    public const string KubernetesServiceAccountSubject = "system:serviceaccount:lanyard:lanyard-proxy";
+    public const string KubernetesCredentialName = "kubernetes-lanyard-proxy";
+
+    /// <summary>The issuer of the emulator's own managed-identity tokens for contoso.test (<c>{authority}/{tid}/v2.0</c>).</summary>
+    public const string ManagedIdentityIssuer = EmulatorFederatedIdentityCredential.AuthorityPlaceholder + "/" + ContosoTenantId + "/v2.0";
+
+    /// <summary>The emulated machine's system-assigned identity: IMDS returns it when no identity is named.</summary>
+    public const string SystemAssignedIdentityObjectId = "5a5a0000-1b2c-4d3e-8f4a-5b6c7d8e9f01";
+    public const string SystemAssignedIdentityClientId = "5a5a0001-1b2c-4d3e-8f4a-5b6c7d8e9f02";
+    public const string SystemAssignedIdentityName = "lanyard-dev-vm";
+
+    /// <summary>A user-assigned identity, selected at IMDS by its client id (or object or resource id).</summary>
+    public const string UserAssignedIdentityObjectId = "ab1d0000-2c3d-4e5f-9a0b-1c2d3e4f5a61";
+    public const string UserAssignedIdentityClientId = "ab1d0001-2c3d-4e5f-9a0b-1c2d3e4f5a62";
+    public const string UserAssignedIdentityName = "lanyard-proxy-identity";
+    public const string UserAssignedIdentityResourceId =
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/lanyard-dev/providers/Microsoft.ManagedIdentity/userAssignedIdentities/lanyard-proxy-identity";
+
+    /// <summary>Every one of Erin's group ids, <c>team-001</c> first.</summary>
+    public static IReadOnlyList<string> ErinGroupIds { get; } = [.. Enumerable.Range(1, ErinGroupCount).Select(ErinGroupId)];
+
+    /// <summary>The id of Erin's group <c>team-{team:000}</c>, for <paramref name="team"/> from 1 to <see cref="ErinGroupCount"/>.</summary>
+    public static string ErinGroupId(int team)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(team, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(team, ErinGroupCount);
+        return string.Create(CultureInfo.InvariantCulture, $"e41e0000-7ea3-4000-8000-{team:D12}");
+    }
+
+    /// <summary>The display name of Erin's group number <paramref name="team"/>.</summary>
+    public static string ErinGroupName(int team) => string.Create(CultureInfo.InvariantCulture, $"team-{team:D3}");
+
     /// <summary>A fresh copy of the demo directory (applications added to one copy do not leak into another).</summary>
     public static EmulatorDirectory Create() => new(
         tenants:
         [
             new EmulatorTenant { Id = ContosoTenantId, Domain = ContosoDomain, DisplayName = "Contoso" },
             new EmulatorTenant { Id = FabrikamTenantId, Domain = FabrikamDomain, DisplayName = "Fabrikam" },
+            new EmulatorTenant { Id = PersonalAccountsTenantId, Domain = PersonalAccountsDomain, DisplayName = "Personal Microsoft accounts" },
         ],
         groups:
         [
             new EmulatorGroup { ObjectId = AdminsGroupId, TenantId = ContosoTenantId, DisplayName = AdminsGroupName },
+            .. Enumerable.Range(1, ErinGroupCount).Select(team =>
+                new EmulatorGroup { ObjectId = ErinGroupId(team), TenantId = ContosoTenantId, DisplayName = ErinGroupName(team) }),
         ],
         users:
         [
@@ -69,6 +140,7 @@ public static class DemoDirectory
                 UserPrincipalName = BobUserPrincipalName,
                 Email = BobUserPrincipalName,
                 DisplayName = BobDisplayName,
+                AppRoleAssignments = [new EmulatorAppRoleAssignment { ClientId = DevClientId, RoleValue = ReaderRole }],
             },
             new EmulatorUser
             {
@@ -78,18 +150,95 @@ public static class DemoDirectory
                 Email = CarolUserPrincipalName,
                 DisplayName = CarolDisplayName,
             },
-        ],
-        applications:
-        [
-            new EmulatorApplication
+            new EmulatorUser
             {
-                ClientId = DevClientId,
-                DisplayName = "lanyard dev",
-                HomeTenantId = ContosoTenantId,
-                SignInAudience = EmulatorSignInAudience.AzureADMultipleOrgs,
-                RedirectUris = [DevRedirectUri127, DevRedirectUriLocalhost],
-                ClientSecrets = [DevClientSecret],
-                AppRoles = [new EmulatorAppRole { Id = AdminRoleId, Value = AdminRole, DisplayName = "Lanyard administrators" }],
+                ObjectId = DaveObjectId,
+                TenantId = PersonalAccountsTenantId,
+                UserPrincipalName = DaveUserPrincipalName,
+                Email = DaveUserPrincipalName,
+                DisplayName = DaveDisplayName,
+            },
+            new EmulatorUser
+            {
+                ObjectId = ErinObjectId,
+                TenantId = ContosoTenantId,
+                UserPrincipalName = ErinUserPrincipalName,
+                Email = ErinUserPrincipalName,
+                DisplayName = ErinDisplayName,
+                GroupIds = ErinGroupIds,
+                DirectoryRoleIds = [GlobalReaderRoleId],
+                AppRoleAssignments = [new EmulatorAppRoleAssignment { ClientId = DevClientId, RoleValue = ReaderRole }],
+            },
+        ],
+        applications: [DevApplication()],
+        directoryRoles:
+        [
+            new EmulatorDirectoryRole
+            {
+                ObjectId = GlobalReaderRoleId,
+                TenantId = ContosoTenantId,
+                DisplayName = GlobalReaderRoleName,
+                RoleTemplateId = GlobalReaderRoleTemplateId,
+            },
+        ],
+        managedIdentities:
+        [
+            new EmulatorManagedIdentity
+            {
+                ObjectId = SystemAssignedIdentityObjectId,
+                ClientId = SystemAssignedIdentityClientId,
+                TenantId = ContosoTenantId,
+                DisplayName = SystemAssignedIdentityName,
+                Kind = EmulatorManagedIdentityKind.SystemAssigned,
+            },
+            new EmulatorManagedIdentity
+            {
+                ObjectId = UserAssignedIdentityObjectId,
+                ClientId = UserAssignedIdentityClientId,
+                TenantId = ContosoTenantId,
+                DisplayName = UserAssignedIdentityName,
+                Kind = EmulatorManagedIdentityKind.UserAssigned,
+                ResourceId = UserAssignedIdentityResourceId,
             },
         ]);
+
+    private static EmulatorApplication DevApplication() => new()
+    {
+        ClientId = DevClientId,
+        DisplayName = "lanyard dev",
+        HomeTenantId = ContosoTenantId,
+        SignInAudience = EmulatorSignInAudience.AzureADandPersonalMicrosoftAccount,
+        RedirectUris = [DevRedirectUri127, DevRedirectUriLocalhost],
+        ClientSecrets = [DevClientSecret],
+        AppRoles =
+        [
+            new EmulatorAppRole { Id = AdminRoleId, Value = AdminRole, DisplayName = "Lanyard administrators" },
+            new EmulatorAppRole { Id = ReaderRoleId, Value = ReaderRole, DisplayName = "Lanyard readers" },
+        ],
+
+        // The proxy may authenticate as the dev app with a projected service-account token or a managed-identity
+        // token instead of the secret (§3.1, §7.3), as it would on AKS or a VM.
+        FederatedIdentityCredentials =
+        [
+            new EmulatorFederatedIdentityCredential
+            {
+                Name = KubernetesCredentialName,
+                Issuer = KubernetesIssuer,
+                Subject = KubernetesServiceAccountSubject,
+                Description = "The proxy's service account in the emulator-hosted Kubernetes issuer",
+            },
+            new EmulatorFederatedIdentityCredential
+            {
+                Name = "managed-identity-system-assigned",
+                Issuer = ManagedIdentityIssuer,
+                Subject = SystemAssignedIdentityObjectId,
+            },
+            new EmulatorFederatedIdentityCredential
+            {
+                Name = "managed-identity-user-assigned",
+                Issuer = ManagedIdentityIssuer,
+                Subject = UserAssignedIdentityObjectId,
+            },
+        ],
+    };
 }

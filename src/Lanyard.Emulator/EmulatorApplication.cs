@@ -20,6 +20,15 @@ public sealed record EmulatorApplication
     /// <summary>Client secret values; empty means no secret can authenticate this client.</summary>
     public IReadOnlyList<string> ClientSecrets { get; init; } = [];
 
+    /// <summary>
+    /// Public X.509 certificates (standard base64 of the DER bytes) whose RSA keys may sign client assertions
+    /// (<c>private_key_jwt</c>, §3.1); Entra keeps them in <c>keyCredentials</c>.
+    /// </summary>
+    public IReadOnlyList<string> Certificates { get; init; } = [];
+
+    /// <summary>Up to 20 federated identity credentials (workload identity federation, §3.1).</summary>
+    public IReadOnlyList<EmulatorFederatedIdentityCredential> FederatedIdentityCredentials { get; init; } = [];
+
     public IReadOnlyList<EmulatorAppRole> AppRoles { get; init; } = [];
 
     internal string Name => string.IsNullOrWhiteSpace(DisplayName) ? ClientId : DisplayName;
@@ -27,5 +36,6 @@ public sealed record EmulatorApplication
     // The generated record ToString would be the first place a secret leaks from (a log line, an assertion message).
     public override string ToString() =>
         $"EmulatorApplication {{ ClientId = {ClientId}, DisplayName = {DisplayName}, HomeTenantId = {HomeTenantId}, " +
-        $"SignInAudience = {SignInAudience}, ClientSecrets = [{ClientSecrets.Count} redacted] }}";
+        $"SignInAudience = {SignInAudience}, ClientSecrets = [{ClientSecrets.Count} redacted], Certificates = {Certificates.Count}, " +
+        $"FederatedIdentityCredentials = {FederatedIdentityCredentials.Count} }}";
 }

@@ -2,10 +2,13 @@ namespace Lanyard.Emulator;
 
 /// <summary>
 /// Switches that make the emulator misbehave (or behave more strictly than Entra) on purpose, so tests can show
-/// the relying party copes. Registered as a singleton; flip them at any time.
+/// the relying party copes. Registered as a singleton; flip them at any time, in process or through
+/// <c>/_emulator/faults</c>.
 /// </summary>
 public sealed class EmulatorFaults
 {
+    private int _graphThrottleResponses;
+
     /// <summary>Sign tokens with a key that the JWKS document does not publish; a relying party must reject them.</summary>
     public bool SignTokensWithUnpublishedKey { get; set; }
 
@@ -17,4 +20,40 @@ public sealed class EmulatorFaults
     /// (entra-protocol.md §3.2); this switch checks that a client always uses the newest one.
     /// </summary>
     public bool StrictRefreshTokenRotation { get; set; }
+
+    /// <summary>
+    /// Answer the next this-many Microsoft Graph requests with 429 <c>TooManyRequests</c> and <c>Retry-After: 1</c>
+    /// (§5.3); each throttled request counts one down, so reading it tells how many are left.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int GraphThrottleResponses
+    {
+        get => Volatile.Read(ref _graphThrottleResponses);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            Volatile.Write(ref _graphThrottleResponses, value);
+        }
+    }
+
+    /// <summary>Answer every Microsoft Graph request with 503, as Graph does during an outage.</summary>
+    public bool GraphUnavailable { get; set; }
+
+    /// <summary>Takes one throttled response if any are left; concurrent requests never take the same one.</summary>
+    internal bool TryTakeGraphThrottle()
+    {
+        while (true)
+        {
+            var left = Volatile.Read(ref _graphThrottleResponses);
+            if (left <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _graphThrottleResponses, left - 1, left) == left)
+            {
+                return true;
+            }
+        }
+    }
 }

@@ -28,4 +28,25 @@ internal static partial class EmulatorLog
 
     [LoggerMessage(EventId = 9007, Level = LogLevel.Information, Message = "Signed out; returning to a registered URI: {Returning}")]
     public static partial void SignedOut(this ILogger logger, bool returning);
+
+    [LoggerMessage(EventId = 9008, Level = LogLevel.Information, Message = "Graph {Method} refused: {Status} {Code}")]
+    public static partial void GraphRequestRefused(this ILogger logger, string method, int status, string code);
+
+    [LoggerMessage(EventId = 9009, Level = LogLevel.Warning, Message = "Could not fetch the keys of federated issuer {Issuer}: {Reason}")]
+    public static partial void ExternalIssuerUnreachable(this ILogger logger, string issuer, string reason);
+
+    [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "Hosted issuer {Name} minted a token for {Subject}")]
+    public static partial void FederationTokenIssued(this ILogger logger, string name, string subject);
+
+    [LoggerMessage(EventId = 9011, Level = LogLevel.Information, Message = "Issued a managed identity token for {ObjectId} to resource {Resource}")]
+    public static partial void ManagedIdentityTokenIssued(this ILogger logger, string objectId, string resource);
+
+    [LoggerMessage(EventId = 9012, Level = LogLevel.Information, Message = "Managed identity token request refused: {Error}")]
+    public static partial void ManagedIdentityRequestRefused(this ILogger logger, string error);
+
+    [LoggerMessage(EventId = 9013, Level = LogLevel.Information, Message = "Signing keys rotated; active kid {KeyId}")]
+    public static partial void SigningKeysRotated(this ILogger logger, string keyId);
+
+    [LoggerMessage(EventId = 9014, Level = LogLevel.Information, Message = "Fault switches changed through the operator API ({Count} set)")]
+    public static partial void FaultsChanged(this ILogger logger, int count);
 }

@@ -10,4 +10,10 @@ public sealed record EmulatorTenant
     public string? DisplayName { get; init; }
 
     internal string Name => string.IsNullOrWhiteSpace(DisplayName) ? Domain : DisplayName;
+
+    /// <summary>
+    /// The personal Microsoft accounts tenant is recognised by its fixed GUID, as in Entra (§4.4), so a directory file
+    /// needs no extra flag: a tenant with id <c>9188040d-…</c> is the one <c>consumers</c> names.
+    /// </summary>
+    internal bool IsPersonalAccounts => string.Equals(Id, WellKnownIds.PersonalAccountsTenantId, StringComparison.OrdinalIgnoreCase);
 }

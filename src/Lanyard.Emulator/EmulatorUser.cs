@@ -16,5 +16,10 @@ public sealed record EmulatorUser
 
     public IReadOnlyList<string> GroupIds { get; init; } = [];
 
+    /// <summary>Directory roles the user holds; Graph's <c>transitiveMemberOf</c> lists them next to the groups (§5.3).</summary>
+    public IReadOnlyList<string> DirectoryRoleIds { get; init; } = [];
+
     public IReadOnlyList<EmulatorAppRoleAssignment> AppRoleAssignments { get; init; } = [];
+
+    internal bool IsPersonalAccount => string.Equals(TenantId, WellKnownIds.PersonalAccountsTenantId, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,4 +1,9 @@
+using Lanyard.Emulator.ClientAssertions;
 using Lanyard.Emulator.Endpoints;
+using Lanyard.Emulator.Federation;
+using Lanyard.Emulator.Graph;
+using Lanyard.Emulator.ManagedIdentity;
+using Lanyard.Emulator.Operator;
 using Lanyard.Emulator.Protocol;
 using Lanyard.Emulator.Tokens;
 using Microsoft.AspNetCore.Builder;
@@ -15,6 +20,12 @@ namespace Lanyard.Emulator;
 public static class EntraEmulatorExtensions
 {
     /// <summary>
+    /// The named <see cref="HttpClient"/> through which the emulator fetches external federated issuers' discovery
+    /// documents and keys; configure its primary handler to route those requests in tests.
+    /// </summary>
+    public const string FederatedIssuerHttpClientName = ExternalIssuerKeys.HttpClientName;
+
+    /// <summary>
     /// Adds the emulator's services. Everything is added with TryAdd, so a test may register its own
     /// <see cref="TimeProvider"/>, <see cref="EmulatorDirectory"/> or <see cref="SigningKeys"/> before or after this call.
     /// </summary>
@@ -30,13 +41,29 @@ public static class EntraEmulatorExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(CreateDirectory);
         services.TryAddSingleton<EmulatorFaults>();
+        services.TryAddSingleton<EmulatorStatistics>();
         services.TryAddSingleton<SigningKeys>();
         services.TryAddSingleton<RequestAuthority>();
         services.TryAddSingleton<EntraErrorWriter>();
         services.TryAddSingleton<AuthorizationCodeStore>();
         services.TryAddSingleton<RefreshTokenStore>();
         services.TryAddSingleton<TokenIssuer>();
+        services.TryAddSingleton<VerifyEmulatorToken>();
+        services.TryAddSingleton<FederationIssuers>();
+        services.TryAddSingleton<ExternalIssuerKeys>();
+        services.TryAddSingleton<VerifyCertificateAssertion>();
+        services.TryAddSingleton<VerifyFederatedAssertion>();
+        services.TryAddSingleton<VerifyClientAssertion>();
         services.TryAddSingleton<AuthenticateClient>();
+        services.TryAddSingleton<AuthenticateGraphCaller>();
+        services.TryAddSingleton<GraphResponseWriter>();
+
+        // Entra gives up on a slow issuer; so does the emulator, rather than hold a token request open.
+        services.AddHttpClient(ExternalIssuerKeys.HttpClientName, client =>
+        {
+            client.Timeout = TimeSpan.FromSeconds(10);
+            client.MaxResponseContentBufferSize = 1024 * 1024;
+        });
         services.TryAddSingleton<AuthorizationCodeGrant>();
         services.TryAddSingleton<RefreshTokenGrant>();
         services.TryAddEnumerable(
@@ -48,12 +75,21 @@ public static class EntraEmulatorExtensions
             ServiceDescriptor.Singleton<IEmulatorEndpoint, AuthorizeEndpoint>(),
             ServiceDescriptor.Singleton<IEmulatorEndpoint, TokenEndpoint>(),
             ServiceDescriptor.Singleton<IEmulatorEndpoint, LogoutEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, GraphEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, ImdsTokenEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, FederationDiscoveryEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, FederationKeysEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, FederationTokenEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, RotateKeysEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, FaultsEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, StatsEndpoint>(),
         ]);
         return services;
     }
 
     /// <summary>
-    /// Maps the emulator's routes (<c>/</c>, <c>/error</c> and <c>/{tenant}/…</c>). The directory, keys and options
+    /// Maps the emulator's routes (<c>/</c>, <c>/error</c>, <c>/{tenant}/…</c>, Graph's <c>/v1.0/…</c>, IMDS's
+    /// <c>/metadata/identity/…</c>, <c>/federation/{name}/…</c> and <c>/_emulator/…</c>). The directory, keys and options
     /// are resolved here, so a bad directory file or Authority stops startup instead of failing the first sign-in.
     /// </summary>
     public static IEndpointRouteBuilder MapEntraEmulator(this IEndpointRouteBuilder endpoints)

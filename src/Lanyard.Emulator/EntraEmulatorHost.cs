@@ -36,6 +36,7 @@ public static class EntraEmulatorHost
         {
             o.Authority = options.Authority;
             o.DirectoryFile = options.DirectoryFile;
+            o.GroupOverageLimit = options.GroupOverageLimit;
         });
         customize?.Invoke(builder);
 

@@ -10,7 +10,7 @@ public sealed class CodeRedemptionTests
     public async Task FullCodeFlow_ReturnsEntrasTokenResponse()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
-        var flow = new CodeFlow();
+        var flow = new CodeFlow { Scope = "openid profile email offline_access User.Read" };
         var code = await emulator.SignInAsync(flow, DemoDirectory.AliceUserPrincipalName);
 
         using var response = await emulator.RedeemAsync(flow, code);
@@ -70,13 +70,25 @@ public sealed class CodeRedemptionTests
     }
 
     [Fact]
-    public async Task Bob_HasNoGroupsAndNoRoles()
+    public async Task Bob_HasNoGroups_AndTheReaderRole()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
         var tokens = await emulator.SignInAndRedeemAsync(new CodeFlow(), DemoDirectory.BobUserPrincipalName);
         var idToken = Jwt.Parse(tokens.GetProperty("id_token").GetString()!);
 
         Assert.Equal(DemoDirectory.BobObjectId, idToken.Claim("oid"));
+        Assert.False(idToken.Has("groups"));
+        Assert.False(idToken.Has("_claim_names"));
+        Assert.Equal([DemoDirectory.ReaderRole], idToken.ClaimArray("roles"));
+    }
+
+    [Fact]
+    public async Task Carol_HasNoGroupsAndNoRoles()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var tokens = await emulator.SignInAndRedeemAsync(new CodeFlow { Tenant = DemoDirectory.FabrikamDomain }, DemoDirectory.CarolUserPrincipalName);
+        var idToken = Jwt.Parse(tokens.GetProperty("id_token").GetString()!);
+
         Assert.False(idToken.Has("groups"));
         Assert.False(idToken.Has("roles"));
     }
@@ -107,7 +119,7 @@ public sealed class CodeRedemptionTests
     public async Task AccessToken_IsAGraphV1Token()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
-        var tokens = await emulator.SignInAndRedeemAsync(new CodeFlow(), DemoDirectory.AliceUserPrincipalName);
+        var tokens = await emulator.SignInAndRedeemAsync(new CodeFlow { Scope = "openid profile User.Read" }, DemoDirectory.AliceUserPrincipalName);
         var accessToken = Jwt.Parse(tokens.GetProperty("access_token").GetString()!);
 
         Assert.Equal(accessToken.KeyId, accessToken.Header.GetProperty("x5t").GetString());
@@ -118,6 +130,8 @@ public sealed class CodeRedemptionTests
         Assert.Equal(DemoDirectory.AliceObjectId, accessToken.Claim("oid"));
         Assert.Equal(DemoDirectory.ContosoTenantId, accessToken.Claim("tid"));
         Assert.Contains("User.Read", accessToken.Claim("scp").Split(' '));
+        Assert.Equal("1", accessToken.Claim("appidacr"));
+        Assert.Equal([DemoDirectory.AdminsGroupId], accessToken.ClaimArray("groups"));
     }
 
     [Fact]

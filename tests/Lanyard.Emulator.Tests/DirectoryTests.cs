@@ -70,14 +70,26 @@ public sealed class DirectoryTests
 
         Assert.Equal(demo.Tenants, loaded.Tenants);
         Assert.Equal(demo.Groups.Select(g => (g.ObjectId, g.DisplayName)), loaded.Groups.Select(g => (g.ObjectId, g.DisplayName)));
+        Assert.Equal(demo.DirectoryRoles, loaded.DirectoryRoles);
+        Assert.Equal(demo.ManagedIdentities, loaded.ManagedIdentities);
         Assert.Equal(
-            demo.Users.Select(u => (u.ObjectId, u.UserPrincipalName, u.DisplayName, string.Join(',', u.GroupIds))),
-            loaded.Users.Select(u => (u.ObjectId, u.UserPrincipalName, u.DisplayName, string.Join(',', u.GroupIds))));
+            demo.Users.Select(u => (u.ObjectId, u.TenantId, u.UserPrincipalName, u.Email, u.DisplayName, string.Join(',', u.GroupIds), string.Join(',', u.DirectoryRoleIds))),
+            loaded.Users.Select(u => (u.ObjectId, u.TenantId, u.UserPrincipalName, u.Email, u.DisplayName, string.Join(',', u.GroupIds), string.Join(',', u.DirectoryRoleIds))));
+        Assert.Equal(
+            demo.Users.Select(u => string.Join(',', u.AppRoleAssignments.Select(a => $"{a.ClientId}/{a.RoleValue}"))),
+            loaded.Users.Select(u => string.Join(',', u.AppRoleAssignments.Select(a => $"{a.ClientId}/{a.RoleValue}"))));
         var app = Assert.Single(loaded.Applications);
+        var demoApp = Assert.Single(demo.Applications);
         Assert.Equal(DemoDirectory.DevClientId, app.ClientId);
-        Assert.Equal(EmulatorSignInAudience.AzureADMultipleOrgs, app.SignInAudience);
+        Assert.Equal(EmulatorSignInAudience.AzureADandPersonalMicrosoftAccount, app.SignInAudience);
         Assert.Equal([DemoDirectory.DevRedirectUri127, DemoDirectory.DevRedirectUriLocalhost], app.RedirectUris);
-        Assert.Equal([DemoDirectory.AdminRole], loaded.Users.Single(u => u.ObjectId == DemoDirectory.AliceObjectId).AppRoleAssignments.Select(a => a.RoleValue));
+        Assert.Equal(demoApp.ClientSecrets, app.ClientSecrets);
+        Assert.Equal(demoApp.Certificates, app.Certificates);
+        Assert.Equal(demoApp.AppRoles, app.AppRoles);
+        Assert.Equal(
+            demoApp.FederatedIdentityCredentials.Select(c => (c.Name, c.Issuer, c.Subject, string.Join(',', c.Audiences))),
+            app.FederatedIdentityCredentials.Select(c => (c.Name, c.Issuer, c.Subject, string.Join(',', c.Audiences))));
+        Assert.Equal(DemoDirectory.ErinGroupCount, loaded.FindUser(DemoDirectory.ErinUserPrincipalName)!.GroupIds.Count);
     }
 
     [Fact]
@@ -143,6 +155,125 @@ public sealed class DirectoryTests
         {
             File.Delete(file);
         }
+    }
+
+    private const string OneTenant = """ "tenants": [ { "id": "1b2c3d4e-0000-4000-8000-000000000001", "domain": "a.test" } ] """;
+
+    [Theory]
+    [InlineData(
+        """ "applications": [ { "clientId": "1b2c3d4e-0000-4000-8000-000000000003", "homeTenantId": "1b2c3d4e-0000-4000-8000-000000000001", "certificates": ["%%%"] } ] """,
+        "application '1b2c3d4e-0000-4000-8000-000000000003': certificates[0] is not base64")]
+    [InlineData(
+        """ "applications": [ { "clientId": "1b2c3d4e-0000-4000-8000-000000000003", "homeTenantId": "1b2c3d4e-0000-4000-8000-000000000001", "certificates": ["AAAA"] } ] """,
+        "certificates[0] is not a DER-encoded X.509 certificate")]
+    [InlineData(
+        """
+        "applications": [ { "clientId": "1b2c3d4e-0000-4000-8000-000000000003", "homeTenantId": "1b2c3d4e-0000-4000-8000-000000000001",
+        "federatedIdentityCredentials": [ { "name": "k", "issuer": " https://issuer.test", "subject": "s" } ] } ]
+        """,
+        "federatedIdentityCredentials[0] ('k'): issuer ' https://issuer.test' must be an absolute http(s) URL without surrounding whitespace")]
+    [InlineData(
+        """
+        "applications": [ { "clientId": "1b2c3d4e-0000-4000-8000-000000000003", "homeTenantId": "1b2c3d4e-0000-4000-8000-000000000001",
+        "federatedIdentityCredentials": [ { "name": "k", "issuer": "https://issuer.test", "subject": "s", "audiences": ["a", "b"] } ] } ]
+        """,
+        "federatedIdentityCredentials[0] ('k'): audiences must hold exactly one value")]
+    [InlineData(
+        """
+        "applications": [ { "clientId": "1b2c3d4e-0000-4000-8000-000000000003", "homeTenantId": "1b2c3d4e-0000-4000-8000-000000000001",
+        "federatedIdentityCredentials": [ { "name": "k", "issuer": "https://issuer.test", "subject": "" },
+            { "name": "K", "issuer": "https://issuer.test", "subject": "t" } ] } ]
+        """,
+        "duplicate federated identity credential name 'k'")]
+    [InlineData(
+        """
+        "managedIdentities": [
+            { "objectId": "1b2c3d4e-0000-4000-8000-000000000004", "clientId": "1b2c3d4e-0000-4000-8000-000000000005", "tenantId": "1b2c3d4e-0000-4000-8000-000000000001", "displayName": "one" },
+            { "objectId": "1b2c3d4e-0000-4000-8000-000000000006", "clientId": "1b2c3d4e-0000-4000-8000-000000000007", "tenantId": "1b2c3d4e-0000-4000-8000-000000000001", "displayName": "two", "kind": "SystemAssigned" } ]
+        """,
+        "at most one identity may be SystemAssigned")]
+    [InlineData(
+        """ "managedIdentities": [ { "objectId": "x", "clientId": "1b2c3d4e-0000-4000-8000-000000000005", "tenantId": "1b2c3d4e-0000-4000-8000-000000000001", "displayName": "mi", "kind": "UserAssigned", "resourceId": "subscriptions/1" } ] """,
+        "managedIdentities[0] ('mi'): resourceId 'subscriptions/1' must be an Azure resource id starting with '/'")]
+    [InlineData(
+        """ "directoryRoles": [ { "objectId": "1b2c3d4e-0000-4000-8000-000000000008", "tenantId": "1b2c3d4e-0000-4000-8000-000000000001", "displayName": "Reader", "roleTemplateId": "not-a-guid" } ] """,
+        "directoryRoles[0] ('Reader'): roleTemplateId 'not-a-guid' is not a GUID")]
+    [InlineData(
+        """
+        "users": [ { "objectId": "1b2c3d4e-0000-4000-8000-000000000002", "tenantId": "1b2c3d4e-0000-4000-8000-000000000001", "userPrincipalName": "e@a.test",
+        "displayName": "E", "directoryRoleIds": ["1b2c3d4e-0000-4000-8000-000000000009"] } ]
+        """,
+        "users[0] ('e@a.test'): directory role '1b2c3d4e-0000-4000-8000-000000000009' is not a directory role of the user's tenant")]
+    public void InvalidCredentialsIdentitiesAndRoles_AreReportedPrecisely(string section, string problem)
+    {
+        var file = WriteTempFile($$"""{ {{OneTenant}}, {{section}} }""");
+        try
+        {
+            var error = Assert.Throws<EmulatorDirectoryException>(() => EmulatorDirectory.Load(file));
+
+            Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void AReservedAliasAsADomain_IsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new EmulatorDirectory(
+            [new EmulatorTenant { Id = Guid.NewGuid().ToString(), Domain = "consumers" }], [], [], []));
+
+        Assert.Contains("domain 'consumers' is reserved", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFileWithCertificatesCredentialsAndIdentities_Loads()
+    {
+        using var certificate = ClientCertificate.Create(DateTimeOffset.UnixEpoch.AddYears(56));
+        var file = WriteTempFile($$"""
+        { {{OneTenant}},
+        "applications": [ { "clientId": "1b2c3d4e-0000-4000-8000-000000000003", "homeTenantId": "1b2c3d4e-0000-4000-8000-000000000001",
+        "certificates": ["{{Convert.ToBase64String(certificate.Certificate.RawData)}}"],
+        "federatedIdentityCredentials": [ { "name": "k8s", "issuer": "{authority}/federation/ci", "subject": "system:serviceaccount:ci:runner" } ] } ],
+        "managedIdentities": [ { "objectId": "1b2c3d4e-0000-4000-8000-000000000004", "clientId": "1b2c3d4e-0000-4000-8000-000000000005",
+        "tenantId": "1b2c3d4e-0000-4000-8000-000000000001", "displayName": "vm" } ] }
+        """);
+        try
+        {
+            var directory = EmulatorDirectory.Load(file);
+
+            var app = Assert.Single(directory.Applications);
+            Assert.Single(app.Certificates);
+            var credential = Assert.Single(app.FederatedIdentityCredentials);
+            Assert.Equal(["api://AzureADTokenExchange"], credential.Audiences);
+            Assert.Equal(EmulatorManagedIdentityKind.SystemAssigned, Assert.Single(directory.ManagedIdentities).Kind);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void CredentialsForAnUnknownApplication_AreRefused()
+    {
+        var directory = DemoDirectory.Create();
+        using var certificate = ClientCertificate.Create(DateTimeOffset.UnixEpoch.AddYears(56));
+
+        Assert.Throws<ArgumentException>(() => directory.AddCertificate(Guid.NewGuid().ToString(), certificate.Certificate));
+        Assert.Throws<ArgumentException>(() => directory.AddFederatedIdentityCredential(
+            Guid.NewGuid().ToString(), new EmulatorFederatedIdentityCredential { Name = "n", Issuer = "https://i.test", Subject = "s" }));
+    }
+
+    [Fact]
+    public void ApplicationToString_CountsCredentials_WithoutShowingThem()
+    {
+        var app = new EmulatorApplication { ClientId = "x", HomeTenantId = "y", Certificates = ["MIIBcertificate"] };
+
+        Assert.Contains("Certificates = 1", app.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("MIIBcertificate", app.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

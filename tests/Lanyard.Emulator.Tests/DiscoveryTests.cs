@@ -25,7 +25,7 @@ public sealed class DiscoveryTests
         Assert.Equal(["query"], Strings(doc, "response_modes_supported"));
         Assert.Equal(["pairwise"], Strings(doc, "subject_types_supported"));
         Assert.Equal(["RS256"], Strings(doc, "id_token_signing_alg_values_supported"));
-        Assert.Equal(["client_secret_post", "client_secret_basic"], Strings(doc, "token_endpoint_auth_methods_supported"));
+        Assert.Equal(["client_secret_post", "private_key_jwt", "client_secret_basic"], Strings(doc, "token_endpoint_auth_methods_supported"));
         Assert.Equal(["S256"], Strings(doc, "code_challenge_methods_supported"));
         Assert.Equal(["openid", "profile", "email", "offline_access"], Strings(doc, "scopes_supported"));
         Assert.Contains("nonce", Strings(doc, "claims_supported"));

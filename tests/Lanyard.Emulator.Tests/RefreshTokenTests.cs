@@ -22,6 +22,20 @@ public sealed class RefreshTokenTests
     }
 
     [Fact]
+    public async Task EverySuccessfulRedemption_IsCounted_AndRefusalsAreNot()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var flow = new CodeFlow();
+        var first = (await emulator.SignInAndRedeemAsync(flow, DemoDirectory.AliceUserPrincipalName)).GetProperty("refresh_token").GetString()!;
+
+        using var once = await emulator.RefreshAsync(flow, first);
+        using var twice = await emulator.RefreshAsync(flow, first);
+        using var refused = await emulator.RefreshAsync(flow, "made-up");
+
+        Assert.Equal(2, emulator.Statistics.RefreshTokenRedemptions);
+    }
+
+    [Fact]
     public async Task OldRefreshToken_StaysValid_AsInEntra()
     {
         await using var emulator = await EmulatorHarness.StartAsync();

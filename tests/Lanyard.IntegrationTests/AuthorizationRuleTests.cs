@@ -52,4 +52,19 @@ public sealed class AuthorizationRuleTests
         Assert.Equal(HttpStatusCode.Forbidden, (await sameBobElsewhere.GetAsync("/oauth2/auth", followRedirects: false)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await sameBobElsewhere.GetAsync("/", followRedirects: false)).StatusCode);
     }
+
+    [Fact]
+    public async Task AuthEndpointQueryConstraints_RestrictALocation_AsOauth2ProxyDoes()
+    {
+        await using var env = await LanyardTestEnvironment.StartAsync();
+        using var alice = env.Browser();
+        using var bob = env.Browser();
+        await alice.SignInAsync(DemoDirectory.AliceUserPrincipalName);
+        await bob.SignInAsync(DemoDirectory.BobUserPrincipalName);
+        var location = "/oauth2/auth?allowed_groups=" + DemoDirectory.AdminsGroupId;
+
+        Assert.Equal(HttpStatusCode.Accepted, (await alice.GetAsync(location, followRedirects: false)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await bob.GetAsync(location, followRedirects: false)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await alice.GetAsync("/oauth2/auth?allowed_emails=bob@contoso.test", followRedirects: false)).StatusCode);
+    }
 }

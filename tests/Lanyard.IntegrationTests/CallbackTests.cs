@@ -189,6 +189,19 @@ public sealed class CallbackTests
     }
 
     [Fact]
+    public async Task ProviderErrorWithoutThisBrowsersState_IsNotBelieved()
+    {
+        await using var env = await LanyardTestEnvironment.StartAsync();
+        using var browser = env.Browser();
+        await browser.StartSignInAsync(Alice);
+
+        var result = await browser.GetAsync("/oauth2/callback?error=access_denied&error_description=Call%20this%20number");
+
+        AssertRefused(result, HttpStatusCode.Forbidden, "state mismatch");
+        Assert.DoesNotContain("Call this number", result.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ErrorPages_CarryNoTokensOrStackTraces()
     {
         await using var env = await LanyardTestEnvironment.StartAsync();

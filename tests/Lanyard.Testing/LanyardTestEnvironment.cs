@@ -69,7 +69,9 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
         TimeProvider? emulatorTime = null,
         TimeProvider? proxyTime = null,
         Uri? emulatorUrl = null,
-        Uri? graphUrl = null)
+        Uri? graphUrl = null,
+        IReadOnlyDictionary<string, string>? environment = null,
+        Func<EmulatorApplication, EmulatorApplication>? registerApplication = null)
     {
         emulatorUrl ??= EmulatorUrl;
         var network = new SimulatedNetwork();
@@ -77,21 +79,24 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
         var emulator = EntraEmulatorHost.Create(new EntraEmulatorOptions(), [], builder =>
         {
             UseTestServer(builder);
+            // The emulator fetches federated issuers' keys; on the simulated network too.
+            builder.Services.ConfigureHttpClientDefaults(client => client.ConfigurePrimaryHttpMessageHandler(network.CreateHandler));
             if (emulatorTime is not null)
             {
                 builder.Services.AddSingleton(emulatorTime);
             }
         });
         await emulator.StartAsync();
-        emulator.Services.GetRequiredService<EmulatorDirectory>().AddApplication(new EmulatorApplication
+        var application = new EmulatorApplication
         {
             ClientId = ClientId,
             DisplayName = "Lanyard integration tests",
             HomeTenantId = DemoDirectory.ContosoTenantId,
-            SignInAudience = EmulatorSignInAudience.AzureADMultipleOrgs,
+            SignInAudience = EmulatorSignInAudience.AzureADandPersonalMicrosoftAccount,
             RedirectUris = [new Uri(ProxyUrl, "/oauth2/callback").AbsoluteUri],
             ClientSecrets = [ClientSecret],
-        });
+        };
+        emulator.Services.GetRequiredService<EmulatorDirectory>().AddApplication(registerApplication?.Invoke(application) ?? application);
         network.Register(emulatorUrl, emulator.GetTestServer());
         if (graphUrl is not null)
         {
@@ -104,7 +109,7 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
 
         var settings = DefaultSettings(emulatorUrl);
         configure?.Invoke(settings);
-        var options = Bind(settings);
+        var options = Bind(settings, environment);
         var proxy = LanyardProxyHost.Create(options, builder =>
         {
             UseTestServer(builder);
@@ -120,10 +125,12 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
         return new LanyardTestEnvironment(network, emulator, upstream, proxy, options);
     }
 
-    internal static LanyardOptions Bind(IReadOnlyDictionary<string, object> settings) =>
-        LanyardOptionsBinder.Bind(new SettingsLayers()
-            .Add(SettingsLayers.Defaults())
-            .Add(settings.Select(s => new Setting(s.Key, s.Value is List<string> list ? (IReadOnlyList<string>)list : s.Value, "test"))));
+    internal static LanyardOptions Bind(IReadOnlyDictionary<string, object> settings, IReadOnlyDictionary<string, string>? environment = null) =>
+        LanyardOptionsBinder.Bind(
+            new SettingsLayers()
+                .Add(SettingsLayers.Defaults())
+                .Add(settings.Select(s => new Setting(s.Key, s.Value is List<string> list ? (IReadOnlyList<string>)list : s.Value, "test"))),
+            environment: name => environment?.GetValueOrDefault(name));
 
     public BrowserClient Browser() => new(Network, ProxyUrl);
 

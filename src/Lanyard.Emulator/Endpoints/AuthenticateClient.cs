@@ -1,21 +1,27 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Lanyard.Emulator.ClientAssertions;
 using Lanyard.Emulator.Protocol;
+using Lanyard.Emulator.Tokens;
 using Microsoft.AspNetCore.Http;
 
 namespace Lanyard.Emulator.Endpoints;
 
 /// <summary>
-/// Authenticates the client at the token endpoint by <c>client_secret_post</c> or <c>client_secret_basic</c>
-/// (entra-protocol.md §3.1). Secrets are compared in constant time.
+/// Authenticates the client at the token endpoint (entra-protocol.md §3.1): <c>client_secret_post</c>,
+/// <c>client_secret_basic</c>, or a <c>client_assertion</c> (certificate or federated credential). Secrets are
+/// compared in constant time.
 /// </summary>
-internal sealed class AuthenticateClient(EmulatorDirectory directory)
+internal sealed class AuthenticateClient(EmulatorDirectory directory, VerifyClientAssertion assertions)
 {
-    public ClientAuthentication Authenticate(HttpRequest request, IFormCollection form, ResolvedTenant tenant)
+    public async Task<ClientAuthentication> AuthenticateAsync(
+        HttpRequest request, IFormCollection form, ResolvedTenant tenant, string authority, CancellationToken cancellationToken)
     {
         var formId = FormValues.First(form, "client_id");
         var formSecret = FormValues.First(form, "client_secret");
+        var assertion = FormValues.First(form, "client_assertion");
+        var assertionType = FormValues.First(form, "client_assertion_type");
         string? basicId = null;
         string? basicSecret = null;
         var authorization = request.Headers.Authorization.ToString();
@@ -38,6 +44,12 @@ internal sealed class AuthenticateClient(EmulatorDirectory directory)
             }
         }
 
+        var secret = basicSecret ?? formSecret;
+        if (secret is not null && (assertion is not null || assertionType is not null))
+        {
+            return Fail(EntraErrors.MalformedRequest("Send either a client secret or a client assertion, not both."));
+        }
+
         if ((basicId ?? formId) is not { } clientId)
         {
             return Fail(EntraErrors.MissingParameter("client_id"));
@@ -48,13 +60,25 @@ internal sealed class AuthenticateClient(EmulatorDirectory directory)
             return Fail(EntraErrors.ApplicationNotFound(clientId, tenant.Name));
         }
 
-        if ((basicSecret ?? formSecret) is not { } secret)
+        if (assertion is not null || assertionType is not null)
+        {
+            if (!string.Equals(assertionType, WellKnownIds.JwtBearerAssertionType, StringComparison.Ordinal))
+            {
+                return Fail(EntraErrors.UnsupportedAssertionType(assertionType));
+            }
+
+            return assertion is null
+                ? Fail(EntraErrors.MissingParameter("client_assertion"))
+                : await assertions.VerifyAsync(assertion, app, tenant, authority, cancellationToken);
+        }
+
+        if (secret is null)
         {
             return Fail(EntraErrors.MissingClientCredentials());
         }
 
         return SecretMatches(app, secret)
-            ? new ClientAuthentication.Authenticated(app)
+            ? new ClientAuthentication.Authenticated(app, ClientCredentialKind.Secret)
             : Fail(EntraErrors.InvalidClientSecret(app.ClientId));
     }
 

@@ -11,10 +11,12 @@ namespace Lanyard.Emulator.Endpoints;
 /// <c>grant_type=authorization_code</c> (entra-protocol.md §3.2). The code is burnt first, then checked for expiry,
 /// client, tenant, redirect URI and PKCE verifier, each with Entra's AADSTS code.
 /// </summary>
-internal sealed class AuthorizationCodeGrant(EmulatorDirectory directory, AuthorizationCodeStore codes, TokenIssuer issuer, TimeProvider time)
+internal sealed class AuthorizationCodeGrant(
+    EmulatorDirectory directory, AuthorizationCodeStore codes, TokenIssuer issuer, EmulatorStatistics statistics, TimeProvider time)
 {
-    public TokenOutcome Redeem(IFormCollection form, EmulatorApplication app, ResolvedTenant tenant, string authority)
+    public TokenOutcome Redeem(IFormCollection form, ClientAuthentication.Authenticated client, ResolvedTenant tenant, string authority)
     {
+        var app = client.Application;
         if (FormValues.First(form, "code") is not { } presented)
         {
             return Fail(EntraErrors.MissingParameter("code"));
@@ -68,7 +70,8 @@ internal sealed class AuthorizationCodeGrant(EmulatorDirectory directory, Author
         }
 
         var scopes = code.SignIn.Scopes;
-        return new TokenOutcome.Issued(issuer.Issue(authority, code.SignIn, scopes, user, app, code.Nonce, scopes.HasOfflineAccess));
+        statistics.CountAuthorizationCodeRedemption();
+        return new TokenOutcome.Issued(issuer.Issue(authority, code.SignIn, scopes, user, app, client.Credential, code.Nonce, scopes.HasOfflineAccess));
     }
 
     private static TokenOutcome.Failed Fail(EntraError error) => new(error);

@@ -60,7 +60,7 @@ internal sealed class AuthorizeEndpoint(
             return;
         }
 
-        if (tenant.IsAnyOrganization && app.SignInAudience != EmulatorSignInAudience.AzureADMultipleOrgs)
+        if (tenant.IsAnyOrganization && !app.SignInAudience.IsMultiTenant())
         {
             await ShowErrorAsync(context, EntraErrors.NotMultiTenant(app));
             return;
@@ -74,7 +74,7 @@ internal sealed class AuthorizeEndpoint(
             return;
         }
 
-        var eligible = directory.Users.Where(tenant.Admits).ToList();
+        var eligible = directory.Users.Where(u => tenant.Admits(u) && Accepts(app, u)).ToList();
         var named = parameters.Get("username") ?? parameters.Get("login_hint");
         var silent = parameters.Get("prompt") == "none";
         if (named is null)
@@ -93,10 +93,13 @@ internal sealed class AuthorizeEndpoint(
             return;
         }
 
-        // Only a concrete tenant can refuse a user: common/organizations admit every tenant's users.
-        if (!tenant.Admits(user))
+        // A concrete tenant refuses other tenants' users; organizations refuses personal accounts; so does an
+        // application that does not accept them, through common too.
+        if (!tenant.Admits(user) || !Accepts(app, user))
         {
-            await ShowErrorAsync(context, EntraErrors.UserNotInTenant(user, tenant.Tenant!, app));
+            await ShowErrorAsync(context, tenant.Tenant is { } concrete && !user.IsPersonalAccount
+                ? EntraErrors.UserNotInTenant(user, concrete, app)
+                : EntraErrors.PersonalAccountRefused(user, tenant.Name, app));
             return;
         }
 
@@ -114,6 +117,9 @@ internal sealed class AuthorizeEndpoint(
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Redirect(QueryHelpers.AddQueryString(redirectUri, query));
     }
+
+    private static bool Accepts(EmulatorApplication app, EmulatorUser user) =>
+        !user.IsPersonalAccount || app.SignInAudience.AcceptsPersonalAccounts();
 
     private Task ShowErrorAsync(HttpContext context, EntraError error)
     {

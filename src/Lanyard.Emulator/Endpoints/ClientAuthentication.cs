@@ -1,4 +1,5 @@
 using Lanyard.Emulator.Protocol;
+using Lanyard.Emulator.Tokens;
 
 namespace Lanyard.Emulator.Endpoints;
 
@@ -9,7 +10,7 @@ internal abstract record ClientAuthentication
     {
     }
 
-    public sealed record Authenticated(EmulatorApplication Application) : ClientAuthentication;
+    public sealed record Authenticated(EmulatorApplication Application, ClientCredentialKind Credential) : ClientAuthentication;
 
     public sealed record Failed(EntraError Error) : ClientAuthentication;
 }

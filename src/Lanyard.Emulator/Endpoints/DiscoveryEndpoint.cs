@@ -26,14 +26,15 @@ internal sealed class DiscoveryEndpoint(EmulatorDirectory directory, RequestAuth
 
         var root = $"{baseUrl}/{tenant.PathSegment}";
 
-        // For common/organizations the issuer is a template the relying party fills with the token's tid (§1.4).
+        // For common/organizations the issuer is a template the relying party fills with the token's tid (§1.4);
+        // consumers is a concrete tenant, so its issuer is the personal-accounts tenant's GUID.
         var issuer = tenant.Tenant is { } concrete ? $"{baseUrl}/{concrete.Id}/v2.0" : $"{baseUrl}/{{tenantid}}/v2.0";
         StaticDocumentHeaders.Apply(context.Response);
         return JsonResponse.WriteAsync(context, StatusCodes.Status200OK, w =>
         {
             w.WriteStartObject();
             w.WriteString("token_endpoint", $"{root}/oauth2/v2.0/token");
-            Array(w, "token_endpoint_auth_methods_supported", "client_secret_post", "client_secret_basic");
+            Array(w, "token_endpoint_auth_methods_supported", "client_secret_post", "private_key_jwt", "client_secret_basic");
             w.WriteString("jwks_uri", $"{root}/discovery/v2.0/keys");
             Array(w, "response_modes_supported", "query");
             Array(w, "subject_types_supported", "pairwise");
@@ -50,7 +51,7 @@ internal sealed class DiscoveryEndpoint(EmulatorDirectory directory, RequestAuth
                 "sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "cloud_graph_host_name", "msgraph_host", "aud", "exp",
                 "iat", "auth_time", "acr", "nonce", "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email");
             Array(w, "code_challenge_methods_supported", "S256");
-            if (tenant.IsAnyOrganization)
+            if (tenant.IsAnyOrganization || tenant.IsPersonalAccounts)
             {
                 w.WriteNull("tenant_region_scope");
             }

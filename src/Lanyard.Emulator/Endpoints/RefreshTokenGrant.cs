@@ -8,10 +8,12 @@ namespace Lanyard.Emulator.Endpoints;
 /// <c>grant_type=refresh_token</c> (entra-protocol.md §3.2): a refresh token of this client gives new tokens and a new
 /// refresh token every time. ID tokens from this grant carry no <c>nonce</c>.
 /// </summary>
-internal sealed class RefreshTokenGrant(EmulatorDirectory directory, RefreshTokenStore refreshTokens, TokenIssuer issuer, EmulatorFaults faults)
+internal sealed class RefreshTokenGrant(
+    EmulatorDirectory directory, RefreshTokenStore refreshTokens, TokenIssuer issuer, EmulatorFaults faults, EmulatorStatistics statistics)
 {
-    public TokenOutcome Redeem(IFormCollection form, EmulatorApplication app, string authority)
+    public TokenOutcome Redeem(IFormCollection form, ClientAuthentication.Authenticated client, string authority)
     {
+        var app = client.Application;
         if (FormValues.First(form, "refresh_token") is not { } presented)
         {
             return Fail(EntraErrors.MissingParameter("refresh_token"));
@@ -40,7 +42,8 @@ internal sealed class RefreshTokenGrant(EmulatorDirectory directory, RefreshToke
 
         // A refresh token is bound to user and client, not to scopes (§3.2); the request may name the scopes it wants.
         var scopes = FormValues.First(form, "scope") is { } requested ? ScopeSet.Parse(requested) : signIn.Scopes;
-        return new TokenOutcome.Issued(issuer.Issue(authority, signIn, scopes, user, app, nonce: null, issueRefreshToken: true));
+        statistics.CountRefreshTokenRedemption();
+        return new TokenOutcome.Issued(issuer.Issue(authority, signIn, scopes, user, app, client.Credential, nonce: null, issueRefreshToken: true));
     }
 
     private static TokenOutcome.Failed Fail(EntraError error) => new(error);

@@ -65,11 +65,11 @@ internal sealed class TokenEndpoint(
             return new TokenOutcome.Failed(EntraErrors.MissingParameter("grant_type"));
         }
 
-        EmulatorApplication app;
-        switch (authenticateClient.Authenticate(context.Request, form, tenant))
+        ClientAuthentication.Authenticated client;
+        switch (await authenticateClient.AuthenticateAsync(context.Request, form, tenant, baseUrl, context.RequestAborted))
         {
             case ClientAuthentication.Authenticated authenticated:
-                app = authenticated.Application;
+                client = authenticated;
                 break;
             case ClientAuthentication.Failed failed:
                 return new TokenOutcome.Failed(failed.Error);
@@ -79,13 +79,13 @@ internal sealed class TokenEndpoint(
 
         var outcome = grantType switch
         {
-            "authorization_code" => authorizationCodeGrant.Redeem(form, app, tenant, baseUrl),
-            "refresh_token" => refreshTokenGrant.Redeem(form, app, baseUrl),
+            "authorization_code" => authorizationCodeGrant.Redeem(form, client, tenant, baseUrl),
+            "refresh_token" => refreshTokenGrant.Redeem(form, client, baseUrl),
             _ => new TokenOutcome.Failed(EntraErrors.UnsupportedGrantType(grantType)),
         };
         if (outcome is TokenOutcome.Issued)
         {
-            logger.TokensIssued(grantType, app.ClientId);
+            logger.TokensIssued(grantType, client.Application.ClientId);
         }
 
         return outcome;

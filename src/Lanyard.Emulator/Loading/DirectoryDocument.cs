@@ -11,7 +11,11 @@ internal sealed record DirectoryDocument
 
     public IReadOnlyList<EmulatorGroup>? Groups { get; init; }
 
+    public IReadOnlyList<EmulatorDirectoryRole>? DirectoryRoles { get; init; }
+
     public IReadOnlyList<EmulatorUser>? Users { get; init; }
 
     public IReadOnlyList<EmulatorApplication>? Applications { get; init; }
+
+    public IReadOnlyList<EmulatorManagedIdentity>? ManagedIdentities { get; init; }
 }

@@ -35,7 +35,13 @@ internal static class DirectoryFileReader
 
         try
         {
-            return new EmulatorDirectory(document.Tenants, document.Groups ?? [], document.Users ?? [], document.Applications ?? []);
+            return new EmulatorDirectory(
+                document.Tenants,
+                document.Groups ?? [],
+                document.Users ?? [],
+                document.Applications ?? [],
+                document.DirectoryRoles ?? [],
+                document.ManagedIdentities ?? []);
         }
         catch (ArgumentException ex)
         {

@@ -31,6 +31,12 @@ internal sealed class ValidateDirectory
                 _errors.Add($"{where}: domain must be a DNS name");
             }
 
+            // These segments name tenants by alias (§1.2); a domain spelt like one could never be reached.
+            if (t.Domain is "common" or "organizations" or WellKnownIds.ConsumersSegment)
+            {
+                _errors.Add($"{where}: domain '{t.Domain}' is reserved");
+            }
+
             return t with { Id = Guid(t.Id, where, "id") };
         }).ToList();
         Unique(result.Select(t => t.Id), "tenant id");
@@ -48,17 +54,20 @@ internal sealed class ValidateDirectory
     public EmulatorApplication Application(EmulatorApplication app, IReadOnlySet<string> tenantIds)
     {
         var where = $"application '{app.DisplayName ?? app.ClientId}'";
+        var credentials = new ValidateApplicationCredentials(_errors, where);
         var normalised = app with
         {
             ClientId = Guid(app.ClientId, where, "clientId"),
             HomeTenantId = TenantRef(app.HomeTenantId, tenantIds, where, "homeTenantId"),
             RedirectUris = [.. app.RedirectUris ?? []],
             ClientSecrets = [.. app.ClientSecrets ?? []],
+            Certificates = credentials.Certificates(app.Certificates ?? []),
+            FederatedIdentityCredentials = credentials.Federated(app.FederatedIdentityCredentials ?? []),
             AppRoles = [.. (app.AppRoles ?? []).Select(r => r with { Id = Guid(r.Id, where, $"app role '{r.Value}' id") })],
         };
         if (!Enum.IsDefined(app.SignInAudience))
         {
-            _errors.Add($"{where}: signInAudience must be AzureADMyOrg or AzureADMultipleOrgs");
+            _errors.Add($"{where}: signInAudience must be AzureADMyOrg, AzureADMultipleOrgs or AzureADandPersonalMicrosoftAccount");
         }
 
         foreach (var uri in normalised.RedirectUris)
@@ -101,9 +110,36 @@ internal sealed class ValidateDirectory
         return result;
     }
 
-    public IReadOnlyList<EmulatorUser> Users(
-        IReadOnlyList<EmulatorUser> users, IReadOnlySet<string> tenantIds, IReadOnlyList<EmulatorGroup> groups, IReadOnlyList<EmulatorApplication> apps)
+    public IReadOnlyList<EmulatorDirectoryRole> DirectoryRoles(IReadOnlyList<EmulatorDirectoryRole> roles, IReadOnlySet<string> tenantIds)
     {
+        var result = roles.Select((r, i) =>
+        {
+            var where = $"directoryRoles[{i}] ('{r.DisplayName}')";
+            if (string.IsNullOrWhiteSpace(r.DisplayName))
+            {
+                _errors.Add($"{where}: displayName is required");
+            }
+
+            return r with
+            {
+                ObjectId = Guid(r.ObjectId, where, "objectId"),
+                TenantId = TenantRef(r.TenantId, tenantIds, where, "tenantId"),
+                RoleTemplateId = Guid(r.RoleTemplateId, where, "roleTemplateId"),
+            };
+        }).ToList();
+        Unique(result.Select(r => r.ObjectId), "directory role object id");
+        return result;
+    }
+
+    public IReadOnlyList<EmulatorUser> Users(
+        IReadOnlyList<EmulatorUser> users,
+        IReadOnlySet<string> tenantIds,
+        IReadOnlyList<EmulatorGroup> groups,
+        IReadOnlyList<EmulatorDirectoryRole> roles,
+        IReadOnlyList<EmulatorApplication> apps)
+    {
+        var groupTenants = groups.GroupBy(g => g.ObjectId).ToDictionary(g => g.Key, g => g.First().TenantId, StringComparer.Ordinal);
+        var roleTenants = roles.GroupBy(r => r.ObjectId).ToDictionary(r => r.Key, r => r.First().TenantId, StringComparer.Ordinal);
         var result = users.Select((u, i) =>
         {
             var where = $"users[{i}] ('{u.UserPrincipalName}')";
@@ -122,21 +158,63 @@ internal sealed class ValidateDirectory
                 ObjectId = Guid(u.ObjectId, where, "objectId"),
                 TenantId = TenantRef(u.TenantId, tenantIds, where, "tenantId"),
                 GroupIds = [.. (u.GroupIds ?? []).Select(id => Guid(id, where, "groupIds"))],
+                DirectoryRoleIds = [.. (u.DirectoryRoleIds ?? []).Select(id => Guid(id, where, "directoryRoleIds"))],
                 AppRoleAssignments = Assignments(u.AppRoleAssignments, apps, where),
             };
-            foreach (var groupId in user.GroupIds)
+            foreach (var groupId in user.GroupIds.Where(id => groupTenants.GetValueOrDefault(id) != user.TenantId))
             {
-                var group = groups.FirstOrDefault(g => g.ObjectId == groupId);
-                if (group is null || group.TenantId != user.TenantId)
-                {
-                    _errors.Add($"{where}: group '{groupId}' is not a group of the user's tenant");
-                }
+                _errors.Add($"{where}: group '{groupId}' is not a group of the user's tenant");
             }
 
+            foreach (var roleId in user.DirectoryRoleIds.Where(id => roleTenants.GetValueOrDefault(id) != user.TenantId))
+            {
+                _errors.Add($"{where}: directory role '{roleId}' is not a directory role of the user's tenant");
+            }
+
+            Unique(user.GroupIds, $"{where}: group membership");
             return user;
         }).ToList();
         Unique(result.Select(u => u.ObjectId), "user object id");
         Unique(result.Select(u => u.UserPrincipalName), "user principal name");
+        return result;
+    }
+
+    public IReadOnlyList<EmulatorManagedIdentity> ManagedIdentities(IReadOnlyList<EmulatorManagedIdentity> identities, IReadOnlySet<string> tenantIds)
+    {
+        var result = identities.Select((m, i) =>
+        {
+            var where = $"managedIdentities[{i}] ('{m.DisplayName}')";
+            if (string.IsNullOrWhiteSpace(m.DisplayName))
+            {
+                _errors.Add($"{where}: displayName is required");
+            }
+
+            if (!Enum.IsDefined(m.Kind))
+            {
+                _errors.Add($"{where}: kind must be SystemAssigned or UserAssigned");
+            }
+
+            if (m.ResourceId is { } resourceId && !resourceId.StartsWith('/'))
+            {
+                _errors.Add($"{where}: resourceId '{resourceId}' must be an Azure resource id starting with '/'");
+            }
+
+            return m with
+            {
+                ObjectId = Guid(m.ObjectId, where, "objectId"),
+                ClientId = Guid(m.ClientId, where, "clientId"),
+                TenantId = TenantRef(m.TenantId, tenantIds, where, "tenantId"),
+            };
+        }).ToList();
+
+        // IMDS answers a request that names no identity with the machine's one system-assigned identity (§7.1).
+        if (result.Count(m => m.Kind == EmulatorManagedIdentityKind.SystemAssigned) > 1)
+        {
+            _errors.Add("managedIdentities: at most one identity may be SystemAssigned (the emulated machine has one)");
+        }
+
+        Unique(result.Select(m => m.ObjectId), "managed identity object id");
+        Unique(result.Select(m => m.ClientId), "managed identity client id");
         return result;
     }
 

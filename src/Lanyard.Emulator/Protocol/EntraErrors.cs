@@ -44,6 +44,12 @@ internal static class EntraErrors
             $"in tenant '{tenant.Name}' and cannot access the application '{app.ClientId}'({app.Name}) in that tenant. The account " +
             "needs to be added as an external user in the tenant first.");
 
+    public static EntraError PersonalAccountRefused(EmulatorUser user, string tenantName, EmulatorApplication app) =>
+        new("invalid_request", 50020,
+            $"User account '{user.UserPrincipalName}' from identity provider 'live.com' does not exist in tenant '{tenantName}' and " +
+            $"cannot access the application '{app.ClientId}'({app.Name}) in that tenant. The application does not accept personal " +
+            "Microsoft accounts (signInAudience), or the request used /organizations.");
+
     public static EntraError UnsupportedResponseType(string responseType) =>
         new("unsupported_response_type", 700054,
             $"response_type '{responseType}' is not enabled for the application. The emulator supports response_type 'code' only.");
@@ -69,6 +75,58 @@ internal static class EntraErrors
         new("invalid_client", 7000215,
             "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client " +
             $"secret ID, for a secret added to app '{clientId}'.");
+
+    public static EntraError UnsupportedAssertionType(string? assertionType) =>
+        new("invalid_request", 900144,
+            $"The client_assertion_type '{assertionType}' is not supported; use '{WellKnownIds.JwtBearerAssertionType}' with 'client_assertion'.");
+
+    public static EntraError MalformedAssertion(string detail) =>
+        new("invalid_client", 50027, $"JWT token is invalid or malformed. {detail}");
+
+    public static EntraError UnsupportedAssertionAlgorithm(string? algorithm) =>
+        new("invalid_client", 5002738, $"Invalid JWT token. '{algorithm}' is not a supported signature algorithm. Supported signing algorithms are: 'RS256, PS256'.");
+
+    public static EntraError AssertionKeyNotFound(string thumbprint, string clientId) =>
+        new("invalid_client", 700027,
+            $"Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of key used by client: '{thumbprint}', " +
+            $"Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '{clientId}'.]");
+
+    public static EntraError AssertionKeyExpired(string thumbprint) =>
+        new("invalid_client", 700027,
+            $"Client assertion contains an invalid signature. [Reason - The key used is expired., Thumbprint of key used by client: '{thumbprint}']");
+
+    public static EntraError AssertionSignatureInvalid(string keyDescription) =>
+        new("invalid_client", 700027,
+            $"Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value., {keyDescription}]");
+
+    public static EntraError AssertionSubjectMismatch(string clientId) =>
+        new("invalid_client", 50048,
+            $"Subject mismatches Issuer claim in the client assertion. For a certificate credential both 'iss' and 'sub' must be the client id '{clientId}'.");
+
+    public static EntraError AssertionAudienceInvalid(string audience, string expected) =>
+        new("invalid_client", 50027, $"JWT token is invalid or malformed. The audience '{audience}' is not this tenant's token endpoint '{expected}'.");
+
+    public static EntraError AssertionOutsideValidity(DateTimeOffset now, DateTimeOffset? validFrom, DateTimeOffset? expiry) =>
+        new("invalid_client", 700024,
+            $"Client assertion is not within its valid time range. Current time: {Instant(now)}, assertion valid from {Instant(validFrom)}, " +
+            $"expiry time of assertion {Instant(expiry)}. Review the documentation at " +
+            "https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .");
+
+    public static EntraError NoMatchingFederatedCredential(string? issuer, string? subject, string audience) =>
+        new("invalid_client", 70021,
+            $"No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: " +
+            $"'{subject}'. Assertion Audience: '{audience}'. https://learn.microsoft.com/entra/workload-id/workload-identity-federation");
+
+    public static EntraError FederatedAudienceMismatch(string audience) =>
+        new("invalid_client", 700212, $"No matching federated identity record found for presented assertion audience '{audience}'.");
+
+    public static EntraError ExternalIssuerUnreachable(string issuer, string reason) =>
+        new("invalid_client", 50166, $"Request to External OIDC endpoint failed. Issuer: '{issuer}'. {reason}");
+
+    public static EntraError NotAManagedIdentityToken() =>
+        new("invalid_client", 700229,
+            "The presented assertion was issued by Microsoft Entra ID but is not an app-only managed identity token; only those are " +
+            "accepted as federated credentials.");
 
     public static EntraError ClientIdMismatch() =>
         new("invalid_client", 700038, "The client_id in the request body does not match the one in the Authorization header.");
@@ -111,4 +169,8 @@ internal static class EntraErrors
 
     public static EntraError ServerError() =>
         new("server_error", 500000, "The emulator failed unexpectedly; see its log.");
+
+    // Entra prints these instants as ISO 8601 with seven fraction digits and Z.
+    private static string Instant(DateTimeOffset? instant) =>
+        instant is { } value ? value.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : "(unspecified)";
 }

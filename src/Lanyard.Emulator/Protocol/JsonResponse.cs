@@ -23,11 +23,11 @@ internal static class JsonResponse
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static async Task WriteAsync(HttpContext context, int statusCode, Action<Utf8JsonWriter> write)
+    public static async Task WriteAsync(HttpContext context, int statusCode, Action<Utf8JsonWriter> write, string contentType = "application/json; charset=utf-8")
     {
         var body = Serialize(write);
         context.Response.StatusCode = statusCode;
-        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentType = contentType;
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }

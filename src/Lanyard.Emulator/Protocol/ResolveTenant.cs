@@ -10,14 +10,22 @@ internal static class ResolveTenant
             return null;
         }
 
-        if (string.Equals(segment, "common", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(segment, ResolvedTenant.Common, StringComparison.OrdinalIgnoreCase))
         {
-            return new ResolvedTenant("common", null);
+            return new ResolvedTenant(ResolvedTenant.Common, null);
         }
 
-        if (string.Equals(segment, "organizations", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(segment, ResolvedTenant.Organizations, StringComparison.OrdinalIgnoreCase))
         {
-            return new ResolvedTenant("organizations", null);
+            return new ResolvedTenant(ResolvedTenant.Organizations, null);
+        }
+
+        // consumers is an alias of the personal-accounts tenant (§1.2); a directory without that tenant has no consumers.
+        if (string.Equals(segment, WellKnownIds.ConsumersSegment, StringComparison.OrdinalIgnoreCase))
+        {
+            return directory.FindTenant(WellKnownIds.PersonalAccountsTenantId) is { } personal
+                ? new ResolvedTenant(WellKnownIds.ConsumersSegment, personal)
+                : null;
         }
 
         return directory.FindTenant(segment) is { } tenant ? new ResolvedTenant(segment, tenant) : null;

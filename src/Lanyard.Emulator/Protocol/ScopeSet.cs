@@ -2,13 +2,21 @@ namespace Lanyard.Emulator.Protocol;
 
 /// <summary>
 /// The scopes of a request, split into the OpenID Connect ones and Microsoft Graph delegated permissions. This slice
-/// issues Graph access tokens only, so other resources' scopes (<c>api://…</c>) are dropped; when no Graph scope is
-/// asked for, Entra grants <c>User.Read</c>, and so does the emulator.
+/// issues Graph access tokens only, so other resources' scopes (<c>api://…</c>) are dropped. A Graph permission is
+/// granted only when asked for by name (<c>User.Read</c> or <c>https://graph.microsoft.com/User.Read</c>): the
+/// emulator keeps no consent records, so neither an empty request nor <c>.default</c> adds one, and a client that
+/// needs Graph must say so, or Graph answers 403.
 /// </summary>
 internal sealed class ScopeSet
 {
     private const string GraphPrefix = "https://graph.microsoft.com/";
     private static readonly string[] OidcScopes = ["openid", "profile", "email", "offline_access"];
+
+    // Graph permission names are case-insensitive at /authorize but always canonical in scp.
+    private static readonly string[] KnownGraphPermissions =
+    [
+        "User.Read", "User.ReadBasic.All", "User.Read.All", "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All",
+    ];
 
     private ScopeSet(IReadOnlyList<string> oidc, IReadOnlyList<string> graph)
     {
@@ -45,17 +53,12 @@ internal sealed class ScopeSet
             }
 
             var name = value.StartsWith(GraphPrefix, StringComparison.OrdinalIgnoreCase) ? value[GraphPrefix.Length..] : value;
-            if (name.Contains(':', StringComparison.Ordinal) || name.Contains('/', StringComparison.Ordinal))
+            if (name.Contains(':', StringComparison.Ordinal) || name.Contains('/', StringComparison.Ordinal) || name == ".default")
             {
                 continue;
             }
 
-            AddOnce(graph, name == ".default" ? "User.Read" : name);
-        }
-
-        if (graph.Count == 0)
-        {
-            graph.Add("User.Read");
+            AddOnce(graph, KnownGraphPermissions.FirstOrDefault(p => p.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? name);
         }
 
         return new ScopeSet(oidc, graph);

@@ -5,15 +5,14 @@ namespace Lanyard.Emulator.Tokens;
 
 /// <summary>
 /// A Microsoft Graph access token's claims, shaped like Entra's v1.0 tokens (entra-protocol.md §4.3). Graph tokens
-/// are not meant for the relying party to read; they exist so the response has the shape clients expect.
+/// are not meant for the relying party to read; the emulator's Graph stub accepts them. <c>appidacr</c> is 1 for a
+/// secret and 2 for a certificate or federated assertion.
 /// </summary>
 internal static class GraphAccessTokenClaims
 {
-    public const string GraphAppId = "00000003-0000-0000-c000-000000000000";
-
     public static void Write(Utf8JsonWriter w, TokenClaimsContext c)
     {
-        w.WriteString("aud", GraphAppId);
+        w.WriteString("aud", WellKnownIds.GraphAppId);
         w.WriteString("iss", $"https://sts.windows.net/{c.SignIn.TenantId}/");
         w.WriteNumber("iat", c.IssuedAt.ToUnixTimeSeconds());
         w.WriteNumber("nbf", c.IssuedAt.ToUnixTimeSeconds());
@@ -26,14 +25,15 @@ internal static class GraphAccessTokenClaims
         w.WriteEndArray();
         w.WriteString("app_displayname", c.Application.Name);
         w.WriteString("appid", c.Application.ClientId);
-        w.WriteString("appidacr", "1");
+        w.WriteString("appidacr", c.Credential == ClientCredentialKind.Secret ? "1" : "2");
+        GroupClaims.Write(w, c);
         w.WriteString("idtyp", "user");
         w.WriteString("name", c.User.DisplayName);
         w.WriteString("oid", c.User.ObjectId);
         w.WriteString("rh", $"1.A{OpaqueValue.Create(48)}");
         w.WriteString("scp", c.SignIn.Scopes.GraphScp);
         w.WriteString("sid", c.SignIn.SessionId);
-        w.WriteString("sub", PairwiseSubject.For(c.User.ObjectId, GraphAppId, c.SignIn.TenantId));
+        w.WriteString("sub", PairwiseSubject.For(c.User.ObjectId, WellKnownIds.GraphAppId, c.SignIn.TenantId));
         w.WriteString("tid", c.SignIn.TenantId);
         w.WriteString("unique_name", c.User.UserPrincipalName);
         w.WriteString("upn", c.User.UserPrincipalName);

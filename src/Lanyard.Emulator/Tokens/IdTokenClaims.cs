@@ -22,16 +22,7 @@ internal static class IdTokenClaims
             w.WriteString("email", email);
         }
 
-        if (c.User.GroupIds.Count > 0)
-        {
-            w.WriteStartArray("groups");
-            foreach (var group in c.User.GroupIds)
-            {
-                w.WriteStringValue(group);
-            }
-
-            w.WriteEndArray();
-        }
+        GroupClaims.Write(w, c);
 
         if (scopes.HasProfile)
         {

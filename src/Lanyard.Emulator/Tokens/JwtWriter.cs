@@ -12,11 +12,9 @@ namespace Lanyard.Emulator.Tokens;
 internal static class JwtWriter
 {
     /// <param name="includeX5t">v1 tokens carry <c>x5t</c> next to <c>kid</c>; v2 tokens only <c>kid</c> (§4.1).</param>
-    public static string Write(SigningKey key, bool includeX5t, Action<Utf8JsonWriter> writeClaims)
-    {
-        var header = JsonResponse.Serialize(w =>
+    public static string Write(SigningKey key, bool includeX5t, Action<Utf8JsonWriter> writeClaims) =>
+        Write(key, w =>
         {
-            w.WriteStartObject();
             w.WriteString("typ", "JWT");
             w.WriteString("alg", "RS256");
             if (includeX5t)
@@ -25,6 +23,15 @@ internal static class JwtWriter
             }
 
             w.WriteString("kid", key.KeyId);
+        }, writeClaims);
+
+    /// <param name="writeHeader">The header's members; they must name <c>alg</c> RS256, which is what signs.</param>
+    public static string Write(SigningKey key, Action<Utf8JsonWriter> writeHeader, Action<Utf8JsonWriter> writeClaims)
+    {
+        var header = JsonResponse.Serialize(w =>
+        {
+            w.WriteStartObject();
+            writeHeader(w);
             w.WriteEndObject();
         });
         var claims = JsonResponse.Serialize(w =>

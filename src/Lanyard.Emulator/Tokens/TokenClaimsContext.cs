@@ -1,12 +1,15 @@
 namespace Lanyard.Emulator.Tokens;
 
 /// <summary>The facts both tokens of one response are built from.</summary>
+/// <param name="GroupOverage">The user has more groups than the limit: the tokens carry the overage indicator.</param>
 internal sealed record TokenClaimsContext(
     string Authority,
     SignIn SignIn,
     EmulatorUser User,
     EmulatorApplication Application,
+    ClientCredentialKind Credential,
     IReadOnlyList<string> Roles,
+    bool GroupOverage,
     string? Nonce,
     DateTimeOffset IssuedAt,
     DateTimeOffset ExpiresAt);

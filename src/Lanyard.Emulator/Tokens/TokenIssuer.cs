@@ -1,4 +1,5 @@
 using Lanyard.Emulator.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace Lanyard.Emulator.Tokens;
 
@@ -8,6 +9,7 @@ internal sealed class TokenIssuer(
     SigningKeys keys,
     EmulatorFaults faults,
     RefreshTokenStore refreshTokens,
+    IOptions<EntraEmulatorOptions> options,
     TimeProvider time)
 {
     /// <summary>Entra randomises access tokens between 60 and 90 minutes; ID tokens live one hour (§3.3, §4.2).</summary>
@@ -16,17 +18,35 @@ internal sealed class TokenIssuer(
     /// <param name="signIn">The grant, as the refresh token will remember it.</param>
     /// <param name="scopes">The scopes of this response (a refresh request may ask for fewer); they decide which claims
     /// and tokens appear.</param>
+    /// <param name="credential">How the client authenticated this request.</param>
     /// <param name="nonce">The authorize request's nonce; null for the refresh grant, whose ID tokens carry none.</param>
     /// <param name="issueRefreshToken">True when <c>offline_access</c> was granted (§3.2).</param>
-    public IssuedTokens Issue(string authority, SignIn signIn, ScopeSet scopes, EmulatorUser user, EmulatorApplication application, string? nonce, bool issueRefreshToken)
+    public IssuedTokens Issue(
+        string authority,
+        SignIn signIn,
+        ScopeSet scopes,
+        EmulatorUser user,
+        EmulatorApplication application,
+        ClientCredentialKind credential,
+        string? nonce,
+        bool issueRefreshToken)
     {
         var now = time.GetUtcNow();
 
         // Whole seconds, so exp - iat is exactly the advertised expires_in.
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var context = new TokenClaimsContext(
-            authority, signIn with { Scopes = scopes }, user, application, directory.RolesOf(user, application), nonce, issuedAt, issuedAt + Lifetime);
-        var key = faults.SignTokensWithUnpublishedKey ? keys.Unpublished : keys.Active;
+            authority,
+            signIn with { Scopes = scopes },
+            user,
+            application,
+            credential,
+            directory.RolesOf(user, application),
+            user.GroupIds.Count > options.Value.GroupOverageLimit,
+            nonce,
+            issuedAt,
+            issuedAt + Lifetime);
+        var key = SigningKey();
 
         var accessToken = Faulted(JwtWriter.Write(key, includeX5t: true, w => GraphAccessTokenClaims.Write(w, context)));
         var idToken = scopes.HasOpenId ? Faulted(JwtWriter.Write(key, includeX5t: false, w => IdTokenClaims.Write(w, context))) : null;
@@ -34,7 +54,11 @@ internal sealed class TokenIssuer(
         return new IssuedTokens(scopes.ToString(), (int)Lifetime.TotalSeconds, accessToken, refreshToken, idToken);
     }
 
-    private string Faulted(string token)
+    /// <summary>The key that signs now: the active one, or the unpublished one while that fault is on.</summary>
+    public SigningKey SigningKey() => faults.SignTokensWithUnpublishedKey ? keys.Unpublished : keys.Active;
+
+    /// <summary>Applies <see cref="EmulatorFaults.CorruptTokenSignatures"/> to a signed token.</summary>
+    public string Faulted(string token)
     {
         if (!faults.CorruptTokenSignatures)
         {

@@ -8,6 +8,11 @@ internal static class LanyardProxyHost
 {
     public static WebApplication Create(LanyardOptions options, Action<WebApplicationBuilder>? customize = null)
     {
+        // A token signed with a key we have not seen makes IdentityModel refresh the key set (at most every five
+        // minutes, the first time at once). Blocking mode makes that retry use the new keys; by default it would
+        // refresh in the background and fail the very sign-in that showed the provider had rolled its keys.
+        AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = "lanyard",

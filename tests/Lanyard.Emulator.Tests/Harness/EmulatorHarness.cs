@@ -37,6 +37,8 @@ internal sealed class EmulatorHarness : IAsyncDisposable
 
     public SigningKeys Keys => _app.Services.GetRequiredService<SigningKeys>();
 
+    public EmulatorStatistics Statistics => _app.Services.GetRequiredService<EmulatorStatistics>();
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public static async Task<EmulatorHarness> StartAsync(
@@ -60,6 +62,43 @@ internal sealed class EmulatorHarness : IAsyncDisposable
     }
 
     public Task<HttpResponseMessage> GetAsync(string pathAndQuery) => Client.GetAsync(pathAndQuery, Ct);
+
+    /// <summary>A Graph call with an optional bearer token (an absolute nextLink works too).</summary>
+    public async Task<HttpResponseMessage> GraphAsync(string pathAndQuery, string? accessToken, HttpMethod? method = null, HttpContent? content = null)
+    {
+        using var request = new HttpRequestMessage(method ?? HttpMethod.Get, pathAndQuery) { Content = content };
+        if (accessToken is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
+        return await Client.SendAsync(request, Ct);
+    }
+
+    /// <summary>Signs the user in with the given scopes and returns the Graph access token.</summary>
+    public async Task<string> GraphTokenAsync(string user, string scope = "openid profile User.Read", string tenant = DemoDirectory.ContosoDomain)
+    {
+        var tokens = await SignInAndRedeemAsync(new CodeFlow { Scope = scope, Tenant = tenant }, user);
+        return tokens.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>A managed-identity token from the IMDS endpoint, asserting success.</summary>
+    public async Task<JsonElement> ManagedIdentityTokenAsync(string resource = "api://AzureADTokenExchange", string? query = null)
+    {
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get, $"/metadata/identity/oauth2/token?api-version=2018-02-01&resource={Uri.EscapeDataString(resource)}{query}");
+        request.Headers.Add("Metadata", "true");
+        using var response = await Client.SendAsync(request, Ct);
+        return await ReadSuccessAsync(response);
+    }
+
+    /// <summary>Replaces the client secret of a token request with a client assertion.</summary>
+    public static void UseAssertion(Dictionary<string, string> form, string assertion)
+    {
+        form.Remove("client_secret");
+        form["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+        form["client_assertion"] = assertion;
+    }
 
     public Task<HttpResponseMessage> PostFormAsync(string path, IEnumerable<KeyValuePair<string, string>> form) =>
         Client.PostAsync(path, new FormUrlEncodedContent(form), Ct);

@@ -11,13 +11,17 @@ internal sealed class Jwt
     private readonly string _signingInput;
     private readonly byte[] _signature;
 
-    private Jwt(JsonElement header, JsonElement payload, string signingInput, byte[] signature)
+    private Jwt(string raw, JsonElement header, JsonElement payload, string signingInput, byte[] signature)
     {
+        Raw = raw;
         Header = header;
         Payload = payload;
         _signingInput = signingInput;
         _signature = signature;
     }
+
+    /// <summary>The compact token as received.</summary>
+    public string Raw { get; }
 
     public JsonElement Header { get; }
 
@@ -32,7 +36,7 @@ internal sealed class Jwt
         Assert.All(parts, p => Assert.DoesNotContain('=', p));
         var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0])).RootElement.Clone();
         var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1])).RootElement.Clone();
-        return new Jwt(header, payload, $"{parts[0]}.{parts[1]}", Base64Url.DecodeFromChars(parts[2]));
+        return new Jwt(token, header, payload, $"{parts[0]}.{parts[1]}", Base64Url.DecodeFromChars(parts[2]));
     }
 
     public string Claim(string name) => Payload.GetProperty(name).GetString()!;

@@ -146,7 +146,9 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
                 return null;
             }
 
-            var throttled = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
+            // 429 is throttling, always worth waiting out; a 503 only when Graph says when to come back.
+            var throttled = response.StatusCode is HttpStatusCode.TooManyRequests
+                            || (response.StatusCode is HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null);
             if (!throttled || attempt == MaxRetriesPerPage)
             {
                 return response;

@@ -1,0 +1,177 @@
+using System.Net;
+using Lanyard.Emulator.Tests.Harness;
+
+namespace Lanyard.Emulator.Tests;
+
+/// <summary>Who may call the Graph stub, and the faults it can be told to show (entra-protocol.md §5.3).</summary>
+public sealed class GraphAuthorizationTests
+{
+    private const string GroupsOfMe = "/v1.0/me/transitiveMemberOf/microsoft.graph.group";
+
+    [Fact]
+    public async Task WithoutAToken_Is401InvalidAuthenticationToken()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+
+        using var response = await emulator.GraphAsync(GroupsOfMe, accessToken: null);
+
+        await GraphErrorShape.AssertAsync(response, HttpStatusCode.Unauthorized, "InvalidAuthenticationToken");
+        Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NotAJwt_Is401()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+
+        using var response = await emulator.GraphAsync(GroupsOfMe, "EwBwA8l6BAAUopaque");
+
+        await GraphErrorShape.AssertAsync(response, HttpStatusCode.Unauthorized, "InvalidAuthenticationToken");
+    }
+
+    [Fact]
+    public async Task AnExpiredToken_Is401()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var token = await emulator.GraphTokenAsync(DemoDirectory.AliceUserPrincipalName);
+
+        emulator.Time.Advance(TimeSpan.FromMinutes(61));
+        using var response = await emulator.GraphAsync("/v1.0/me", token);
+
+        var error = await GraphErrorShape.AssertAsync(response, HttpStatusCode.Unauthorized, "InvalidAuthenticationToken");
+        Assert.Contains("expired", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATokenSignedWithAnUnpublishedKey_Is401()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        emulator.Faults.SignTokensWithUnpublishedKey = true;
+        var token = await emulator.GraphTokenAsync(DemoDirectory.AliceUserPrincipalName);
+        emulator.Faults.SignTokensWithUnpublishedKey = false;
+
+        using var response = await emulator.GraphAsync("/v1.0/me", token);
+
+        await GraphErrorShape.AssertAsync(response, HttpStatusCode.Unauthorized, "InvalidAuthenticationToken");
+    }
+
+    [Fact]
+    public async Task ATokenWithACorruptSignature_Is401()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        emulator.Faults.CorruptTokenSignatures = true;
+        var token = await emulator.GraphTokenAsync(DemoDirectory.AliceUserPrincipalName);
+
+        using var response = await emulator.GraphAsync("/v1.0/me", token);
+
+        await GraphErrorShape.AssertAsync(response, HttpStatusCode.Unauthorized, "InvalidAuthenticationToken");
+    }
+
+    [Fact]
+    public async Task AnIdToken_IsNotForGraph_401InvalidAudience()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var tokens = await emulator.SignInAndRedeemAsync(new CodeFlow { Scope = "openid profile User.Read" }, DemoDirectory.AliceUserPrincipalName);
+
+        using var response = await emulator.GraphAsync("/v1.0/me", tokens.GetProperty("id_token").GetString());
+
+        var error = await GraphErrorShape.AssertAsync(response, HttpStatusCode.Unauthorized, "InvalidAuthenticationToken");
+        Assert.Contains("audience", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutUserReadInTheScope_Is403_AndTheTokenDoesNotCarryIt()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var token = await emulator.GraphTokenAsync(DemoDirectory.ErinUserPrincipalName, scope: "openid profile email offline_access");
+
+        using var response = await emulator.GraphAsync(GroupsOfMe, token);
+
+        Assert.DoesNotContain("User.Read", Jwt.Parse(token).Claim("scp").Split(' '));
+        await GraphErrorShape.AssertAsync(response, HttpStatusCode.Forbidden, "Authorization_RequestDenied");
+    }
+
+    [Theory]
+    [InlineData("openid https://graph.microsoft.com/User.Read")]
+    [InlineData("openid user.read")]
+    [InlineData("openid GroupMember.Read.All")]
+    [InlineData("openid Directory.Read.All")]
+    public async Task GraphScopesByAnyOfTheirNames_AreGranted(string scope)
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var token = await emulator.GraphTokenAsync(DemoDirectory.AliceUserPrincipalName, scope);
+
+        using var response = await emulator.GraphAsync(GroupsOfMe, token);
+
+        await EmulatorHarness.ReadSuccessAsync(response);
+    }
+
+    [Fact]
+    public async Task DotDefault_GrantsNoGraphPermission()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var token = await emulator.GraphTokenAsync(DemoDirectory.AliceUserPrincipalName, "openid https://graph.microsoft.com/.default");
+
+        Assert.Equal("openid", Jwt.Parse(token).Claim("scp"));
+    }
+
+    [Fact]
+    public async Task ThrottleFault_Answers429WithRetryAfter_ForTheNextNRequests()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var token = await emulator.GraphTokenAsync(DemoDirectory.AliceUserPrincipalName);
+        emulator.Faults.GraphThrottleResponses = 2;
+
+        using var first = await emulator.GraphAsync(GroupsOfMe, token);
+        using var second = await emulator.GraphAsync(GroupsOfMe, token);
+        using var third = await emulator.GraphAsync(GroupsOfMe, token);
+
+        foreach (var throttled in new[] { first, second })
+        {
+            await GraphErrorShape.AssertAsync(throttled, HttpStatusCode.TooManyRequests, "TooManyRequests");
+            Assert.Equal(TimeSpan.FromSeconds(1), throttled.Headers.RetryAfter!.Delta);
+        }
+
+        await EmulatorHarness.ReadSuccessAsync(third);
+        Assert.Equal(0, emulator.Faults.GraphThrottleResponses);
+    }
+
+    [Fact]
+    public async Task UnavailableFault_Answers503()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var token = await emulator.GraphTokenAsync(DemoDirectory.AliceUserPrincipalName);
+        emulator.Faults.GraphUnavailable = true;
+
+        using var response = await emulator.GraphAsync(GroupsOfMe, token);
+
+        await GraphErrorShape.AssertAsync(response, HttpStatusCode.ServiceUnavailable, "serviceNotAvailable");
+    }
+
+    [Fact]
+    public async Task ClientRequestId_IsEchoedInTheErrorEnvelope()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var correlation = Guid.NewGuid().ToString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, GroupsOfMe);
+        request.Headers.Add("client-request-id", correlation);
+
+        using var response = await emulator.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        var error = await GraphErrorShape.AssertAsync(response, HttpStatusCode.Unauthorized, "InvalidAuthenticationToken");
+        Assert.Equal(correlation, error.GetProperty("innerError").GetProperty("client-request-id").GetString());
+    }
+
+    [Fact]
+    public async Task AManagedIdentityToken_CannotUseMe_AndHasNoRightToReadUsers()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var token = (await emulator.ManagedIdentityTokenAsync("https://graph.microsoft.com")).GetProperty("access_token").GetString();
+
+        using var me = await emulator.GraphAsync("/v1.0/me", token);
+        using var user = await emulator.GraphAsync($"/v1.0/users/{DemoDirectory.AliceObjectId}/transitiveMemberOf", token);
+
+        await GraphErrorShape.AssertAsync(me, HttpStatusCode.BadRequest, "BadRequest");
+        await GraphErrorShape.AssertAsync(user, HttpStatusCode.Forbidden, "Authorization_RequestDenied");
+    }
+}
