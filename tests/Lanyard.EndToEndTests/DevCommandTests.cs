@@ -29,6 +29,32 @@ public sealed class DevCommandTests
     }
 
     [Fact]
+    public async Task DevShowsEntraFeatures_ErinsGroupsFromGraph_PersonalAccountsIn_FabrikamRefused()
+    {
+        var emulatorPort = FreePort.Next();
+        var proxyPort = FreePort.Next();
+        await using var emulator = TestProcess.Lanyard("emulator", "--http-address", $"127.0.0.1:{emulatorPort}");
+        await emulator.WaitUntilOkAsync($"http://127.0.0.1:{emulatorPort}/");
+        await using var dev = TestProcess.Lanyard("dev", "--emulator-url", $"http://127.0.0.1:{emulatorPort}", "--http-address", $"127.0.0.1:{proxyPort}");
+        await dev.WaitUntilOkAsync($"http://127.0.0.1:{proxyPort}/ready");
+        var start = $"http://127.0.0.1:{proxyPort}/oauth2/start?rd=/&login_hint=";
+
+        using var erin = ScriptedClient.Create();
+        using var erinLanding = await erin.GetAsync(start + "erin@contoso.test", Cancel);
+        using var erinAuth = await erin.GetAsync($"http://127.0.0.1:{proxyPort}/oauth2/auth", Cancel);
+        using var dave = ScriptedClient.Create();
+        using var daveLanding = await dave.GetAsync(start + "dave@outlook.test", Cancel);
+        using var carol = ScriptedClient.Create("text/html");
+        using var carolLanding = await carol.GetAsync(start + "carol@fabrikam.test", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, erinLanding.StatusCode);
+        Assert.Equal(250, erinAuth.Headers.GetValues("X-Auth-Request-Groups").Single().Split(',').Length);
+        Assert.Equal(HttpStatusCode.OK, daveLanding.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, carolLanding.StatusCode);
+        Assert.Contains("entra_id_allowed_tenants", await carolLanding.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BrowserOpeningTheProxy_SeesTheSignInPage_ThenTheDemoAppAsBob()
     {
         var emulatorPort = FreePort.Next();
