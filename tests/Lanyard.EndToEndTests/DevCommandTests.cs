@@ -11,12 +11,8 @@ public sealed class DevCommandTests
     [Fact]
     public async Task DevAgainstARunningEmulator_SignsAliceInByScript()
     {
-        var emulatorPort = FreePort.Next();
-        var proxyPort = FreePort.Next();
-        await using var emulator = TestProcess.Lanyard("emulator", "--http-address", $"127.0.0.1:{emulatorPort}");
-        await emulator.WaitUntilOkAsync($"http://127.0.0.1:{emulatorPort}/");
-        await using var dev = TestProcess.Lanyard("dev", "--emulator-url", $"http://127.0.0.1:{emulatorPort}", "--http-address", $"127.0.0.1:{proxyPort}");
-        await dev.WaitUntilOkAsync($"http://127.0.0.1:{proxyPort}/ready");
+        await using var running = await DevAgainstOwnEmulator.StartAsync();
+        var proxyPort = running.ProxyPort;
 
         using var curl = ScriptedClient.Create();
         using var response = await curl.GetAsync($"http://127.0.0.1:{proxyPort}/oauth2/start?login_hint=alice@contoso.test&rd=/", Cancel);
@@ -25,18 +21,14 @@ public sealed class DevCommandTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal($"http://127.0.0.1:{proxyPort}/", response.RequestMessage?.RequestUri?.AbsoluteUri);
         Assert.Contains("alice@contoso.test", body, StringComparison.Ordinal);
-        Assert.Contains($"http://127.0.0.1:{proxyPort}/", dev.Output, StringComparison.Ordinal);
+        Assert.Contains($"http://127.0.0.1:{proxyPort}/", running.Dev.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task DevShowsEntraFeatures_ErinsGroupsFromGraph_PersonalAccountsIn_FabrikamRefused()
     {
-        var emulatorPort = FreePort.Next();
-        var proxyPort = FreePort.Next();
-        await using var emulator = TestProcess.Lanyard("emulator", "--http-address", $"127.0.0.1:{emulatorPort}");
-        await emulator.WaitUntilOkAsync($"http://127.0.0.1:{emulatorPort}/");
-        await using var dev = TestProcess.Lanyard("dev", "--emulator-url", $"http://127.0.0.1:{emulatorPort}", "--http-address", $"127.0.0.1:{proxyPort}");
-        await dev.WaitUntilOkAsync($"http://127.0.0.1:{proxyPort}/ready");
+        await using var running = await DevAgainstOwnEmulator.StartAsync();
+        var proxyPort = running.ProxyPort;
         var start = $"http://127.0.0.1:{proxyPort}/oauth2/start?rd=/&login_hint=";
 
         using var erin = ScriptedClient.Create();
@@ -57,17 +49,13 @@ public sealed class DevCommandTests
     [Fact]
     public async Task BrowserOpeningTheProxy_SeesTheSignInPage_ThenTheDemoAppAsBob()
     {
-        var emulatorPort = FreePort.Next();
-        var proxyPort = FreePort.Next();
-        await using var emulator = TestProcess.Lanyard("emulator", "--http-address", $"127.0.0.1:{emulatorPort}");
-        await emulator.WaitUntilOkAsync($"http://127.0.0.1:{emulatorPort}/");
-        await using var dev = TestProcess.Lanyard("dev", "--emulator-url", $"http://127.0.0.1:{emulatorPort}", "--http-address", $"127.0.0.1:{proxyPort}");
-        await dev.WaitUntilOkAsync($"http://127.0.0.1:{proxyPort}/ready");
+        await using var running = await DevAgainstOwnEmulator.StartAsync();
+        var proxyPort = running.ProxyPort;
         using var browser = ScriptedClient.Create("text/html");
 
         using var page = await browser.GetAsync($"http://127.0.0.1:{proxyPort}/", Cancel);
         var pageHtml = await page.Content.ReadAsStringAsync(Cancel);
-        Assert.Equal(emulatorPort, page.RequestMessage?.RequestUri?.Port);
+        Assert.Equal(running.EmulatorPort, page.RequestMessage?.RequestUri?.Port);
         var form = HtmlForm.Parse(pageHtml);
         using var landing = await browser.PostAsync(new Uri(page.RequestMessage!.RequestUri!, form.Action), new FormUrlEncodedContent(form.SubmitWith("bob@contoso.test")), Cancel);
         var html = await landing.Content.ReadAsStringAsync(Cancel);
@@ -89,5 +77,40 @@ public sealed class DevCommandTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("alice@contoso.test", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
         Assert.Contains("http://127.0.0.1:4181", dev.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary><c>lanyard emulator</c> on a free port, and <c>lanyard dev --emulator-url</c> pointing at it.</summary>
+    private sealed class DevAgainstOwnEmulator : IAsyncDisposable
+    {
+        private TestProcess? _emulator;
+
+        public int EmulatorPort { get; } = FreePort.Next();
+
+        public int ProxyPort { get; } = FreePort.Next();
+
+        public TestProcess Dev { get; private set; } = null!;
+
+        public static async Task<DevAgainstOwnEmulator> StartAsync()
+        {
+            var running = new DevAgainstOwnEmulator();
+            running._emulator = TestProcess.Lanyard("emulator", "--http-address", $"127.0.0.1:{running.EmulatorPort}");
+            await running._emulator.WaitUntilOkAsync($"http://127.0.0.1:{running.EmulatorPort}/");
+            running.Dev = TestProcess.Lanyard("dev", "--emulator-url", $"http://127.0.0.1:{running.EmulatorPort}", "--http-address", $"127.0.0.1:{running.ProxyPort}");
+            await running.Dev.WaitUntilOkAsync($"http://127.0.0.1:{running.ProxyPort}/ready");
+            return running;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Dev is not null)
+            {
+                await Dev.DisposeAsync();
+            }
+
+            if (_emulator is not null)
+            {
+                await _emulator.DisposeAsync();
+            }
+        }
     }
 }
