@@ -126,6 +126,10 @@ public sealed class RefreshTests
 
         env.Network.Register(LanyardTestEnvironment.EmulatorUrl, Microsoft.AspNetCore.TestHost.HostBuilderTestServerExtensions.GetTestServer(env.Emulator));
         Assert.Equal(HttpStatusCode.Accepted, (await browser.GetAsync("/oauth2/auth", followRedirects: false)).StatusCode);
+        Assert.Equal(0L, Redemptions(env)); // within the 30 s window the outage is remembered, not retried per request
+
+        _proxyTime.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(HttpStatusCode.Accepted, (await browser.GetAsync("/oauth2/auth", followRedirects: false)).StatusCode);
         Assert.Equal(1L, Redemptions(env));
     }
 }

@@ -20,6 +20,8 @@ internal static class OptionCatalog
         new("scope", "scope", OptionKind.String, "openid email profile", "Scopes requested at sign-in, space-separated"),
         new("prompt", "prompt", OptionKind.String, null, "OIDC prompt sent at sign-in (login, consent, select_account, none)"),
         new("redirect_url", "redirect-url", OptionKind.String, null, "OAuth callback URL, e.g. https://app.example/oauth2/callback; derived from the request when unset"),
+        new("skip_jwt_bearer_tokens", "skip-jwt-bearer-tokens", OptionKind.Bool, "false", "Accept 'Authorization: Bearer <JWT>' access tokens for this app instead of a session"),
+        new("oidc_extra_audiences", "oidc-extra-audience", OptionKind.StringList, null, "Audiences accepted in bearer tokens besides the client id (e.g. api://<client-id>)"),
         new("insecure_oidc_skip_issuer_verification", "insecure-oidc-skip-issuer-verification", OptionKind.Bool, "false", "Skip the discovery and ID token issuer match (Entra ID multi-tenant apps; Entra still checks {authority}/{tid}/v2.0)"),
 
         // Microsoft Entra ID

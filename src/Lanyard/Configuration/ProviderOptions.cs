@@ -19,7 +19,12 @@ internal sealed record ProviderOptions(
     Uri? RedirectUrl,
     bool SkipIssuerVerification,
     EntraIdOptions EntraId,
-    string? Prompt = null)
+    string? Prompt = null,
+    bool AcceptBearerTokens = false,
+    IReadOnlyList<string>? ExtraAudiences = null)
 {
     public string Scope => string.Join(' ', Scopes);
+
+    /// <summary>What a bearer token's <c>aud</c> may be: this app's client id, or one of <c>oidc_extra_audiences</c>.</summary>
+    public IReadOnlyList<string> BearerAudiences { get; } = [ClientId, .. ExtraAudiences ?? []];
 }

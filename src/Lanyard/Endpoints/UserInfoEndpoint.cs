@@ -5,7 +5,7 @@ using Lanyard.Pipeline;
 namespace Lanyard.Endpoints;
 
 /// <summary><c>GET /oauth2/userinfo</c>: the signed-in user as JSON (oauth2-proxy's shape); 401 without a session.</summary>
-internal sealed class UserInfoEndpoint(ResolveSessionIdentity identities)
+internal sealed class UserInfoEndpoint(ResolveRequestIdentity identities)
 {
     public async Task HandleAsync(HttpContext context)
     {

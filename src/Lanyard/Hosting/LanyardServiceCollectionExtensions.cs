@@ -59,6 +59,7 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton<ProviderMetadata>();
         services.AddSingleton<TokenEndpointClient>();
         services.AddSingleton<IdTokenValidator>();
+        services.AddSingleton<BearerTokenIdentity>();
         services.AddSingleton<OidcProvider>();
         services.AddHostedService<ProviderMetadataWarmup>();
 
@@ -68,7 +69,7 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton<RefreshSession>();
 
         // Stages and endpoints.
-        services.AddSingleton<ResolveSessionIdentity>();
+        services.AddSingleton<ResolveRequestIdentity>();
         services.AddSingleton<AccessEvaluator>();
         services.AddSingleton<ValidateRedirectTarget>();
         services.AddSingleton<UpstreamIdentityHeaders>();

@@ -48,6 +48,9 @@ internal static partial class LogEvents
     [LoggerMessage(2203, LogLevel.Warning, "Session refresh postponed, the identity provider is unavailable: {Reason}")]
     public static partial void SessionRefreshPostponed(ILogger logger, string reason);
 
+    [LoggerMessage(2301, LogLevel.Information, "Bearer token refused: {Reason}")]
+    public static partial void BearerTokenRefused(ILogger logger, string reason);
+
     [LoggerMessage(3001, LogLevel.Information, "Signed in: user {User}, email {Email}")]
     public static partial void SignedIn(ILogger logger, string user, string? email);
 

@@ -11,7 +11,7 @@ namespace Lanyard.Pipeline;
 /// Not signed in: a browser is sent to sign in and comes back here; anything else gets 401, since it could not
 /// follow the sign-in redirect anyway. Denied: 403 naming the rule.
 /// </summary>
-internal sealed class ProxyAccessStage(ResolveSessionIdentity identities, AccessEvaluator access, UpstreamIdentityHeaders headers, ILoggerFactory loggers)
+internal sealed class ProxyAccessStage(ResolveRequestIdentity identities, AccessEvaluator access, UpstreamIdentityHeaders headers, ILoggerFactory loggers)
 {
     private readonly ILogger _audit = loggers.CreateLogger(LogCategories.Audit);
 

@@ -40,14 +40,9 @@ internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider p
 
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
         var inFlight = _refreshes.GetOrAdd(key, _ => new InFlight(new Lazy<Task<SessionRefresh>>(() => RedeemAsync(ticket)), now + ReuseWindow));
-        var result = await inFlight.Result.Value;
-        if (result is SessionRefresh.KeepCurrent)
-        {
-            // Not remembered: the next request tries again.
-            _refreshes.TryRemove(new KeyValuePair<string, InFlight>(key, inFlight));
-        }
-
-        return result;
+        // Outcomes are remembered for the reuse window, "provider unavailable" too: during an outage each session
+        // waits for the provider's timeout once per window, not on every request.
+        return await inFlight.Result.Value;
     }
 
     private async Task<SessionRefresh> RedeemAsync(SessionTicket ticket)

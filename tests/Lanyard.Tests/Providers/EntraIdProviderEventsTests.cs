@@ -89,4 +89,55 @@ public sealed class EntraIdProviderEventsTests
     [InlineData("""{"_claim_names":{"other":"src1"}}""", false)]
     public void OverageIndicator_IsRecognized(string payload, bool overage) =>
         Assert.Equal(overage, ResolveGroupOverage.HasOverage(new JsonWebToken(new JsonWebTokenHandler().CreateToken(payload))));
+
+    [Theory]
+    [InlineData("https://login.microsoftonline.com/common/v2.0", "1.0", "https://sts.windows.net/{tid}/")]
+    [InlineData("https://login.microsoftonline.com/common/v2.0", "2.0", "https://login.microsoftonline.com/{tid}/v2.0")]
+    [InlineData("https://login.chinacloudapi.cn/common/v2.0", "1.0", "https://sts.chinacloudapi.cn/{tid}/")]
+    [InlineData("http://127.0.0.1:4181/common/v2.0", "1.0", "http://127.0.0.1:4181/{tid}/")]
+    public void AccessTokenIssuer_FollowsItsVersion(string configured, string version, string issuer)
+    {
+        var options = Options(configured, skip: true);
+        var token = Token(new { iss = issuer.Replace("{tid}", Contoso, StringComparison.Ordinal), tid = Contoso, ver = version });
+        Assert.Null(Events(options).ValidateAccessToken(token, options, "ignored"));
+    }
+
+    [Theory]
+    [InlineData("1.0", "https://login.microsoftonline.com/{tid}/v2.0")]
+    [InlineData("2.0", "https://sts.windows.net/{tid}/")]
+    [InlineData("1.0", "https://sts.windows.net/{other}/")]
+    [InlineData(null, "https://sts.windows.net/{tid}/")]
+    public void AccessTokenWithTheWrongIssuerForItsVersionOrTenant_IsRefused(string? version, string issuer)
+    {
+        var options = Options("https://login.microsoftonline.com/common/v2.0", skip: true);
+        var iss = issuer.Replace("{tid}", Contoso, StringComparison.Ordinal).Replace("{other}", Fabrikam, StringComparison.Ordinal);
+        var token = version is null ? Token(new { iss, tid = Contoso }) : Token(new { iss, tid = Contoso, ver = version });
+        Assert.NotNull(Events(options).ValidateAccessToken(token, options, null));
+    }
+
+    [Fact]
+    public void SingleTenantApp_RefusesAccessTokensOfOtherTenants_InBothVersions()
+    {
+        var options = Options($"https://login.microsoftonline.com/{Contoso}/v2.0", skip: false);
+        var discovered = $"https://login.microsoftonline.com/{Contoso}/v2.0";
+        var events = Events(options);
+        Assert.Null(events.ValidateAccessToken(Token(new { iss = $"https://sts.windows.net/{Contoso}/", tid = Contoso, ver = "1.0" }), options, discovered));
+        Assert.NotNull(events.ValidateAccessToken(Token(new { iss = $"https://sts.windows.net/{Fabrikam}/", tid = Fabrikam, ver = "1.0" }), options, discovered));
+    }
+
+    [Fact]
+    public void BearerIdentity_ReadsV1UserClaims_AndFlagsOverage()
+    {
+        var options = Options("https://login.microsoftonline.com/common/v2.0", skip: true);
+        var identity = Events(options).CreateIdentityFromAccessToken(Token(new
+        {
+            sub = "s",
+            upn = "alice@contoso.test",
+            unique_name = "alice@contoso.test",
+            hasgroups = true,
+        }));
+        Assert.Equal("alice@contoso.test", identity.PreferredUsername);
+        Assert.Equal("alice@contoso.test", identity.Email);
+        Assert.NotNull(identity.GroupsProblem);
+    }
 }

@@ -30,7 +30,8 @@ internal static class ProviderOptionsBinder
         return type is null || issuer is null || clientId is null || credential is null
             ? null
             : new ProviderOptions(type.Value, displayName, issuer, clientId, credential, scopes, redirectUrl,
-                read.Bool("insecure_oidc_skip_issuer_verification", false), entraId, ReadPrompt(read));
+                read.Bool("insecure_oidc_skip_issuer_verification", false), entraId, ReadPrompt(read),
+                read.Bool("skip_jwt_bearer_tokens", false), read.List("oidc_extra_audiences"));
     }
 
     // OpenID Connect Core §3.1.2.1; space-separated. Some providers (oidc-provider) grant offline_access only

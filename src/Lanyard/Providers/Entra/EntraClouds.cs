@@ -6,17 +6,36 @@ namespace Lanyard.Providers.Entra;
 /// </summary>
 internal static class EntraClouds
 {
-    private static readonly (string Name, string[] AuthorityHosts, string GraphUrl)[] Known =
+    // The v1.0 token service (STS) issues "iss": "https://{sts}/{tid}/" (entra-protocol.md §4.3). The US
+    // Government value is what public samples show and is unverified against a live tenant.
+    private static readonly (string Name, string[] AuthorityHosts, string GraphUrl, string V1Issuer)[] Known =
     [
-        ("AzurePublic", ["login.microsoftonline.com", "login.windows.net", "login.microsoft.com", "sts.windows.net"], "https://graph.microsoft.com"),
-        ("AzureUSGovernment", ["login.microsoftonline.us", "login.usgovcloudapi.net"], "https://graph.microsoft.us"),
-        ("AzureChina", ["login.chinacloudapi.cn", "login.partner.microsoftonline.cn"], "https://microsoftgraph.chinacloudapi.cn"),
+        ("AzurePublic", ["login.microsoftonline.com", "login.windows.net", "login.microsoft.com", "sts.windows.net"], "https://graph.microsoft.com", "https://sts.windows.net"),
+        ("AzureUSGovernment", ["login.microsoftonline.us", "login.usgovcloudapi.net"], "https://graph.microsoft.us", "https://sts.windows.net"),
+        ("AzureChina", ["login.chinacloudapi.cn", "login.partner.microsoftonline.cn"], "https://microsoftgraph.chinacloudapi.cn", "https://sts.chinacloudapi.cn"),
     ];
+
+    /// <summary>
+    /// The v1.0 issuer base for this authority: the cloud's STS, or for hosts not in the table (the emulator, a
+    /// private stand-in) the authority itself, which is where the emulator puts its v1.0 issuer.
+    /// </summary>
+    public static string V1IssuerBaseFor(Uri authority)
+    {
+        foreach (var (_, hosts, _, v1) in Known)
+        {
+            if (hosts.Contains(authority.Host, StringComparer.OrdinalIgnoreCase))
+            {
+                return v1;
+            }
+        }
+
+        return authority.GetLeftPart(UriPartial.Authority);
+    }
 
     /// <summary>Microsoft Graph for the cloud whose authority host this is, or null for hosts not in the table.</summary>
     public static Uri? GraphUrlFor(string authorityHost)
     {
-        foreach (var (_, hosts, graph) in Known)
+        foreach (var (_, hosts, graph, _) in Known)
         {
             if (hosts.Contains(authorityHost, StringComparer.OrdinalIgnoreCase))
             {

@@ -42,6 +42,63 @@ internal sealed class EntraIdProviderEvents(ProviderOptions options, ResolveGrou
             : $"your organization (tenant {tenantId}) may not sign in here (rule: entra_id_allowed_tenants)";
     }
 
+    // Access tokens for this app may be v1.0 or v2.0 (the app manifest's accessTokenAcceptedVersion decides, not
+    // the endpoint, §4.3); their issuers differ, so IdentityModel's single-issuer match is replaced by the check below.
+    public override void ConfigureAccessTokenValidation(Microsoft.IdentityModel.Tokens.TokenValidationParameters parameters, ProviderOptions providerOptions) =>
+        parameters.ValidateIssuer = false;
+
+    /// <summary>
+    /// A bearer token's issuer must be its own tenant's, in the form its <c>ver</c> says (v1.0:
+    /// <c>https://sts.windows.net/{tid}/</c>, v2.0: <c>{authority}/{tid}/v2.0</c>); a single-tenant app also requires
+    /// that tenant to be the configured one, as the ID token's exact issuer match does (oauth2-proxy #2719, #1333).
+    /// </summary>
+    public override string? ValidateAccessToken(JsonWebToken accessToken, ProviderOptions providerOptions, string? discoveredIssuer)
+    {
+        var tenantId = Claim(accessToken, "tid")?.ToLowerInvariant();
+        if (tenantId is null || !Guid.TryParseExact(tenantId, "D", out _))
+        {
+            return "the access token carries no tenant id ('tid' claim)";
+        }
+
+        var expected = Claim(accessToken, "ver") switch
+        {
+            "1.0" => _authority.V1IssuerFor(tenantId),
+            "2.0" => _authority.IssuerFor(tenantId),
+            _ => null,
+        };
+        if (expected is null || !string.Equals(accessToken.Issuer, expected, StringComparison.Ordinal))
+        {
+            return "the access token's issuer does not match its tenant and version";
+        }
+
+        if (!options.SkipIssuerVerification && !string.Equals(_authority.IssuerFor(tenantId), discoveredIssuer?.TrimEnd('/'), StringComparison.Ordinal))
+        {
+            return "the access token is from another tenant than this single-tenant app's";
+        }
+
+        var allowed = options.EntraId.AllowedTenants;
+        return allowed.Count == 0 || allowed.Contains(tenantId)
+            ? null
+            : $"your organization (tenant {tenantId}) may not sign in here (rule: entra_id_allowed_tenants)";
+    }
+
+    /// <summary>
+    /// v1.0 tokens name the user in <c>upn</c>/<c>unique_name</c>, v2.0 in <c>preferred_username</c>. Groups past the
+    /// overage limit cannot be read for a bearer token (it is not a Graph token), so a group rule denies, saying so.
+    /// </summary>
+    public override UserIdentity CreateIdentityFromAccessToken(JsonWebToken accessToken)
+    {
+        var identity = CreateIdentity(accessToken);
+        identity = identity with
+        {
+            PreferredUsername = identity.PreferredUsername ?? Claim(accessToken, "upn") ?? Claim(accessToken, "unique_name"),
+            Email = identity.Email ?? EmailShaped(Claim(accessToken, "unique_name")),
+        };
+        return ResolveGroupOverage.HasOverage(accessToken)
+            ? identity with { GroupsProblem = "the bearer token's groups exceed the overage limit and Lanyard cannot read them for a bearer token" }
+            : identity;
+    }
+
     public override UserIdentity CreateIdentity(JsonWebToken idToken)
     {
         var identity = base.CreateIdentity(idToken);

@@ -17,26 +17,13 @@ internal sealed class IdTokenValidator(ProviderOptions options, ProviderMetadata
 
     public async Task<IdTokenValidation> ValidateAsync(string idToken, OpenIdConnectConfiguration configuration, string? expectedNonce)
     {
-        var parameters = new TokenValidationParameters
-        {
-            ValidIssuer = configuration.Issuer,
-            ValidAudience = options.ClientId,
-            IssuerSigningKeys = configuration.SigningKeys,
-            ConfigurationManager = metadata.Manager,
-            RequireSignedTokens = true,
-            RequireExpirationTime = true,
-            ValidateLifetime = true,
-            ClockSkew = ClockSkew,
-            LifetimeValidator = ValidateLifetime,
-            // Asymmetric algorithms only: a provider's ID token is never signed with our client secret here.
-            ValidAlgorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"],
-        };
+        var parameters = Parameters(configuration, [options.ClientId]);
         events.ConfigureIdTokenValidation(parameters, options);
 
         var result = await _handler.ValidateTokenAsync(idToken, parameters);
         if (!result.IsValid || result.SecurityToken is not JsonWebToken token)
         {
-            return IdTokenValidation.Invalid(Describe(result.Exception));
+            return IdTokenValidation.Invalid(Describe(result.Exception, "ID token"));
         }
 
         if (expectedNonce is not null)
@@ -53,33 +40,69 @@ internal sealed class IdTokenValidator(ProviderOptions options, ProviderMetadata
             : IdTokenValidation.Valid(token);
     }
 
+    /// <summary>
+    /// A bearer access token addressed to this app (<c>skip_jwt_bearer_tokens</c>): the same signature and lifetime
+    /// checks, audience = client id or one of <c>oidc_extra_audiences</c>, then the provider's issuer rules (Entra:
+    /// v1.0 and v2.0 issuers, each bound to the token's tenant).
+    /// </summary>
+    public async Task<IdTokenValidation> ValidateBearerAsync(string accessToken, OpenIdConnectConfiguration configuration, IReadOnlyList<string> audiences)
+    {
+        var parameters = Parameters(configuration, audiences);
+        events.ConfigureAccessTokenValidation(parameters, options);
+        var result = await _handler.ValidateTokenAsync(accessToken, parameters);
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken token)
+        {
+            return IdTokenValidation.Invalid(Describe(result.Exception, "access token"));
+        }
+
+        return events.ValidateAccessToken(token, options, configuration.Issuer) is { } problem
+            ? IdTokenValidation.Invalid(problem)
+            : IdTokenValidation.Valid(token);
+    }
+
+    private TokenValidationParameters Parameters(OpenIdConnectConfiguration configuration, IReadOnlyList<string> audiences) =>
+        new()
+        {
+            ValidIssuer = configuration.Issuer,
+            ValidAudiences = audiences,
+            IssuerSigningKeys = configuration.SigningKeys,
+            ConfigurationManager = metadata.Manager,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            ClockSkew = ClockSkew,
+            LifetimeValidator = ValidateLifetime,
+            // Asymmetric algorithms only: a provider's ID token is never signed with our client secret here.
+            ValidAlgorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"],
+        };
+
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
     {
         var now = time.GetUtcNow().UtcDateTime;
         if (expires is null || now > expires.Value.ToUniversalTime() + ClockSkew)
         {
-            throw new SecurityTokenExpiredException("the ID token has expired") { Expires = expires ?? DateTime.MinValue };
+            throw new SecurityTokenExpiredException("expired") { Expires = expires ?? DateTime.MinValue };
         }
 
         if (notBefore is not null && now + ClockSkew < notBefore.Value.ToUniversalTime())
         {
-            throw new SecurityTokenNotYetValidException("the ID token is not valid yet") { NotBefore = notBefore.Value };
+            throw new SecurityTokenNotYetValidException("not valid yet") { NotBefore = notBefore.Value };
         }
 
         return true;
     }
 
     // Short reasons for pages and logs; IdentityModel's messages are long and may quote the token.
-    private static string Describe(Exception? exception) => exception switch
+    private static string Describe(Exception? exception, string what) => exception switch
     {
-        SecurityTokenExpiredException => "the ID token has expired",
-        SecurityTokenNotYetValidException => "the ID token is not valid yet",
-        SecurityTokenInvalidIssuerException => "the ID token was issued by an issuer this proxy does not trust",
-        SecurityTokenInvalidAudienceException => "the ID token was issued for another application",
-        SecurityTokenSignatureKeyNotFoundException => "the ID token is signed with a key the provider does not publish",
-        SecurityTokenInvalidSignatureException => "the ID token's signature is not valid",
-        SecurityTokenInvalidAlgorithmException => "the ID token is signed with an algorithm this proxy does not accept",
-        SecurityTokenMalformedException => "the ID token is malformed",
-        _ => "the ID token is not valid",
+        SecurityTokenExpiredException => $"the {what} has expired",
+        SecurityTokenNotYetValidException => $"the {what} is not valid yet",
+        SecurityTokenInvalidIssuerException => $"the {what} was issued by an issuer this proxy does not trust",
+        SecurityTokenInvalidAudienceException => $"the {what} was issued for another application",
+        SecurityTokenSignatureKeyNotFoundException => $"the {what} is signed with a key the provider does not publish",
+        SecurityTokenInvalidSignatureException => $"the {what}'s signature is not valid",
+        SecurityTokenInvalidAlgorithmException => $"the {what} is signed with an algorithm this proxy does not accept",
+        SecurityTokenMalformedException => $"the {what} is malformed",
+        _ => $"the {what} is not valid",
     };
 }

@@ -38,6 +38,16 @@ internal class OidcProviderEvents
         }
     }
 
+    /// <summary>Adjusts bearer access token validation; by default the same issuer rule as for ID tokens.</summary>
+    public virtual void ConfigureAccessTokenValidation(TokenValidationParameters parameters, ProviderOptions options) =>
+        ConfigureIdTokenValidation(parameters, options);
+
+    /// <summary>Checks on a validly signed bearer access token beyond the standard ones. Returns why it is refused, or null.</summary>
+    public virtual string? ValidateAccessToken(JsonWebToken accessToken, ProviderOptions options, string? discoveredIssuer) => null;
+
+    /// <summary>Maps a bearer access token's claims to an identity; by default as an ID token's.</summary>
+    public virtual UserIdentity CreateIdentityFromAccessToken(JsonWebToken accessToken) => CreateIdentity(accessToken);
+
     /// <summary>Checks on a validly signed ID token beyond the standard ones. Returns why it is refused, or null.</summary>
     public virtual string? ValidateIdToken(JsonWebToken idToken, ProviderOptions options) => null;
 

@@ -1,0 +1,81 @@
+using Lanyard.Observability;
+using Lanyard.Providers.Oidc;
+using Lanyard.Sessions;
+
+namespace Lanyard.Pipeline;
+
+/// <summary>
+/// The identity stage: a bearer access token (when <c>skip_jwt_bearer_tokens</c> is on and the request carries
+/// one), else the session cookie → ticket, refreshed first when <c>cookie_refresh</c> says it is due (the only time
+/// this stage does I/O beyond reading the cookie). A bearer token that fails validation is no identity; the cookie
+/// is still consulted, as oauth2-proxy's <c>bearer_token_login_fallback</c> does by default. Cached on the
+/// request, so endpoints and the proxy stage that both ask pay once.
+/// </summary>
+internal sealed class ResolveRequestIdentity(ISessionStore store, RefreshSession refresh, BearerTokenIdentity bearer, TimeProvider time, ILogger<ResolveRequestIdentity> logger)
+{
+    private static readonly object CacheKey = new();
+
+    public async ValueTask<SessionTicket?> ResolveAsync(HttpContext context)
+    {
+        if (context.Items.TryGetValue(CacheKey, out var cached))
+        {
+            return (SessionTicket?)cached;
+        }
+
+        if (bearer.Enabled && BearerToken(context.Request) is { } token)
+        {
+            var (identity, expiresAt, problem) = await bearer.ResolveAsync(token, context.RequestAborted);
+            if (identity is not null)
+            {
+                // A ticket that lives for this request only: nothing is saved, nothing refreshed.
+                var now = time.GetUtcNow();
+                var fromToken = new SessionTicket(identity, now, expiresAt, new SessionTokens(null, token, null, expiresAt));
+                context.Items[CacheKey] = fromToken;
+                return fromToken;
+            }
+
+            LogEvents.BearerTokenRefused(logger, problem ?? "not valid");
+        }
+
+        var ticket = await store.LoadAsync(context);
+        if (ticket is not null && refresh.IsDue(ticket))
+        {
+            ticket = await RefreshAsync(context, ticket);
+        }
+
+        context.Items[CacheKey] = ticket;
+        return ticket;
+    }
+
+    private static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
+    }
+
+    private async Task<SessionTicket?> RefreshAsync(HttpContext context, SessionTicket ticket)
+    {
+        switch (await refresh.RefreshAsync(ticket))
+        {
+            case SessionRefresh.Refreshed refreshed:
+                try
+                {
+                    await store.SaveAsync(context, refreshed.Ticket);
+                    return refreshed.Ticket;
+                }
+                catch (SessionTooLargeException e)
+                {
+                    // Grown past what cookies can hold (hundreds of groups after a refresh): end it, don't fail every request.
+                    LogEvents.SessionNotSaved(logger, e.Message);
+                    await store.ClearAsync(context);
+                    return null;
+                }
+
+            case SessionRefresh.KeepCurrent:
+                return ticket;
+            default:
+                await store.ClearAsync(context);
+                return null;
+        }
+    }
+}

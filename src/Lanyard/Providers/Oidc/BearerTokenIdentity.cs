@@ -1,0 +1,34 @@
+using Lanyard.Configuration;
+using Lanyard.Identity;
+
+namespace Lanyard.Providers.Oidc;
+
+/// <summary>
+/// The identity stage for API calls (<c>skip_jwt_bearer_tokens</c>): <c>Authorization: Bearer</c> → a validated
+/// access token for this app → an identity, or none. Signature checks need no I/O once the keys are cached.
+/// </summary>
+internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetadata metadata, IdTokenValidator validator, OidcProviderEvents events)
+{
+    public bool Enabled => options.AcceptBearerTokens;
+
+    /// <summary>The token's identity and expiry, or null (with the reason) when it is not acceptable.</summary>
+    public async Task<(UserIdentity? Identity, DateTimeOffset ExpiresAt, string? Problem)> ResolveAsync(string token, CancellationToken cancellationToken)
+    {
+        var configuration = await metadata.GetAsync(cancellationToken);
+        if (configuration is null)
+        {
+            return (null, default, "the identity provider's keys could not be loaded");
+        }
+
+        var validation = await validator.ValidateBearerAsync(token, configuration, options.BearerAudiences);
+        if (validation.Token is not { } valid)
+        {
+            return (null, default, validation.Problem);
+        }
+
+        var identity = events.CreateIdentityFromAccessToken(valid);
+        return identity.User.Length == 0
+            ? (null, default, "the access token names no user (no 'sub' claim)")
+            : (identity, new DateTimeOffset(valid.ValidTo, TimeSpan.Zero), null);
+    }
+}
