@@ -72,6 +72,29 @@ public static class DemoDirectory
     public const string ReaderRole = "Lanyard.Reader";
     public const string ReaderRoleId = "b1e2c3d4-5a6b-4c7d-8e9f-a0b1c2d3e4f5";
 
+    /// <summary>The delegated scope both demo APIs expose (the emulator accepts any scope name; this is the one to use).</summary>
+    public const string AccessAsUserScope = "access_as_user";
+
+    /// <summary>The dev app as an API: <c>accessTokenAcceptedVersion</c> 2, so this scope yields a v2.0 token whose
+    /// <c>aud</c> is <see cref="DevClientId"/>.</summary>
+    public const string DevApiScope = "api://" + DevClientId + "/" + AccessAsUserScope;
+
+    /// <summary>
+    /// "Lanyard demo API v1": an API that accepts v1.0 access tokens, multi-tenant, identified by
+    /// <see cref="DemoApiIdentifierUri"/>; a client signs in with it like the dev app, or asks for it as a resource.
+    /// </summary>
+    public const string DemoApiClientId = "da7a0a91-6e2b-4c3d-8f1a-9b8c7d6e5f40";
+    public const string DemoApiClientSecret = "lanyard-demo-api-secret";
+    public const string DemoApiDisplayName = "Lanyard demo API v1";
+    public const string DemoApiIdentifierUri = "api://lanyard-demo-api";
+
+    /// <summary>The scope that yields a v1.0 token whose <c>aud</c> is <see cref="DemoApiIdentifierUri"/>.</summary>
+    public const string DemoApiScope = DemoApiIdentifierUri + "/" + AccessAsUserScope;
+
+    /// <summary>An app role of the demo API, assigned to Alice, so API tokens carry the resource's roles, not the client's.</summary>
+    public const string DemoApiCallerRole = "LanyardApi.Caller";
+    public const string DemoApiCallerRoleId = "c2f3d4e5-6a7b-4c8d-9e0f-a1b2c3d4e5f6";
+
     /// <summary>The emulator-hosted issuer that plays a Kubernetes cluster's service-account issuer (<c>/federation/kubernetes</c>).</summary>
     public const string KubernetesFederationName = "kubernetes";
     public const string KubernetesIssuer = EmulatorFederatedIdentityCredential.AuthorityPlaceholder + "/federation/" + KubernetesFederationName;
@@ -131,7 +154,11 @@ public static class DemoDirectory
                 Email = AliceUserPrincipalName,
                 DisplayName = AliceDisplayName,
                 GroupIds = [AdminsGroupId],
-                AppRoleAssignments = [new EmulatorAppRoleAssignment { ClientId = DevClientId, RoleValue = AdminRole }],
+                AppRoleAssignments =
+                [
+                    new EmulatorAppRoleAssignment { ClientId = DevClientId, RoleValue = AdminRole },
+                    new EmulatorAppRoleAssignment { ClientId = DemoApiClientId, RoleValue = DemoApiCallerRole },
+                ],
             },
             new EmulatorUser
             {
@@ -170,7 +197,7 @@ public static class DemoDirectory
                 AppRoleAssignments = [new EmulatorAppRoleAssignment { ClientId = DevClientId, RoleValue = ReaderRole }],
             },
         ],
-        applications: [DevApplication()],
+        applications: [DevApplication(), DemoApiApplication()],
         directoryRoles:
         [
             new EmulatorDirectoryRole
@@ -210,6 +237,9 @@ public static class DemoDirectory
         SignInAudience = EmulatorSignInAudience.AzureADandPersonalMicrosoftAccount,
         RedirectUris = [DevRedirectUri127, DevRedirectUriLocalhost],
         ClientSecrets = [DevClientSecret],
+
+        // v2 is mandatory for an API that accepts personal accounts (§4.3).
+        AccessTokenAcceptedVersion = 2,
         AppRoles =
         [
             new EmulatorAppRole { Id = AdminRoleId, Value = AdminRole, DisplayName = "Lanyard administrators" },
@@ -240,5 +270,18 @@ public static class DemoDirectory
                 Subject = UserAssignedIdentityObjectId,
             },
         ],
+    };
+
+    private static EmulatorApplication DemoApiApplication() => new()
+    {
+        ClientId = DemoApiClientId,
+        DisplayName = DemoApiDisplayName,
+        HomeTenantId = ContosoTenantId,
+        SignInAudience = EmulatorSignInAudience.AzureADMultipleOrgs,
+        RedirectUris = [DevRedirectUri127, DevRedirectUriLocalhost],
+        ClientSecrets = [DemoApiClientSecret],
+        AccessTokenAcceptedVersion = 1,
+        IdentifierUris = [DemoApiIdentifierUri],
+        AppRoles = [new EmulatorAppRole { Id = DemoApiCallerRoleId, Value = DemoApiCallerRole, DisplayName = "Demo API callers" }],
     };
 }

@@ -31,11 +31,25 @@ public sealed record EmulatorApplication
 
     public IReadOnlyList<EmulatorAppRole> AppRoles { get; init; } = [];
 
+    /// <summary>
+    /// The manifest's <c>accessTokenAcceptedVersion</c>: the shape of access tokens issued for this app as an API
+    /// (entra-protocol.md §4.3). <c>null</c> or 1 gives v1.0 tokens, 2 gives v2.0; the endpoint the client used does
+    /// not matter.
+    /// </summary>
+    public int? AccessTokenAcceptedVersion { get; init; }
+
+    /// <summary>
+    /// App ID URIs that name this app as a resource in scopes (<c>{uri}/access_as_user</c>). <c>api://{clientId}</c>
+    /// names it whether listed or not, and so does the bare client id.
+    /// </summary>
+    public IReadOnlyList<string> IdentifierUris { get; init; } = [];
+
     internal string Name => string.IsNullOrWhiteSpace(DisplayName) ? ClientId : DisplayName;
 
     // The generated record ToString would be the first place a secret leaks from (a log line, an assertion message).
     public override string ToString() =>
         $"EmulatorApplication {{ ClientId = {ClientId}, DisplayName = {DisplayName}, HomeTenantId = {HomeTenantId}, " +
-        $"SignInAudience = {SignInAudience}, ClientSecrets = [{ClientSecrets.Count} redacted], Certificates = {Certificates.Count}, " +
+        $"SignInAudience = {SignInAudience}, ClientSecrets = [{ClientSecrets.Count} redacted], " +
+        $"AccessTokenAcceptedVersion = {AccessTokenAcceptedVersion}, IdentifierUris = [{string.Join(", ", IdentifierUris)}], Certificates = {Certificates.Count}, " +
         $"FederatedIdentityCredentials = {FederatedIdentityCredentials.Count} }}";
 }

@@ -48,6 +48,7 @@ public static class EntraEmulatorExtensions
         services.TryAddSingleton<AuthorizationCodeStore>();
         services.TryAddSingleton<RefreshTokenStore>();
         services.TryAddSingleton<TokenIssuer>();
+        services.TryAddSingleton<ApiResources>();
         services.TryAddSingleton<VerifyEmulatorToken>();
         services.TryAddSingleton<FederationIssuers>();
         services.TryAddSingleton<ExternalIssuerKeys>();

@@ -124,7 +124,8 @@ public sealed class CodeRedemptionTests
 
         Assert.Equal(accessToken.KeyId, accessToken.Header.GetProperty("x5t").GetString());
         Assert.Equal("00000003-0000-0000-c000-000000000000", accessToken.Claim("aud"));
-        Assert.Equal($"https://sts.windows.net/{DemoDirectory.ContosoTenantId}/", accessToken.Claim("iss"));
+        // The harness's authority is not a Microsoft host, so the emulator plays the STS on its own host (V1Issuer).
+        Assert.Equal($"{EmulatorHarness.Authority}/{DemoDirectory.ContosoTenantId}/", accessToken.Claim("iss"));
         Assert.Equal("1.0", accessToken.Claim("ver"));
         Assert.Equal(DemoDirectory.DevClientId, accessToken.Claim("appid"));
         Assert.Equal(DemoDirectory.AliceObjectId, accessToken.Claim("oid"));

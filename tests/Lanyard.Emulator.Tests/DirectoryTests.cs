@@ -51,7 +51,7 @@ public sealed class DirectoryTests
         var one = DemoDirectory.Create();
         one.AddApplication(new EmulatorApplication { ClientId = Guid.NewGuid().ToString(), HomeTenantId = DemoDirectory.ContosoTenantId });
 
-        Assert.Single(DemoDirectory.Create().Applications);
+        Assert.Equal([DemoDirectory.DevClientId, DemoDirectory.DemoApiClientId], DemoDirectory.Create().Applications.Select(a => a.ClientId).Order());
     }
 
     [Fact]
@@ -78,9 +78,12 @@ public sealed class DirectoryTests
         Assert.Equal(
             demo.Users.Select(u => string.Join(',', u.AppRoleAssignments.Select(a => $"{a.ClientId}/{a.RoleValue}"))),
             loaded.Users.Select(u => string.Join(',', u.AppRoleAssignments.Select(a => $"{a.ClientId}/{a.RoleValue}"))));
-        var app = Assert.Single(loaded.Applications);
-        var demoApp = Assert.Single(demo.Applications);
-        Assert.Equal(DemoDirectory.DevClientId, app.ClientId);
+        Assert.Equal(
+            demo.Applications.Select(a => (a.ClientId, a.DisplayName, a.HomeTenantId, a.SignInAudience, a.AccessTokenAcceptedVersion, string.Join(',', a.IdentifierUris), string.Join(',', a.RedirectUris))),
+            loaded.Applications.Select(a => (a.ClientId, a.DisplayName, a.HomeTenantId, a.SignInAudience, a.AccessTokenAcceptedVersion, string.Join(',', a.IdentifierUris), string.Join(',', a.RedirectUris))));
+        Assert.Equal(demo.FindApplication(DemoDirectory.DemoApiClientId)!.AppRoles, loaded.FindApplication(DemoDirectory.DemoApiClientId)!.AppRoles);
+        var app = loaded.FindApplication(DemoDirectory.DevClientId)!;
+        var demoApp = demo.FindApplication(DemoDirectory.DevClientId)!;
         Assert.Equal(EmulatorSignInAudience.AzureADandPersonalMicrosoftAccount, app.SignInAudience);
         Assert.Equal([DemoDirectory.DevRedirectUri127, DemoDirectory.DevRedirectUriLocalhost], app.RedirectUris);
         Assert.Equal(demoApp.ClientSecrets, app.ClientSecrets);

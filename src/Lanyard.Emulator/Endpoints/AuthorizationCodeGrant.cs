@@ -12,7 +12,12 @@ namespace Lanyard.Emulator.Endpoints;
 /// client, tenant, redirect URI and PKCE verifier, each with Entra's AADSTS code.
 /// </summary>
 internal sealed class AuthorizationCodeGrant(
-    EmulatorDirectory directory, AuthorizationCodeStore codes, TokenIssuer issuer, EmulatorStatistics statistics, TimeProvider time)
+    EmulatorDirectory directory,
+    AuthorizationCodeStore codes,
+    ApiResources apiResources,
+    TokenIssuer issuer,
+    EmulatorStatistics statistics,
+    TimeProvider time)
 {
     public TokenOutcome Redeem(IFormCollection form, ClientAuthentication.Authenticated client, ResolvedTenant tenant, string authority)
     {
@@ -69,9 +74,23 @@ internal sealed class AuthorizationCodeGrant(
             return Fail(EntraErrors.UserGone());
         }
 
+        // /authorize already refused unknown resources; applications are never removed, so this only re-finds the API.
         var scopes = code.SignIn.Scopes;
+        ApiResource? api;
+        switch (apiResources.Resolve(scopes, user.TenantId))
+        {
+            case ApiResolution.Unknown unknown:
+                return Fail(unknown.Error);
+            case ApiResolution.Found found:
+                api = found.Resource;
+                break;
+            default:
+                api = null;
+                break;
+        }
+
         statistics.CountAuthorizationCodeRedemption();
-        return new TokenOutcome.Issued(issuer.Issue(authority, code.SignIn, scopes, user, app, client.Credential, code.Nonce, scopes.HasOfflineAccess));
+        return new TokenOutcome.Issued(issuer.Issue(authority, code.SignIn, scopes, user, app, client.Credential, code.Nonce, scopes.HasOfflineAccess, api));
     }
 
     private static TokenOutcome.Failed Fail(EntraError error) => new(error);

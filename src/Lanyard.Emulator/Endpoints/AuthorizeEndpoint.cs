@@ -18,6 +18,7 @@ internal sealed class AuthorizeEndpoint(
     RequestAuthority authority,
     EntraErrorWriter errors,
     AuthorizationCodeStore codes,
+    ApiResources apiResources,
     ILogger<AuthorizeEndpoint> logger) : IEmulatorEndpoint
 {
     public string Pattern => "/{tenant}/oauth2/v2.0/authorize";
@@ -103,7 +104,15 @@ internal sealed class AuthorizeEndpoint(
             return;
         }
 
-        var signIn = new SignIn(app.ClientId, user.ObjectId, user.TenantId, ScopeSet.Parse(parameters.Get("scope")), Guid.NewGuid().ToString("D"));
+        // Entra looks the resource up in the user's tenant once the user is known, and redirects the failure.
+        var scopes = ScopeSet.Parse(parameters.Get("scope"));
+        if (apiResources.Resolve(scopes, user.TenantId) is ApiResolution.Unknown unknown)
+        {
+            RedirectError(context, baseUrl, redirectUri, unknown.Error, state);
+            return;
+        }
+
+        var signIn = new SignIn(app.ClientId, user.ObjectId, user.TenantId, scopes, Guid.NewGuid().ToString("D"));
         var code = codes.Issue(signIn, redirectUri, parameters.Get("nonce"), parameters.Get("code_challenge")!);
         logger.SignedIn(user.UserPrincipalName, app.ClientId, user.TenantId);
 

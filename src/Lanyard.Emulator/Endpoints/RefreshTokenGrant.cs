@@ -9,7 +9,12 @@ namespace Lanyard.Emulator.Endpoints;
 /// refresh token every time. ID tokens from this grant carry no <c>nonce</c>.
 /// </summary>
 internal sealed class RefreshTokenGrant(
-    EmulatorDirectory directory, RefreshTokenStore refreshTokens, TokenIssuer issuer, EmulatorFaults faults, EmulatorStatistics statistics)
+    EmulatorDirectory directory,
+    RefreshTokenStore refreshTokens,
+    ApiResources apiResources,
+    TokenIssuer issuer,
+    EmulatorFaults faults,
+    EmulatorStatistics statistics)
 {
     public TokenOutcome Redeem(IFormCollection form, ClientAuthentication.Authenticated client, string authority)
     {
@@ -41,9 +46,23 @@ internal sealed class RefreshTokenGrant(
         }
 
         // A refresh token is bound to user and client, not to scopes (§3.2); the request may name the scopes it wants.
+        // So one refresh token can fetch Graph and then an API, or the other way round.
         var scopes = FormValues.First(form, "scope") is { } requested ? ScopeSet.Parse(requested) : signIn.Scopes;
+        ApiResource? api;
+        switch (apiResources.Resolve(scopes, user.TenantId))
+        {
+            case ApiResolution.Unknown unknown:
+                return Fail(unknown.Error);
+            case ApiResolution.Found found:
+                api = found.Resource;
+                break;
+            default:
+                api = null;
+                break;
+        }
+
         statistics.CountRefreshTokenRedemption();
-        return new TokenOutcome.Issued(issuer.Issue(authority, signIn, scopes, user, app, client.Credential, nonce: null, issueRefreshToken: true));
+        return new TokenOutcome.Issued(issuer.Issue(authority, signIn, scopes, user, app, client.Credential, nonce: null, issueRefreshToken: true, api));
     }
 
     private static TokenOutcome.Failed Fail(EntraError error) => new(error);

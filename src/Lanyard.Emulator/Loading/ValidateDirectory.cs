@@ -48,6 +48,7 @@ internal sealed class ValidateDirectory
     {
         var result = applications.Select(a => Application(a, tenantIds)).ToList();
         Unique(result.Select(a => a.ClientId), "application client id");
+        Unique(result.SelectMany(a => a.IdentifierUris), "application identifier URI");
         return result;
     }
 
@@ -64,7 +65,23 @@ internal sealed class ValidateDirectory
             Certificates = credentials.Certificates(app.Certificates ?? []),
             FederatedIdentityCredentials = credentials.Federated(app.FederatedIdentityCredentials ?? []),
             AppRoles = [.. (app.AppRoles ?? []).Select(r => r with { Id = Guid(r.Id, where, $"app role '{r.Value}' id") })],
+            IdentifierUris = [.. (app.IdentifierUris ?? []).Select(u => u.TrimEnd('/'))],
         };
+        if (app.AccessTokenAcceptedVersion is not (null or 1 or 2))
+        {
+            _errors.Add($"{where}: accessTokenAcceptedVersion must be null, 1 or 2");
+        }
+
+        // A scope is split at its last slash into resource and name, so an identifier URI must be absolute and the
+        // resource part of such a scope.
+        foreach (var uri in normalised.IdentifierUris)
+        {
+            if (!Uri.TryCreate(uri, UriKind.Absolute, out _) || uri.Contains('?', StringComparison.Ordinal) || uri.Contains('#', StringComparison.Ordinal))
+            {
+                _errors.Add($"{where}: identifier URI '{uri}' must be an absolute URI without query or fragment");
+            }
+        }
+
         if (!Enum.IsDefined(app.SignInAudience))
         {
             _errors.Add($"{where}: signInAudience must be AzureADMyOrg, AzureADMultipleOrgs or AzureADandPersonalMicrosoftAccount");

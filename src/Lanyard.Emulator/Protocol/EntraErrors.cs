@@ -164,6 +164,13 @@ internal static class EntraErrors
         new("invalid_grant", 700082,
             "The refresh token has expired due to inactivity. The token was issued on a date and was inactive for 90.00:00:00.");
 
+    // Entra's wording (§3.5); at /authorize it is redirected like other errors after the redirect URI is trusted.
+    public static EntraError ResourceNotFound(string resource, string tenantName) =>
+        new("invalid_resource", 500011,
+            $"The resource principal named {resource} was not found in the tenant named {tenantName}. This can happen if the " +
+            "application has not been installed by the administrator of the tenant or consented to by any user in the tenant. " +
+            "You might have sent your authentication request to the wrong tenant.");
+
     public static EntraError UserGone() =>
         new("invalid_grant", 50034, "The user account does not exist in the directory.");
 

@@ -1,8 +1,9 @@
 namespace Lanyard.Emulator.Protocol;
 
 /// <summary>
-/// The scopes of a request, split into the OpenID Connect ones and Microsoft Graph delegated permissions. This slice
-/// issues Graph access tokens only, so other resources' scopes (<c>api://…</c>) are dropped. A Graph permission is
+/// The scopes of a request, split into the OpenID Connect ones, Microsoft Graph delegated permissions and scopes of
+/// other resources (<c>api://…/name</c>, <c>{clientId}/name</c>, <c>{identifierUri}/name</c>), which
+/// <see cref="Tokens.ApiResources"/> resolves against the directory. A Graph permission is
 /// granted only when asked for by name (<c>User.Read</c> or <c>https://graph.microsoft.com/User.Read</c>): the
 /// emulator keeps no consent records, so neither an empty request nor <c>.default</c> adds one, and a client that
 /// needs Graph must say so, or Graph answers 403.
@@ -18,15 +19,19 @@ internal sealed class ScopeSet
         "User.Read", "User.ReadBasic.All", "User.Read.All", "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All",
     ];
 
-    private ScopeSet(IReadOnlyList<string> oidc, IReadOnlyList<string> graph)
+    private ScopeSet(IReadOnlyList<string> oidc, IReadOnlyList<string> graph, IReadOnlyList<ResourceScope> resources)
     {
         Oidc = oidc;
         Graph = graph;
+        Resources = resources;
     }
 
     public IReadOnlyList<string> Oidc { get; }
 
     public IReadOnlyList<string> Graph { get; }
+
+    /// <summary>Scopes of resources other than Graph, in request order.</summary>
+    public IReadOnlyList<ResourceScope> Resources { get; }
 
     public bool HasOpenId => Oidc.Contains("openid");
 
@@ -43,6 +48,7 @@ internal sealed class ScopeSet
     {
         var oidc = new List<string>();
         var graph = new List<string>();
+        var resources = new List<ResourceScope>();
         foreach (var value in (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             var known = OidcScopes.FirstOrDefault(s => s.Equals(value, StringComparison.OrdinalIgnoreCase));
@@ -52,7 +58,19 @@ internal sealed class ScopeSet
                 continue;
             }
 
-            var name = value.StartsWith(GraphPrefix, StringComparison.OrdinalIgnoreCase) ? value[GraphPrefix.Length..] : value;
+            var isGraph = value.StartsWith(GraphPrefix, StringComparison.OrdinalIgnoreCase);
+            var slash = value.LastIndexOf('/');
+            if (!isGraph && slash > 0 && slash < value.Length - 1)
+            {
+                if (!resources.Any(r => string.Equals(r.Value, value, StringComparison.OrdinalIgnoreCase)))
+                {
+                    resources.Add(new ResourceScope(value[..slash], value[(slash + 1)..]));
+                }
+
+                continue;
+            }
+
+            var name = isGraph ? value[GraphPrefix.Length..] : value;
             if (name.Contains(':', StringComparison.Ordinal) || name.Contains('/', StringComparison.Ordinal) || name == ".default")
             {
                 continue;
@@ -61,11 +79,15 @@ internal sealed class ScopeSet
             AddOnce(graph, KnownGraphPermissions.FirstOrDefault(p => p.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? name);
         }
 
-        return new ScopeSet(oidc, graph);
+        return new ScopeSet(oidc, graph, resources);
     }
 
-    /// <summary>The <c>scope</c> of a token response.</summary>
+    /// <summary>The <c>scope</c> of a response whose access token is for Graph.</summary>
     public override string ToString() => string.Join(' ', Oidc.Concat(Graph));
+
+    /// <summary>The <c>scope</c> of a response whose access token is for an API: its scopes replace Graph's, since one
+    /// access token serves one resource.</summary>
+    public string ToString(IEnumerable<ResourceScope> apiScopes) => string.Join(' ', Oidc.Concat(apiScopes.Select(s => s.Value)));
 
     private static void AddOnce(List<string> list, string value)
     {
@@ -74,4 +96,10 @@ internal sealed class ScopeSet
             list.Add(value);
         }
     }
+}
+
+/// <summary>A scope of a resource named by URI or client id: <c>{Resource}/{Name}</c>, split at the last slash.</summary>
+internal sealed record ResourceScope(string Resource, string Name)
+{
+    public string Value => $"{Resource}/{Name}";
 }

@@ -6,14 +6,14 @@ namespace Lanyard.Emulator.Tokens;
 /// <summary>
 /// A Microsoft Graph access token's claims, shaped like Entra's v1.0 tokens (entra-protocol.md §4.3). Graph tokens
 /// are not meant for the relying party to read; the emulator's Graph stub accepts them. <c>appidacr</c> is 1 for a
-/// secret and 2 for a certificate or federated assertion.
+/// secret and 2 for a certificate or federated assertion. <c>iss</c> follows <see cref="V1Issuer"/>.
 /// </summary>
 internal static class GraphAccessTokenClaims
 {
     public static void Write(Utf8JsonWriter w, TokenClaimsContext c)
     {
         w.WriteString("aud", WellKnownIds.GraphAppId);
-        w.WriteString("iss", $"https://sts.windows.net/{c.SignIn.TenantId}/");
+        w.WriteString("iss", V1Issuer.For(c.Authority, c.SignIn.TenantId));
         w.WriteNumber("iat", c.IssuedAt.ToUnixTimeSeconds());
         w.WriteNumber("nbf", c.IssuedAt.ToUnixTimeSeconds());
         w.WriteNumber("exp", c.ExpiresAt.ToUnixTimeSeconds());

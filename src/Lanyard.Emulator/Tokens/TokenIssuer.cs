@@ -21,6 +21,7 @@ internal sealed class TokenIssuer(
     /// <param name="credential">How the client authenticated this request.</param>
     /// <param name="nonce">The authorize request's nonce; null for the refresh grant, whose ID tokens carry none.</param>
     /// <param name="issueRefreshToken">True when <c>offline_access</c> was granted (§3.2).</param>
+    /// <param name="api">The API the access token is for (see <see cref="ApiResources"/>); null for Microsoft Graph.</param>
     public IssuedTokens Issue(
         string authority,
         SignIn signIn,
@@ -29,7 +30,8 @@ internal sealed class TokenIssuer(
         EmulatorApplication application,
         ClientCredentialKind credential,
         string? nonce,
-        bool issueRefreshToken)
+        bool issueRefreshToken,
+        ApiResource? api = null)
     {
         var now = time.GetUtcNow();
 
@@ -48,10 +50,13 @@ internal sealed class TokenIssuer(
             issuedAt + Lifetime);
         var key = SigningKey();
 
-        var accessToken = Faulted(JwtWriter.Write(key, includeX5t: true, w => GraphAccessTokenClaims.Write(w, context)));
+        var accessToken = api is null
+            ? Faulted(JwtWriter.Write(key, includeX5t: true, w => GraphAccessTokenClaims.Write(w, context)))
+            : Faulted(JwtWriter.Write(key, includeX5t: !api.IssuesV2, w => ApiAccessTokenClaims.Write(w, context, api, directory.RolesOf(user, api.Application))));
         var idToken = scopes.HasOpenId ? Faulted(JwtWriter.Write(key, includeX5t: false, w => IdTokenClaims.Write(w, context))) : null;
         var refreshToken = issueRefreshToken ? refreshTokens.Issue(signIn) : null;
-        return new IssuedTokens(scopes.ToString(), (int)Lifetime.TotalSeconds, accessToken, refreshToken, idToken);
+        var scope = api is null ? scopes.ToString() : scopes.ToString(api.Scopes);
+        return new IssuedTokens(scope, (int)Lifetime.TotalSeconds, accessToken, refreshToken, idToken);
     }
 
     /// <summary>The key that signs now: the active one, or the unpublished one while that fault is on.</summary>

@@ -1,0 +1,91 @@
+using Lanyard.Emulator.Protocol;
+
+namespace Lanyard.Emulator.Tokens;
+
+/// <summary>
+/// Finds the API an access token is for: Entra issues one resource per token, so the first scope that names an app of
+/// the directory wins, its other scopes of that app come along, and Graph's and other resources' scopes are ignored.
+/// An app names itself as <c>api://{clientId}</c>, as its bare client id, or by one of its identifier URIs.
+/// </summary>
+internal sealed class ApiResources(EmulatorDirectory directory)
+{
+    private const string ApiScheme = "api://";
+
+    /// <param name="tenantId">The user's tenant: a single-tenant API exists only in its home tenant (§3.5, AADSTS500011).</param>
+    public ApiResolution Resolve(ScopeSet scopes, string tenantId)
+    {
+        foreach (var scope in scopes.Resources)
+        {
+            if (Find(scope.Resource, tenantId) is { } found)
+            {
+                var (app, audience) = found;
+                var own = scopes.Resources.Where(s => Find(s.Resource, tenantId)?.App.ClientId == app.ClientId).ToList();
+                return new ApiResolution.Found(new ApiResource(app, audience, own));
+            }
+
+            // api:// and client ids can only mean an app registration; other URIs (https://management.azure.com/…)
+            // may be Microsoft resources the emulator does not model, so they are ignored as before.
+            if (scope.Resource.StartsWith(ApiScheme, StringComparison.OrdinalIgnoreCase) || Guid.TryParse(scope.Resource, out _))
+            {
+                var tenantName = directory.FindTenant(tenantId)?.DisplayName ?? tenantId;
+                return new ApiResolution.Unknown(EntraErrors.ResourceNotFound(scope.Resource, tenantName));
+            }
+        }
+
+        return new ApiResolution.Graph();
+    }
+
+    // The audience of a v1.0 token is the resource as the client named it: the registered spelling of the identifier
+    // URI, api://{clientId}, or the bare GUID.
+    private (EmulatorApplication App, string Audience)? Find(string resource, string tenantId)
+    {
+        var candidate = resource.StartsWith(ApiScheme, StringComparison.OrdinalIgnoreCase) ? resource[ApiScheme.Length..] : resource;
+        if (Guid.TryParse(candidate, out var clientId) && directory.FindApplication(clientId.ToString("D")) is { } byId && Visible(byId, tenantId))
+        {
+            return (byId, candidate.Length == resource.Length ? byId.ClientId : ApiScheme + byId.ClientId);
+        }
+
+        foreach (var app in directory.Applications)
+        {
+            var uri = app.IdentifierUris.FirstOrDefault(u => string.Equals(u, resource, StringComparison.OrdinalIgnoreCase));
+            if (uri is not null && Visible(app, tenantId))
+            {
+                return (app, uri);
+            }
+        }
+
+        return null;
+    }
+
+    // A multi-tenant API has a service principal wherever it is used (consent is not modelled); a single-tenant one
+    // only in its home tenant.
+    private static bool Visible(EmulatorApplication app, string tenantId) =>
+        app.SignInAudience.IsMultiTenant() || string.Equals(app.HomeTenantId, tenantId, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>An API an access token is for.</summary>
+/// <param name="Audience">The v1.0 <c>aud</c>: the resource as the client named it.</param>
+/// <param name="Scopes">The request's scopes of this API, as asked.</param>
+internal sealed record ApiResource(EmulatorApplication Application, string Audience, IReadOnlyList<ResourceScope> Scopes)
+{
+    /// <summary>The <c>scp</c> names: <c>.default</c> names no permission (the emulator keeps no consent records).</summary>
+    public IEnumerable<string> ScopeNames => Scopes.Select(s => s.Name).Where(n => n != ".default").Distinct(StringComparer.Ordinal);
+
+    public bool IssuesV2 => Application.AccessTokenAcceptedVersion == 2;
+}
+
+/// <summary>Which resource a request's access token is for.</summary>
+internal abstract record ApiResolution
+{
+    private ApiResolution()
+    {
+    }
+
+    /// <summary>No API was asked for: the access token is for Microsoft Graph.</summary>
+    public sealed record Graph : ApiResolution;
+
+    public sealed record Found(ApiResource Resource) : ApiResolution;
+
+    /// <summary>An <c>api://</c> or client-id resource that is not in the directory, or not in the user's tenant.</summary>
+    public sealed record Unknown(EntraError Error) : ApiResolution;
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Lanyard.Emulator;
+using Lanyard.Testing;
+
+namespace Lanyard.IntegrationTests;
+
+/// <summary>
+/// skip_jwt_bearer_tokens: API clients present an access token for this app instead of a session. Entra issues
+/// v1.0 or v2.0 tokens depending on the app's accessTokenAcceptedVersion; both are accepted, each with its own
+/// issuer bound to its tenant (oauth2-proxy #2719, #1333).
+/// </summary>
+public sealed class BearerTokenTests
+{
+    private static string ApiScope => $"api://{LanyardTestEnvironment.ClientId}/access_as_user";
+
+    private static Task<LanyardTestEnvironment> StartAsync(int tokenVersion, Action<Dictionary<string, object>>? configure = null) =>
+        LanyardTestEnvironment.StartAsync(
+            s =>
+            {
+                s["skip_jwt_bearer_tokens"] = true;
+                s["oidc_extra_audiences"] = new List<string> { $"api://{LanyardTestEnvironment.ClientId}" };
+                configure?.Invoke(s);
+            },
+            registerApplication: app => app with { AccessTokenAcceptedVersion = tokenVersion });
+
+    private static async Task<HttpResponseMessage> CallAsync(LanyardTestEnvironment env, string path, string token)
+    {
+        using var api = env.ApiClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Accept.ParseAdd("application/json");
+        return await api.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task AccessTokenForThisApp_ReachesTheUpstreamAsItsUser(int version)
+    {
+        await using var env = await StartAsync(version);
+        var token = await EmulatorTokenClient.AccessTokenAsync(env, DemoDirectory.AliceUserPrincipalName, ApiScope);
+
+        using var response = await CallAsync(env, "/api/orders", token);
+        var echo = EchoedRequest.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("alice@contoso.test", echo.Header("X-Forwarded-Email"));
+        Assert.Equal(DemoDirectory.AdminsGroupId, echo.Header("X-Forwarded-Groups"));
+        using var auth = await CallAsync(env, "/oauth2/auth", token);
+        Assert.Equal(HttpStatusCode.Accepted, auth.StatusCode);
+    }
+
+    [Fact]
+    public async Task GraphTokenNotMeantForThisApp_IsRefused()
+    {
+        await using var env = await StartAsync(2);
+        var graphToken = await EmulatorTokenClient.AccessTokenAsync(env, DemoDirectory.AliceUserPrincipalName, "openid User.Read");
+
+        using var response = await CallAsync(env, "/api/orders", graphToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task BearerTokens_AreIgnoredUnlessEnabled()
+    {
+        await using var env = await LanyardTestEnvironment.StartAsync(registerApplication: app => app with { AccessTokenAcceptedVersion = 2 });
+        var token = await EmulatorTokenClient.AccessTokenAsync(env, DemoDirectory.AliceUserPrincipalName, ApiScope);
+
+        using var response = await CallAsync(env, "/api/orders", token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task AllowedTenants_ApplyToBearerTokens(int version)
+    {
+        await using var env = await StartAsync(version, s =>
+        {
+            s["oidc_issuer_url"] = "https://login.emulator.test/common/v2.0";
+            s["insecure_oidc_skip_issuer_verification"] = true;
+            s["entra_id_allowed_tenants"] = new List<string> { DemoDirectory.ContosoTenantId };
+        });
+        var carols = await EmulatorTokenClient.AccessTokenAsync(env, DemoDirectory.CarolUserPrincipalName, ApiScope, tenant: "common");
+        var alices = await EmulatorTokenClient.AccessTokenAsync(env, DemoDirectory.AliceUserPrincipalName, ApiScope, tenant: "common");
+
+        using var refused = await CallAsync(env, "/api/orders", carols);
+        using var allowed = await CallAsync(env, "/api/orders", alices);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
+    [Fact]
+    public async Task TamperedBearerToken_IsRefused()
+    {
+        await using var env = await StartAsync(2);
+        var token = await EmulatorTokenClient.AccessTokenAsync(env, DemoDirectory.AliceUserPrincipalName, ApiScope);
+        var parts = token.Split('.');
+        var forged = parts[0] + "." + parts[1][..^2] + (parts[1][^2] == 'A' ? "B" : "A") + parts[1][^1] + "." + parts[2];
+
+        using var response = await CallAsync(env, "/api/orders", forged);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}
