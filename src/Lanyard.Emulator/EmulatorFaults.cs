@@ -36,6 +36,12 @@ public sealed class EmulatorFaults
         }
     }
 
+    /// <summary>
+    /// Return at most this many items per Graph page whatever <c>$top</c> asks (0 = no cap), as Graph itself may:
+    /// makes a client that asks for 999 at once still have to follow <c>@odata.nextLink</c>.
+    /// </summary>
+    public int GraphMaxPageSize { get; set; }
+
     /// <summary>Answer every Microsoft Graph request with 503, as Graph does during an outage.</summary>
     public bool GraphUnavailable { get; set; }
 

@@ -106,4 +106,25 @@ public sealed class BearerTokenTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
+
+    [Fact]
+    public async Task AllowedRoles_UseTheRolesTheResourceAppAssigned()
+    {
+        // The proxy guards the dev app's API: tokens for it carry the roles assigned on the dev app
+        // (alice: Lanyard.Admin, bob: Lanyard.Reader).
+        await using var env = await LanyardTestEnvironment.StartAsync(s =>
+        {
+            s["client_id"] = DemoDirectory.DevClientId;
+            s["skip_jwt_bearer_tokens"] = true;
+            s["allowed_roles"] = new List<string> { DemoDirectory.AdminRole };
+        });
+        var alices = await EmulatorTokenClient.AccessTokenAsync(env, DemoDirectory.AliceUserPrincipalName, DemoDirectory.DevApiScope);
+        var bobs = await EmulatorTokenClient.AccessTokenAsync(env, DemoDirectory.BobUserPrincipalName, DemoDirectory.DevApiScope);
+
+        using var allowed = await CallAsync(env, "/oauth2/auth", alices);
+        using var denied = await CallAsync(env, "/oauth2/auth", bobs);
+
+        Assert.Equal(HttpStatusCode.Accepted, allowed.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+    }
 }

@@ -34,6 +34,20 @@ public sealed class GroupOverageTests
     }
 
     [Fact]
+    public async Task GraphPages_AreFollowedToTheEnd()
+    {
+        await using var env = await LanyardTestEnvironment.StartAsync(Settings());
+        env.EmulatorFaults.GraphMaxPageSize = 40;
+        using var erin = env.Browser();
+
+        await erin.SignInAsync(DemoDirectory.ErinUserPrincipalName);
+        var groups = (await erin.GetAsync("/oauth2/auth", followRedirects: false)).Header("X-Auth-Request-Groups")!.Split(',');
+
+        Assert.Equal(250, groups.Length);
+        Assert.Equal(7L, env.Emulator.Services.GetRequiredService<EmulatorStatistics>().GraphRequests);
+    }
+
+    [Fact]
     public async Task AllowedGroups_FindsAGroupPastTheOverageLimit()
     {
         await using var env = await LanyardTestEnvironment.StartAsync(Settings(allowedGroup: DemoDirectory.ErinGroupIds[^1]));

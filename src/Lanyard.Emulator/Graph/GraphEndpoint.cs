@@ -158,7 +158,9 @@ internal sealed class GraphEndpoint(
             return GraphErrors.InvalidSkipToken();
         }
 
-        var page = objects.Skip(query.Offset).Take(query.Top).ToList();
+        // Graph may return fewer items than $top asked for; clients must follow @odata.nextLink either way.
+        var pageSize = faults.GraphMaxPageSize is > 0 and var max ? Math.Min(query.Top, max) : query.Top;
+        var page = objects.Skip(query.Offset).Take(pageSize).ToList();
         var next = query.Offset + page.Count;
         var root = GraphRoot(context);
         var entitySet = groupsOnly ? "groups" : "directoryObjects";
