@@ -34,6 +34,24 @@ public sealed class GroupOverageTests
     }
 
     [Fact]
+    public async Task TokensCarrying250Groups_FarBeyond4KB_StillWork()
+    {
+        // Raise the overage limit: erin's 250 group ids now travel inside her ID and access tokens, as they do
+        // for tenants with a higher limit or users just under 200 with long tokens (oauth2-proxy #1071, #866).
+        await using var env = await LanyardTestEnvironment.StartAsync(Settings(), emulatorOptions: new EntraEmulatorOptions { GroupOverageLimit = 1000 });
+        using var erin = env.Browser();
+
+        Assert.Equal(HttpStatusCode.OK, (await erin.SignInAsync(DemoDirectory.ErinUserPrincipalName)).StatusCode);
+        var auth = await erin.GetAsync("/oauth2/auth", followRedirects: false);
+
+        Assert.Equal(HttpStatusCode.Accepted, auth.StatusCode);
+        Assert.Equal(250, auth.Header("X-Auth-Request-Groups")!.Split(',').Length);
+        // Each token is over 12 KB; compressed, encrypted and (if need be) split, every cookie stays under 4 KB.
+        Assert.All(erin.Cookies.GetAllCookies(), c => Assert.True(c.Name.Length + c.Value.Length < 4000));
+        Assert.Equal(0L, env.Emulator.Services.GetRequiredService<EmulatorStatistics>().GraphRequests);
+    }
+
+    [Fact]
     public async Task GraphPages_AreFollowedToTheEnd()
     {
         await using var env = await LanyardTestEnvironment.StartAsync(Settings());

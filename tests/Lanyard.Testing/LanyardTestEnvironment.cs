@@ -71,12 +71,13 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
         Uri? emulatorUrl = null,
         Uri? graphUrl = null,
         IReadOnlyDictionary<string, string>? environment = null,
-        Func<EmulatorApplication, EmulatorApplication>? registerApplication = null)
+        Func<EmulatorApplication, EmulatorApplication>? registerApplication = null,
+        EntraEmulatorOptions? emulatorOptions = null)
     {
         emulatorUrl ??= EmulatorUrl;
         var network = new SimulatedNetwork();
 
-        var emulator = EntraEmulatorHost.Create(new EntraEmulatorOptions(), [], builder =>
+        var emulator = EntraEmulatorHost.Create(emulatorOptions ?? new EntraEmulatorOptions(), [], builder =>
         {
             UseTestServer(builder);
             // The emulator fetches federated issuers' keys; on the simulated network too.
