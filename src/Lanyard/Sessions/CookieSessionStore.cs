@@ -11,6 +11,7 @@ namespace Lanyard.Sessions;
 internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvider time, ILogger<CookieSessionStore> logger) : ISessionStore
 {
     private readonly CookieProtector _protector = new(options.Secret.Bytes, "session-cookie/v1");
+    private readonly DecodedSessionCache _decoded = new();
 
     public ValueTask<SessionTicket?> LoadAsync(HttpContext context)
     {
@@ -20,17 +21,22 @@ internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvi
             return ValueTask.FromResult<SessionTicket?>(null);
         }
 
-        if (!_protector.TryUnprotect(value, options.Name, out var plaintext))
+        if (!_decoded.TryGet(value, out var ticket))
         {
-            LogEvents.SessionCookieRejected(logger, "it does not decrypt with the current cookie secret (tampered, truncated or from another deployment)");
-            return ValueTask.FromResult<SessionTicket?>(null);
-        }
+            if (!_protector.TryUnprotect(value, options.Name, out var plaintext))
+            {
+                LogEvents.SessionCookieRejected(logger, "it does not decrypt with the current cookie secret (tampered, truncated or from another deployment)");
+                return ValueTask.FromResult<SessionTicket?>(null);
+            }
 
-        var ticket = SessionPayload.Decode(plaintext);
-        if (ticket is null)
-        {
-            LogEvents.SessionCookieRejected(logger, "its content is not a session");
-            return ValueTask.FromResult<SessionTicket?>(null);
+            if (SessionPayload.Decode(plaintext) is not { } decoded)
+            {
+                LogEvents.SessionCookieRejected(logger, "its content is not a session");
+                return ValueTask.FromResult<SessionTicket?>(null);
+            }
+
+            ticket = decoded;
+            _decoded.Add(value, ticket);
         }
 
         // The ticket's own expiry, and the one today's cookie_expire gives: lowering it shortens existing sessions.

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Lanyard.Benchmarks.RequestIdentityBenchmarks).Assembly).Run(args);
