@@ -11,17 +11,22 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# Node.js runs oidc-provider, the independent OpenID Provider of the generic-OIDC tests (from a committed lockfile).
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+# Debian packages the tests start as real servers on 127.0.0.1: redis-server (and Node.js, below).
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "test.sh: installing Node.js (Debian package) for the oidc-provider tests"
+    echo "test.sh: installing ${missing[*]} (Debian packages)"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "test.sh: Node.js and npm are required for the oidc-provider tests" >&2
+    echo "test.sh: the tests need ${missing[*]}; install them (apt-get install -y ${missing[*]})" >&2
     exit 1
   fi
 fi
+
+# Node.js runs oidc-provider, the independent OpenID Provider of the generic-OIDC tests (from a committed lockfile).
 (cd tests/oidc-provider && npm ci --no-audit --no-fund --loglevel=error)
 
 log_dir=.test-logs

@@ -7,4 +7,8 @@ internal sealed record LanyardOptions(
     SessionCookieOptions Cookie,
     AccessOptions Access,
     RedirectOptions Redirect,
-    IReadOnlyList<UpstreamOptions> Upstreams);
+    IReadOnlyList<UpstreamOptions> Upstreams,
+    SessionStoreOptions? SessionStore = null)
+{
+    public SessionStoreOptions Sessions => SessionStore ?? SessionStoreOptions.InCookie;
+}

@@ -43,6 +43,12 @@ internal static class OptionCatalog
         new("cookie_samesite", "cookie-samesite", OptionKind.String, "", "SameSite: lax, strict, none, or empty for lax"),
         new("cookie_csrf_expire", "cookie-csrf-expire", OptionKind.Duration, "15m", "How long a sign-in attempt stays valid"),
 
+        new("session_store_type", "session-store-type", OptionKind.String, "cookie", "Where sessions live: cookie (in the browser) or redis"),
+        new("redis_connection_url", "redis-connection-url", OptionKind.String, null, "redis://[user[:password]@]host[:port][/db] (rediss:// for TLS)"),
+        new("redis_username", "redis-username", OptionKind.String, null, "Redis ACL user; overrides the URL's"),
+        new("redis_password", "redis-password", OptionKind.Secret, null, "Redis password; overrides the URL's"),
+        new("redis_insecure_skip_tls_verify", "redis-insecure-skip-tls-verify", OptionKind.Bool, "false", "Do not verify the Redis server's TLS certificate"),
+
         // Authorization
         new("email_domains", "email-domain", OptionKind.StringList, null, "Allowed email domains; * allows any"),
         new("allowed_groups", "allowed-group", OptionKind.StringList, null, "Only members of one of these groups (Entra ID: group object ids) may pass"),

@@ -1,16 +1,28 @@
 using Lanyard.Providers.Oidc;
+using Lanyard.Sessions;
 
 namespace Lanyard.Endpoints;
 
-/// <summary><c>/ping</c> (alive) and <c>/ready</c> (the provider's metadata is loaded), answered before any auth.</summary>
+/// <summary><c>/ping</c> (alive) and <c>/ready</c> (provider metadata loaded, session store reachable), answered before any auth.</summary>
 internal static class ProbeEndpoints
 {
     public static Task Ping(HttpContext context) => WriteText(context, StatusCodes.Status200OK, "OK");
 
-    public static Task Ready(HttpContext context, OidcProvider provider) =>
-        provider.IsReady
-            ? WriteText(context, StatusCodes.Status200OK, "OK")
-            : WriteText(context, StatusCodes.Status503ServiceUnavailable, "error: identity provider metadata not loaded yet");
+    public static async Task Ready(HttpContext context, OidcProvider provider, ISessionStore sessions)
+    {
+        if (!provider.IsReady)
+        {
+            await WriteText(context, StatusCodes.Status503ServiceUnavailable, "error: identity provider metadata not loaded yet");
+        }
+        else if (!await sessions.IsReadyAsync())
+        {
+            await WriteText(context, StatusCodes.Status503ServiceUnavailable, "error: session store unreachable");
+        }
+        else
+        {
+            await WriteText(context, StatusCodes.Status200OK, "OK");
+        }
+    }
 
     private static Task WriteText(HttpContext context, int status, string text)
     {

@@ -64,7 +64,16 @@ internal static class LanyardServiceCollectionExtensions
         services.AddHostedService<ProviderMetadataWarmup>();
 
         // Sessions.
-        services.AddSingleton<ISessionStore, CookieSessionStore>();
+        if (options.Sessions is SessionStoreOptions.Redis redis)
+        {
+            services.AddSingleton(redis);
+            services.AddSingleton<RedisConnection>();
+            services.AddSingleton<ISessionStore, RedisSessionStore>();
+        }
+        else
+        {
+            services.AddSingleton<ISessionStore, CookieSessionStore>();
+        }
         services.AddSingleton<SignInAttemptCookie>();
         services.AddSingleton<RefreshSession>();
 

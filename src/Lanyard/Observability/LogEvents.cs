@@ -12,6 +12,9 @@ internal static partial class LogEvents
     [LoggerMessage(1002, LogLevel.Error, "Session could not be saved: {Reason}")]
     public static partial void SessionNotSaved(ILogger logger, string reason);
 
+    [LoggerMessage(1003, LogLevel.Error, "Session store unavailable: {Error}")]
+    public static partial void SessionStoreUnavailable(ILogger logger, string error);
+
     [LoggerMessage(2001, LogLevel.Information, "Identity provider metadata loaded: issuer {Issuer}, {KeyCount} signing keys")]
     public static partial void ProviderMetadataLoaded(ILogger logger, string issuer, int keyCount);
 

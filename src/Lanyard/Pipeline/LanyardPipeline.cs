@@ -1,5 +1,6 @@
 using Lanyard.Endpoints;
 using Lanyard.Observability;
+using Lanyard.Sessions;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Lanyard.Pipeline;
@@ -53,6 +54,13 @@ internal static class LanyardPipeline
         if (exception is not null)
         {
             LogEvents.UnhandledException(logger, exception, context.Request.Method, context.Request.Path);
+        }
+
+        if (exception is SessionStoreUnavailableException)
+        {
+            // Never a pass without a session check, never a 500 with a trace: the store is down, say so.
+            return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Sessions unavailable",
+                "Lanyard cannot reach its session store right now, so it cannot tell who you are. Try again shortly.");
         }
 
         return ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, "Something went wrong",

@@ -11,4 +11,7 @@ internal interface ISessionStore
     ValueTask SaveAsync(HttpContext context, SessionTicket ticket);
 
     ValueTask ClearAsync(HttpContext context);
+
+    /// <summary>For <c>/ready</c>: can sessions be read right now? The cookie store always can.</summary>
+    ValueTask<bool> IsReadyAsync() => ValueTask.FromResult(true);
 }

@@ -19,6 +19,7 @@ internal static class LanyardOptionsBinder
         var access = BindAccess(read);
         var redirect = new RedirectOptions(BindWhitelistDomains(read));
         var upstreams = BindUpstreams(read);
+        var sessionStore = SessionStoreBinder.Bind(read);
 
         if (provider is { Type: ProviderType.EntraId } && cookie is { Refresh.Ticks: > 0 } && !provider.Scopes.Contains("offline_access", StringComparer.OrdinalIgnoreCase))
         {
@@ -30,7 +31,7 @@ internal static class LanyardOptionsBinder
             throw new ConfigurationException(errors);
         }
 
-        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams);
+        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore);
     }
 
     private static ServerOptions? BindServer(SettingReader read)
