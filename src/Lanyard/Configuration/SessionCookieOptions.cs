@@ -10,7 +10,11 @@ internal sealed record SessionCookieOptions(
     bool Secure,
     bool HttpOnly,
     SameSiteMode SameSite,
-    TimeSpan CsrfExpire)
+    TimeSpan CsrfExpire,
+    IReadOnlyList<CookieSecret>? PreviousSecretList = null)
 {
+    /// <summary><c>cookie_previous_secrets</c>: still accepted for reading, never used for writing.</summary>
+    public IReadOnlyList<CookieSecret> PreviousSecrets => PreviousSecretList ?? [];
+
     public string CsrfName => Name + "_csrf";
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Lanyard.Configuration;
 
 namespace Lanyard.Sessions;
 
@@ -18,11 +19,26 @@ internal sealed class CookieProtector
     private const int HeaderSize = 1 + NonceSize + TagSize;
 
     private readonly byte[] _key;
+    private readonly CookieProtector[] _previous;
 
     public CookieProtector(ReadOnlySpan<byte> secret, string purpose)
+        : this(secret, purpose, [])
+    {
+    }
+
+    private CookieProtector(ReadOnlySpan<byte> secret, string purpose, CookieProtector[] previous)
     {
         _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret.ToArray(), 32, salt: [], info: Encoding.UTF8.GetBytes("lanyard/" + purpose));
+        _previous = previous;
     }
+
+    /// <summary>
+    /// The protector for <c>cookie_secret</c>, which also reads values made with any of
+    /// <c>cookie_previous_secrets</c>: rotating the secret does not sign everyone out, and new values always use
+    /// the current one.
+    /// </summary>
+    public static CookieProtector For(SessionCookieOptions options, string purpose) =>
+        new(options.Secret.Bytes, purpose, [.. options.PreviousSecrets.Select(previous => new CookieProtector(previous.Bytes, purpose))]);
 
     public string Protect(ReadOnlySpan<byte> plaintext, string cookieName)
     {
@@ -38,6 +54,24 @@ internal sealed class CookieProtector
     /// <summary>False for anything that was not made by <see cref="Protect"/> with this key and name:
     /// tampered, truncated, re-labelled or garbage values all look the same to the caller.</summary>
     public bool TryUnprotect(string value, string cookieName, out byte[] plaintext)
+    {
+        if (TryUnprotectWithThisKey(value, cookieName, out plaintext))
+        {
+            return true;
+        }
+
+        foreach (var previous in _previous)
+        {
+            if (previous.TryUnprotectWithThisKey(value, cookieName, out plaintext))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool TryUnprotectWithThisKey(string value, string cookieName, out byte[] plaintext)
     {
         plaintext = [];
         if (!Base64Url.IsValid(value, out var length) || length < HeaderSize)

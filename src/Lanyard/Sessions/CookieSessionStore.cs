@@ -10,7 +10,7 @@ namespace Lanyard.Sessions;
 /// </summary>
 internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvider time, ILogger<CookieSessionStore> logger) : ISessionStore
 {
-    private readonly CookieProtector _protector = new(options.Secret.Bytes, "session-cookie/v1");
+    private readonly CookieProtector _protector = CookieProtector.For(options, "session-cookie/v1");
     private readonly DecodedSessionCache _decoded = new();
 
     public ValueTask<SessionTicket?> LoadAsync(HttpContext context)

@@ -16,7 +16,7 @@ namespace Lanyard.Sessions;
 internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConnection redis, TimeProvider time, ILogger<RedisSessionStore> logger) : ISessionStore
 {
     private const string TicketPrefix = "v1.";
-    private readonly CookieProtector _ticketProtector = new(options.Secret.Bytes, "redis-ticket/v1");
+    private readonly CookieProtector _ticketProtector = CookieProtector.For(options, "redis-ticket/v1");
 
     public async ValueTask<SessionTicket?> LoadAsync(HttpContext context)
     {

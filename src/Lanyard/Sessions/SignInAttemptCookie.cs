@@ -10,7 +10,7 @@ namespace Lanyard.Sessions;
 /// </summary>
 internal sealed class SignInAttemptCookie(SessionCookieOptions options, TimeProvider time)
 {
-    private readonly CookieProtector _protector = new(options.Secret.Bytes, "csrf-cookie/v1");
+    private readonly CookieProtector _protector = CookieProtector.For(options, "csrf-cookie/v1");
 
     public void Write(HttpContext context, SignInAttempt attempt)
     {

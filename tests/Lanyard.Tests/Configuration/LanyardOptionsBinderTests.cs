@@ -102,6 +102,7 @@ public sealed class LanyardOptionsBinderTests
     [InlineData("upstreams = [\"file:///var/www\"]", "upstreams")]
     [InlineData("http_address = \"nowhere\"", "http_address")]
     [InlineData("cookie_expire = \"200000000h\"", "cookie_expire")]
+    [InlineData("cookie_previous_secrets = [\"too-short\"]", "cookie_previous_secrets")]
     [InlineData("scope = \"profile email\"", "scope")]
     [InlineData("whitelist_domains = [\"https://example.com/\"]", "whitelist_domains")]
     public void BadValue_IsAnErrorNamingTheOption(string line, string option)

@@ -81,6 +81,23 @@ public sealed class CookieSessionStoreTests
     }
 
     [Fact]
+    public async Task RotatedSecret_StillReadsCookiesOfThePreviousOne_AndWritesWithTheNewOne()
+    {
+        Assert.True(CookieSecret.TryParse("fedcba9876543210fedcba9876543210", out var newSecret, out _));
+        var oldOptions = Options();
+        var rotated = Options() with { Secret = newSecret!, PreviousSecretList = [oldOptions.Secret] };
+
+        Assert.NotNull(await SaveAndLoadAsync(Store(oldOptions), Ticket()));
+        Assert.NotNull(await Store(rotated).LoadAsync(_jar.NextRequest()));
+
+        var written = new DefaultHttpContext();
+        await Store(rotated).SaveAsync(written, Ticket());
+        _jar.Take(written);
+        Assert.Null(await Store(oldOptions).LoadAsync(_jar.NextRequest()));
+        Assert.NotNull(await Store(Options() with { Secret = newSecret! }).LoadAsync(_jar.NextRequest()));
+    }
+
+    [Fact]
     public async Task BigSession_IsSplitOverCookies_AndPutBackTogether()
     {
         var idToken = RandomToken(6 * 1024);

@@ -102,7 +102,26 @@ internal static class LanyardOptionsBinder
                 secure,
                 read.Bool("cookie_httponly", true),
                 sameSite,
-                csrfExpire);
+                csrfExpire,
+                PreviousSecrets(read));
+    }
+
+    private static List<CookieSecret> PreviousSecrets(SettingReader read)
+    {
+        var secrets = new List<CookieSecret>();
+        foreach (var text in read.List("cookie_previous_secrets"))
+        {
+            if (CookieSecret.TryParse(text, out var secret, out var error))
+            {
+                secrets.Add(secret!);
+            }
+            else
+            {
+                read.Fail("cookie_previous_secrets", "an entry " + error);
+            }
+        }
+
+        return secrets;
     }
 
     private static SameSiteMode InvalidSameSite(SettingReader read, string value)
