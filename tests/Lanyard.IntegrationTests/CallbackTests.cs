@@ -202,6 +202,33 @@ public sealed class CallbackTests
     }
 
     [Fact]
+    public async Task SignInsInTwoTabs_CollideByDefault_AsInOauth2Proxy()
+    {
+        await using var env = await LanyardTestEnvironment.StartAsync();
+        using var browser = env.Browser();
+        var firstTab = await browser.AuthorizeAtProviderAsync(await browser.StartSignInAsync(Alice));
+        await browser.StartSignInAsync(Alice);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync(firstTab)).StatusCode);
+    }
+
+    [Fact]
+    public async Task CsrfPerRequest_LetsSignInsInTwoTabsBothComplete()
+    {
+        await using var env = await LanyardTestEnvironment.StartAsync(s => s["cookie_csrf_per_request"] = true);
+        using var browser = env.Browser();
+        var firstTab = await browser.AuthorizeAtProviderAsync(await browser.StartSignInAsync(Alice, "/first"));
+        var secondTab = await browser.AuthorizeAtProviderAsync(await browser.StartSignInAsync(Alice, "/second"));
+
+        var first = await browser.GetAsync(firstTab, followRedirects: false);
+        var second = await browser.GetAsync(secondTab, followRedirects: false);
+
+        Assert.Equal("/first", first.Message.Headers.Location?.OriginalString);
+        Assert.Equal("/second", second.Message.Headers.Location?.OriginalString);
+        Assert.Contains(first.SetCookies, c => System.Text.RegularExpressions.Regex.IsMatch(c, "^_oauth2_proxy_[A-Za-z0-9_-]{8}_csrf=;"));
+    }
+
+    [Fact]
     public async Task ErrorPages_CarryNoTokensOrStackTraces()
     {
         await using var env = await LanyardTestEnvironment.StartAsync();

@@ -28,10 +28,11 @@ internal sealed class CallbackEndpoint(
     public async Task HandleAsync(HttpContext context)
     {
         var query = context.Request.Query;
-        var attempt = attempts.Read(context);
+        var state = query["state"].ToString();
+        var attempt = attempts.Read(context, state);
 
         // The attempt is single use: whatever happens next, this browser must start again for another try.
-        attempts.Clear(context);
+        attempts.Clear(context, state);
 
         if (attempt is null)
         {
@@ -41,7 +42,7 @@ internal sealed class CallbackEndpoint(
         }
 
         // State first: an error answer is believed only when it belongs to this browser's sign-in.
-        if (!Secret.FixedTimeEquals(query["state"].ToString(), attempt.State))
+        if (!Secret.FixedTimeEquals(state, attempt.State))
         {
             await RefuseAsync(context, StatusCodes.Status403Forbidden, "Sign-in refused",
                 "The answer from the identity provider does not belong to this sign-in (state mismatch). Start again.", "state mismatch");

@@ -40,7 +40,7 @@ internal sealed class SignOutEndpoint(ISessionStore sessions, SignInAttemptCooki
         }
 
         await sessions.ClearAsync(context);
-        attempts.Clear(context);
+        attempts.ClearAll(context);
         NoCacheHeaders.Apply(context.Response);
         context.Response.Redirect(redirects.Validate(requested, request.Host) ?? "/");
     }

@@ -99,7 +99,7 @@ internal sealed class UpstreamIdentityHeaders(SessionCookieOptions cookies)
     }
 
     private bool IsLanyardCookie(string name) =>
-        name == cookies.Name || name == cookies.CsrfName || IsSessionPart(name);
+        name == cookies.Name || cookies.IsSignInCookieName(name) || IsSessionPart(name);
 
     // A part of a split session: "{cookie_name}_0", "{cookie_name}_1", ...
     private bool IsSessionPart(string name) =>

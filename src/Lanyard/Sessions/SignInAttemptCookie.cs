@@ -15,14 +15,19 @@ internal sealed class SignInAttemptCookie(SessionCookieOptions options, TimeProv
     public void Write(HttpContext context, SignInAttempt attempt)
     {
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(attempt, SessionJsonContext.Default.SignInAttempt);
-        context.Response.Cookies.Append(options.CsrfName, _protector.Protect(plaintext, options.CsrfName), CookieOptions(options.CsrfExpire));
+        var name = NameFor(attempt.State);
+        context.Response.Cookies.Append(name, _protector.Protect(plaintext, name), CookieOptions(options.CsrfExpire));
     }
 
-    /// <summary>The attempt this browser started, or null if there is none, it was tampered with, or it expired.</summary>
-    public SignInAttempt? Read(HttpContext context)
+    /// <summary>
+    /// The attempt this browser started for <paramref name="state"/>, or null if there is none, it was tampered
+    /// with, or it expired.
+    /// </summary>
+    public SignInAttempt? Read(HttpContext context, string state)
     {
-        if (!context.Request.Cookies.TryGetValue(options.CsrfName, out var value)
-            || !_protector.TryUnprotect(value, options.CsrfName, out var plaintext))
+        var name = NameFor(state);
+        if (!context.Request.Cookies.TryGetValue(name, out var value)
+            || !_protector.TryUnprotect(value, name, out var plaintext))
         {
             return null;
         }
@@ -38,7 +43,29 @@ internal sealed class SignInAttemptCookie(SessionCookieOptions options, TimeProv
         }
     }
 
-    public void Clear(HttpContext context) => context.Response.Cookies.Delete(options.CsrfName, CookieOptions(null));
+    public void Clear(HttpContext context, string state) => context.Response.Cookies.Delete(NameFor(state), CookieOptions(null));
+
+    /// <summary>Expires the shared sign-in cookie and every per-request one the browser sent (at sign-out).</summary>
+    public void ClearAll(HttpContext context)
+    {
+        foreach (var name in context.Request.Cookies.Keys.Where(options.IsSignInCookieName).Append(options.CsrfName).Distinct(StringComparer.Ordinal))
+        {
+            context.Response.Cookies.Delete(name, CookieOptions(null));
+        }
+    }
+
+    // cookie_csrf_per_request: oauth2-proxy's "{name}_{8 characters of the state's hash}_csrf", so sign-ins in
+    // several tabs (or parallel AJAX) do not overwrite each other's cookie (oauth2-proxy #1283, #2897).
+    private string NameFor(string state)
+    {
+        if (!options.CsrfPerRequest)
+        {
+            return options.CsrfName;
+        }
+
+        var hash = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(state)));
+        return $"{options.Name}_{hash[..8]}_csrf";
+    }
 
     private CookieOptions CookieOptions(TimeSpan? maxAge) => new()
     {

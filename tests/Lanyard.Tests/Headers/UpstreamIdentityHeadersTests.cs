@@ -58,7 +58,7 @@ public sealed class UpstreamIdentityHeadersTests
     [Fact]
     public void LanyardsOwnCookies_DoNotGoUpstream_OtherCookiesDo()
     {
-        var headers = new HeaderDictionary { ["Cookie"] = "app=1; _oauth2_proxy=secret; _oauth2_proxy_0=a; _oauth2_proxy_1=b; _oauth2_proxy_csrf=c; _oauth2_proxy_x=kept; theme=dark" };
+        var headers = new HeaderDictionary { ["Cookie"] = "app=1; _oauth2_proxy=secret; _oauth2_proxy_0=a; _oauth2_proxy_1=b; _oauth2_proxy_csrf=c; _oauth2_proxy_AbCd_123_csrf=d; _oauth2_proxy_x=kept; theme=dark" };
         _headers.Apply(headers, Alice);
         Assert.Equal("app=1; _oauth2_proxy_x=kept; theme=dark", headers["Cookie"]);
     }

@@ -103,7 +103,8 @@ internal static class LanyardOptionsBinder
                 read.Bool("cookie_httponly", true),
                 sameSite,
                 csrfExpire,
-                PreviousSecrets(read));
+                PreviousSecrets(read),
+                read.Bool("cookie_csrf_per_request", false));
     }
 
     private static List<CookieSecret> PreviousSecrets(SettingReader read)
