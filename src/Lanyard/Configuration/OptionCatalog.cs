@@ -36,6 +36,7 @@ internal static class OptionCatalog
         new("cookie_name", "cookie-name", OptionKind.String, "_oauth2_proxy", "Session cookie name"),
         new("cookie_secret", "cookie-secret", OptionKind.Secret, null, "Seed for the cookie keys: 16, 24 or 32 bytes, raw or base64"),
         new("cookie_previous_secrets", "cookie-previous-secret", OptionKind.StringList, null, "Earlier cookie secrets, still accepted for reading while clients move to the current one"),
+        new("cookie_domains", "cookie-domain", OptionKind.StringList, null, "Cookie domains; the longest one the request's host is in wins"),
         new("cookie_path", "cookie-path", OptionKind.String, "/", "Cookie path"),
         new("cookie_expire", "cookie-expire", OptionKind.Duration, "168h0m0s", "Session lifetime; 0 = until the browser closes"),
         new("cookie_refresh", "cookie-refresh", OptionKind.Duration, "0", "Refresh the session's tokens (and groups) when it is older than this; 0 = never"),

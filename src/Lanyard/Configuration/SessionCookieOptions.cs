@@ -12,7 +12,8 @@ internal sealed record SessionCookieOptions(
     SameSiteMode SameSite,
     TimeSpan CsrfExpire,
     IReadOnlyList<CookieSecret>? PreviousSecretList = null,
-    bool CsrfPerRequest = false)
+    bool CsrfPerRequest = false,
+    IReadOnlyList<string>? Domains = null)
 {
     /// <summary><c>cookie_previous_secrets</c>: still accepted for reading, never used for writing.</summary>
     public IReadOnlyList<CookieSecret> PreviousSecrets => PreviousSecretList ?? [];
@@ -23,4 +24,57 @@ internal sealed record SessionCookieOptions(
     public bool IsSignInCookieName(string name) =>
         name == CsrfName
         || (name.Length == Name.Length + 14 && name.StartsWith(Name + "_", StringComparison.Ordinal) && name.EndsWith("_csrf", StringComparison.Ordinal));
+
+    /// <summary>Attributes of the session cookie (and its parts) for a response to <paramref name="request"/>.</summary>
+    public CookieOptions SessionCookie(HttpRequest request, TimeSpan? maxAge) => new()
+    {
+        Path = Path,
+        Domain = DomainFor(request.Host),
+        Secure = Secure,
+        HttpOnly = HttpOnly,
+        SameSite = SameSite,
+        // cookie_expire = 0 means a browser-session cookie, as in oauth2-proxy.
+        MaxAge = Expire == TimeSpan.Zero || maxAge is null ? null : maxAge,
+        IsEssential = true,
+    };
+
+    /// <summary>
+    /// Attributes of a sign-in cookie: always HttpOnly, and SameSite=Lax even when the session cookie is Strict,
+    /// because the provider's redirect back is a cross-site navigation a Strict cookie would not come with.
+    /// </summary>
+    public CookieOptions SignInCookie(HttpRequest request, TimeSpan? maxAge) => new()
+    {
+        Path = Path,
+        Domain = DomainFor(request.Host),
+        Secure = Secure,
+        HttpOnly = true,
+        SameSite = SameSite == SameSiteMode.None ? SameSiteMode.None : SameSiteMode.Lax,
+        MaxAge = maxAge,
+        IsEssential = true,
+    };
+
+    /// <summary>
+    /// <c>cookie_domains</c>, as oauth2-proxy picks: the longest entry the request's host is in; if none, the
+    /// shortest entry; with none configured, no Domain attribute (a host-only cookie).
+    /// </summary>
+    public string? DomainFor(HostString host)
+    {
+        if (Domains is not { Count: > 0 } domains)
+        {
+            return null;
+        }
+
+        var requestHost = host.Host.ToLowerInvariant();
+        var byLength = domains.OrderByDescending(d => d.TrimStart('.').Length).ToList();
+        foreach (var domain in byLength)
+        {
+            var bare = domain.TrimStart('.').ToLowerInvariant();
+            if (requestHost == bare || requestHost.EndsWith("." + bare, StringComparison.Ordinal))
+            {
+                return domain;
+            }
+        }
+
+        return byLength[^1];
+    }
 }

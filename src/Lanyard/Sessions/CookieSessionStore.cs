@@ -54,24 +54,13 @@ internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvi
     {
         var value = _protector.Protect(SessionPayload.Encode(ticket), options.Name);
         var remaining = ticket.ExpiresAt - time.GetUtcNow();
-        ChunkedCookies.Write(context, options.Name, value, CookieOptionsFor(remaining));
+        ChunkedCookies.Write(context, options.Name, value, options.SessionCookie(context.Request, remaining));
         return ValueTask.CompletedTask;
     }
 
     public ValueTask ClearAsync(HttpContext context)
     {
-        ChunkedCookies.Delete(context, options.Name, CookieOptionsFor(null));
+        ChunkedCookies.Delete(context, options.Name, options.SessionCookie(context.Request, null));
         return ValueTask.CompletedTask;
     }
-
-    private CookieOptions CookieOptionsFor(TimeSpan? maxAge) => new()
-    {
-        Path = options.Path,
-        Secure = options.Secure,
-        HttpOnly = options.HttpOnly,
-        SameSite = options.SameSite,
-        // cookie_expire = 0 means a browser-session cookie, as in oauth2-proxy.
-        MaxAge = options.Expire == TimeSpan.Zero || maxAge is null ? null : maxAge,
-        IsEssential = true,
-    };
 }

@@ -62,7 +62,7 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
             throw Unavailable(e);
         }
 
-        ChunkedCookies.Write(context, options.Name, _ticketProtector.Protect(Encoding.ASCII.GetBytes(ticket.Serialize()), options.Name), CookieOptionsFor(lifetime));
+        ChunkedCookies.Write(context, options.Name, _ticketProtector.Protect(Encoding.ASCII.GetBytes(ticket.Serialize()), options.Name), options.SessionCookie(context.Request, lifetime));
     }
 
     public async ValueTask ClearAsync(HttpContext context)
@@ -79,7 +79,7 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
             }
         }
 
-        ChunkedCookies.Delete(context, options.Name, CookieOptionsFor(null));
+        ChunkedCookies.Delete(context, options.Name, options.SessionCookie(context.Request, null));
     }
 
     public async ValueTask<bool> IsReadyAsync()
@@ -99,16 +99,6 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
         ChunkedCookies.Read(context.Request.Cookies, options.Name) is { } value && _ticketProtector.TryUnprotect(value, options.Name, out var bytes)
             ? Ticket.Parse(Encoding.ASCII.GetString(bytes), options.Name)
             : null;
-
-    private CookieOptions CookieOptionsFor(TimeSpan? maxAge) => new()
-    {
-        Path = options.Path,
-        Secure = options.Secure,
-        HttpOnly = options.HttpOnly,
-        SameSite = options.SameSite,
-        MaxAge = options.Expire == TimeSpan.Zero || maxAge is null ? null : maxAge,
-        IsEssential = true,
-    };
 
     private SessionStoreUnavailableException Unavailable(RedisException e)
     {

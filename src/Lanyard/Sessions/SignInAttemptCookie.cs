@@ -16,7 +16,7 @@ internal sealed class SignInAttemptCookie(SessionCookieOptions options, TimeProv
     {
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(attempt, SessionJsonContext.Default.SignInAttempt);
         var name = NameFor(attempt.State);
-        context.Response.Cookies.Append(name, _protector.Protect(plaintext, name), CookieOptions(options.CsrfExpire));
+        context.Response.Cookies.Append(name, _protector.Protect(plaintext, name), options.SignInCookie(context.Request, options.CsrfExpire));
     }
 
     /// <summary>
@@ -43,14 +43,14 @@ internal sealed class SignInAttemptCookie(SessionCookieOptions options, TimeProv
         }
     }
 
-    public void Clear(HttpContext context, string state) => context.Response.Cookies.Delete(NameFor(state), CookieOptions(null));
+    public void Clear(HttpContext context, string state) => context.Response.Cookies.Delete(NameFor(state), options.SignInCookie(context.Request, null));
 
     /// <summary>Expires the shared sign-in cookie and every per-request one the browser sent (at sign-out).</summary>
     public void ClearAll(HttpContext context)
     {
         foreach (var name in context.Request.Cookies.Keys.Where(options.IsSignInCookieName).Append(options.CsrfName).Distinct(StringComparer.Ordinal))
         {
-            context.Response.Cookies.Delete(name, CookieOptions(null));
+            context.Response.Cookies.Delete(name, options.SignInCookie(context.Request, null));
         }
     }
 
@@ -66,14 +66,4 @@ internal sealed class SignInAttemptCookie(SessionCookieOptions options, TimeProv
         var hash = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(state)));
         return $"{options.Name}_{hash[..8]}_csrf";
     }
-
-    private CookieOptions CookieOptions(TimeSpan? maxAge) => new()
-    {
-        Path = options.Path,
-        Secure = options.Secure,
-        HttpOnly = true,
-        SameSite = options.SameSite == SameSiteMode.None ? SameSiteMode.None : SameSiteMode.Lax,
-        MaxAge = maxAge,
-        IsEssential = true,
-    };
 }

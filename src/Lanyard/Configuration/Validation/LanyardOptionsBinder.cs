@@ -104,7 +104,8 @@ internal static class LanyardOptionsBinder
                 sameSite,
                 csrfExpire,
                 PreviousSecrets(read),
-                read.Bool("cookie_csrf_per_request", false));
+                read.Bool("cookie_csrf_per_request", false),
+                read.List("cookie_domains"));
     }
 
     private static List<CookieSecret> PreviousSecrets(SettingReader read)
