@@ -47,6 +47,38 @@ public sealed class DevCommandTests
     }
 
     [Fact]
+    public async Task TwoDevReplicas_ShareSessionsThroughOneRedis_GivenOnlyFlags()
+    {
+        await using var redis = await RedisServerProcess.StartAsync();
+        await using var first = await DevAgainstOwnEmulator.StartAsync(
+            "--session-store-type=redis", $"--redis-connection-url={redis.Url}", "--cookie-secret=Yq3tW8zP1mK6vB9xL2nR5sD7fG0hJ4cA");
+        var secondPort = FreePort.Next();
+        await using var second = TestProcess.Lanyard(
+            "dev", "--emulator-url", $"http://127.0.0.1:{first.EmulatorPort}", "--http-address", $"127.0.0.1:{secondPort}",
+            "--session-store-type", "redis", "--redis-connection-url", redis.Url, "--cookie-secret", "Yq3tW8zP1mK6vB9xL2nR5sD7fG0hJ4cA");
+        await second.WaitUntilOkAsync($"http://127.0.0.1:{secondPort}/ready");
+
+        // Cookies are per host, not per port: one cookie jar is one browser talking to both replicas.
+        var jar = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = jar });
+        using var signIn = await browser.GetAsync($"http://127.0.0.1:{first.ProxyPort}/oauth2/start?login_hint=alice@contoso.test&rd=/", Cancel);
+        using var onSecond = await browser.GetAsync($"http://127.0.0.1:{secondPort}/oauth2/auth", Cancel);
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, onSecond.StatusCode);
+        var copied = jar.GetCookies(new Uri($"http://127.0.0.1:{first.ProxyPort}/"))["_oauth2_proxy"]!.Value;
+        Assert.True(copied.Length < 200, "with Redis the cookie is only a ticket");
+
+        using var signOut = await browser.GetAsync($"http://127.0.0.1:{secondPort}/oauth2/sign_out", Cancel);
+
+        // A copy of the cookie taken before sign-out is dead on the other replica too: the session left Redis.
+        using var copy = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{first.ProxyPort}/oauth2/auth");
+        request.Headers.Add("Cookie", "_oauth2_proxy=" + copied);
+        using var onFirst = await copy.SendAsync(request, Cancel);
+        Assert.Equal(HttpStatusCode.Unauthorized, onFirst.StatusCode);
+    }
+
+    [Fact]
     public async Task BrowserOpeningTheProxy_SeesTheSignInPage_ThenTheDemoAppAsBob()
     {
         await using var running = await DevAgainstOwnEmulator.StartAsync();
@@ -90,12 +122,12 @@ public sealed class DevCommandTests
 
         public TestProcess Dev { get; private set; } = null!;
 
-        public static async Task<DevAgainstOwnEmulator> StartAsync()
+        public static async Task<DevAgainstOwnEmulator> StartAsync(params string[] devOptions)
         {
             var running = new DevAgainstOwnEmulator();
             running._emulator = TestProcess.Lanyard("emulator", "--http-address", $"127.0.0.1:{running.EmulatorPort}");
             await running._emulator.WaitUntilOkAsync($"http://127.0.0.1:{running.EmulatorPort}/");
-            running.Dev = TestProcess.Lanyard("dev", "--emulator-url", $"http://127.0.0.1:{running.EmulatorPort}", "--http-address", $"127.0.0.1:{running.ProxyPort}");
+            running.Dev = TestProcess.Lanyard(["dev", "--emulator-url", $"http://127.0.0.1:{running.EmulatorPort}", "--http-address", $"127.0.0.1:{running.ProxyPort}", .. devOptions]);
             await running.Dev.WaitUntilOkAsync($"http://127.0.0.1:{running.ProxyPort}/ready");
             return running;
         }
