@@ -76,17 +76,9 @@ internal sealed class AuthorizationCodeGrant(
 
         // /authorize already refused unknown resources; applications are never removed, so this only re-finds the API.
         var scopes = code.SignIn.Scopes;
-        ApiResource? api;
-        switch (apiResources.Resolve(scopes, user.TenantId))
+        if (!apiResources.TryResolve(scopes, user.TenantId, out var api, out var apiError))
         {
-            case ApiResolution.Unknown unknown:
-                return Fail(unknown.Error);
-            case ApiResolution.Found found:
-                api = found.Resource;
-                break;
-            default:
-                api = null;
-                break;
+            return Fail(apiError!);
         }
 
         statistics.CountAuthorizationCodeRedemption();

@@ -48,17 +48,9 @@ internal sealed class RefreshTokenGrant(
         // A refresh token is bound to user and client, not to scopes (§3.2); the request may name the scopes it wants.
         // So one refresh token can fetch Graph and then an API, or the other way round.
         var scopes = FormValues.First(form, "scope") is { } requested ? ScopeSet.Parse(requested) : signIn.Scopes;
-        ApiResource? api;
-        switch (apiResources.Resolve(scopes, user.TenantId))
+        if (!apiResources.TryResolve(scopes, user.TenantId, out var api, out var apiError))
         {
-            case ApiResolution.Unknown unknown:
-                return Fail(unknown.Error);
-            case ApiResolution.Found found:
-                api = found.Resource;
-                break;
-            default:
-                api = null;
-                break;
+            return Fail(apiError!);
         }
 
         statistics.CountRefreshTokenRedemption();

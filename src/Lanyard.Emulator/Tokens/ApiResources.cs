@@ -12,6 +12,20 @@ internal sealed class ApiResources(EmulatorDirectory directory)
     private const string ApiScheme = "api://";
 
     /// <param name="tenantId">The user's tenant: a single-tenant API exists only in its home tenant (§3.5, AADSTS500011).</param>
+    /// <summary>
+    /// For the token endpoint's grants: the API the scopes name (null for Graph), or the error to answer with.
+    /// </summary>
+    public bool TryResolve(ScopeSet scopes, string tenantId, out ApiResource? api, out EntraError? error)
+    {
+        (api, error) = Resolve(scopes, tenantId) switch
+        {
+            ApiResolution.Found found => (found.Resource, (EntraError?)null),
+            ApiResolution.Unknown unknown => (null, unknown.Error),
+            _ => ((ApiResource?)null, (EntraError?)null),
+        };
+        return error is null;
+    }
+
     public ApiResolution Resolve(ScopeSet scopes, string tenantId)
     {
         foreach (var scope in scopes.Resources)
