@@ -178,6 +178,37 @@ public sealed class SignInTests
     }
 
     [Fact]
+    public async Task SignOutThroughTheProvidersEndSessionEndpoint_CarriesTheIdTokenHint()
+    {
+        await using var env = await LanyardTestEnvironment.StartAsync(s => s["whitelist_domains"] = new List<string> { "login.emulator.test" });
+        using var browser = env.Browser();
+        await browser.SignInAsync(DemoDirectory.AliceUserPrincipalName);
+        var logout = $"https://login.emulator.test/{DemoDirectory.ContosoTenantId}/oauth2/v2.0/logout?post_logout_redirect_uri={Uri.EscapeDataString("https://proxy.test/oauth2/callback")}&id_token_hint={{id_token}}";
+
+        var signOut = await browser.GetAsync("/oauth2/sign_out?rd=" + Uri.EscapeDataString(logout), followRedirects: false);
+
+        var location = signOut.Location!;
+        Assert.Equal("login.emulator.test", location.Host);
+        var hint = BrowserClient.Query(location)["id_token_hint"];
+        Assert.Equal(3, hint.Split('.').Length);
+        Assert.Null(browser.Cookie("_oauth2_proxy"));
+        var atProvider = await browser.GetAsync(location, followRedirects: false);
+        Assert.Equal("https://proxy.test/oauth2/callback", atProvider.Message.Headers.Location?.AbsoluteUri);
+    }
+
+    [Fact]
+    public async Task IdTokenPlaceholderWithoutASession_IsRemoved_NotSentLiterally()
+    {
+        await using var env = await LanyardTestEnvironment.StartAsync(s => s["whitelist_domains"] = new List<string> { "login.emulator.test" });
+        using var browser = env.Browser();
+
+        var signOut = await browser.GetAsync("/oauth2/sign_out?rd=" + Uri.EscapeDataString("https://login.emulator.test/common/oauth2/v2.0/logout?id_token_hint={id_token}"), followRedirects: false);
+
+        Assert.DoesNotContain("id_token}", signOut.Message.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal("", BrowserClient.Query(signOut.Location!)["id_token_hint"]);
+    }
+
+    [Fact]
     public async Task SignOutByPost_AlsoEndsTheSession()
     {
         await using var env = await LanyardTestEnvironment.StartAsync();

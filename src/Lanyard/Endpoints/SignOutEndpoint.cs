@@ -33,8 +33,9 @@ internal sealed class SignOutEndpoint(ISessionStore sessions, SignInAttemptCooki
             requested = request.Headers["X-Auth-Request-Redirect"];
         }
 
-        // Only to name the user in the audit log: loading, not resolving, so signing out never triggers a refresh.
-        if (await sessions.LoadAsync(context) is { } ticket)
+        // Loading, not resolving, so signing out never triggers a refresh.
+        var ticket = await sessions.LoadAsync(context);
+        if (ticket is not null)
         {
             LogEvents.SignedOut(_audit, ticket.Identity.User);
         }
@@ -42,6 +43,19 @@ internal sealed class SignOutEndpoint(ISessionStore sessions, SignInAttemptCooki
         await sessions.ClearAsync(context);
         attempts.ClearAll(context);
         NoCacheHeaders.Apply(context.Response);
-        context.Response.Redirect(redirects.Validate(requested, request.Host) ?? "/");
+        context.Response.Redirect(WithIdTokenHint(redirects.Validate(requested, request.Host) ?? "/", ticket));
     }
+
+    /// <summary>
+    /// oauth2-proxy 7.15's <c>{id_token}</c> placeholder: an <c>rd</c> pointing at the provider's end-session endpoint
+    /// (whitelisted like any other host) can carry <c>id_token_hint={id_token}</c>, filled in with the session's ID
+    /// token, so the user is signed out of the provider too (OpenID Connect RP-Initiated Logout §2).
+    /// Without a session the placeholder is removed rather than sent literally.
+    /// </summary>
+    private static string WithIdTokenHint(string target, Sessions.SessionTicket? ticket) =>
+        target.Contains(IdTokenPlaceholder, StringComparison.Ordinal)
+            ? target.Replace(IdTokenPlaceholder, ticket?.Tokens.IdToken is { } idToken ? Uri.EscapeDataString(idToken) : "", StringComparison.Ordinal)
+            : target;
+
+    private const string IdTokenPlaceholder = "{id_token}";
 }
