@@ -70,9 +70,6 @@ internal static class OptionCatalog
 
     public static OptionDefinition? FindByTomlKey(string key) => ByTomlKey.GetValueOrDefault(key);
 
-    public static OptionDefinition Get(string key) =>
-        ByTomlKey.TryGetValue(key, out var option) ? option : throw new ArgumentException($"No option '{key}' in the catalog.", nameof(key));
-
     /// <summary>The closest known TOML key, for "did you mean" hints; null when nothing is close.</summary>
     public static string? Suggest(string unknownKey)
     {

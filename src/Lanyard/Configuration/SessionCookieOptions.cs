@@ -25,6 +25,13 @@ internal sealed record SessionCookieOptions(
         name == CsrfName
         || (name.Length == Name.Length + 14 && name.StartsWith(Name + "_", StringComparison.Ordinal) && name.EndsWith("_csrf", StringComparison.Ordinal));
 
+    /// <summary>
+    /// Whether a session is over: its own expiry, or the one today's <c>cookie_expire</c> gives, so lowering the
+    /// option shortens existing sessions. Every session store asks this on every load.
+    /// </summary>
+    public bool HasEnded(Sessions.SessionTicket session, DateTimeOffset now) =>
+        session.IsExpiredAt(now) || (Expire > TimeSpan.Zero && now >= session.CreatedAt + Expire);
+
     /// <summary>Attributes of the session cookie (and its parts) for a response to <paramref name="request"/>.</summary>
     public CookieOptions SessionCookie(HttpRequest request, TimeSpan? maxAge) => new()
     {

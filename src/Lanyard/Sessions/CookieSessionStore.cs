@@ -39,9 +39,7 @@ internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvi
             _decoded.Add(value, ticket);
         }
 
-        // The ticket's own expiry, and the one today's cookie_expire gives: lowering it shortens existing sessions.
-        var now = time.GetUtcNow();
-        if (ticket.IsExpiredAt(now) || (options.Expire > TimeSpan.Zero && now >= ticket.CreatedAt + options.Expire))
+        if (options.HasEnded(ticket, time.GetUtcNow()))
         {
             LogEvents.SessionCookieRejected(logger, "the session has expired");
             return ValueTask.FromResult<SessionTicket?>(null);

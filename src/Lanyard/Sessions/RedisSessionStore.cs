@@ -43,8 +43,7 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
             return null;
         }
 
-        var now = time.GetUtcNow();
-        return session.IsExpiredAt(now) || (options.Expire > TimeSpan.Zero && now >= session.CreatedAt + options.Expire) ? null : session;
+        return options.HasEnded(session, time.GetUtcNow()) ? null : session;
     }
 
     public async ValueTask SaveAsync(HttpContext context, SessionTicket session)

@@ -11,8 +11,6 @@ internal sealed class SettingReader(SettingsLayers layers, List<ConfigurationErr
     /// <summary>Longer than any session should live, short enough that adding it to a date cannot overflow.</summary>
     private static readonly TimeSpan MaxDuration = TimeSpan.FromDays(3650);
 
-    public List<ConfigurationError> Errors => errors;
-
     public Setting? Find(string key) => layers.Get(key);
 
     public void Fail(string key, string message) =>

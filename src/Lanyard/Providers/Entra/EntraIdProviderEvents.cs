@@ -24,8 +24,7 @@ internal sealed class EntraIdProviderEvents(ProviderOptions options, ResolveGrou
 
     public override string? ValidateIdToken(JsonWebToken idToken, ProviderOptions providerOptions)
     {
-        var tenantId = Claim(idToken, "tid")?.ToLowerInvariant();
-        if (tenantId is null || !Guid.TryParseExact(tenantId, "D", out _))
+        if (TenantOf(idToken) is not { } tenantId)
         {
             return "the ID token carries no tenant id ('tid' claim)";
         }
@@ -36,10 +35,7 @@ internal sealed class EntraIdProviderEvents(ProviderOptions options, ResolveGrou
             return $"the ID token's issuer does not match its tenant (expected {expectedIssuer})";
         }
 
-        var allowed = options.EntraId.AllowedTenants;
-        return allowed.Count == 0 || allowed.Contains(tenantId)
-            ? null
-            : $"your organization (tenant {tenantId}) may not sign in here (rule: entra_id_allowed_tenants)";
+        return RefuseTenant(tenantId);
     }
 
     // Access tokens for this app may be v1.0 or v2.0 (the app manifest's accessTokenAcceptedVersion decides, not
@@ -54,8 +50,7 @@ internal sealed class EntraIdProviderEvents(ProviderOptions options, ResolveGrou
     /// </summary>
     public override string? ValidateAccessToken(JsonWebToken accessToken, ProviderOptions providerOptions, string? discoveredIssuer)
     {
-        var tenantId = Claim(accessToken, "tid")?.ToLowerInvariant();
-        if (tenantId is null || !Guid.TryParseExact(tenantId, "D", out _))
+        if (TenantOf(accessToken) is not { } tenantId)
         {
             return "the access token carries no tenant id ('tid' claim)";
         }
@@ -76,6 +71,16 @@ internal sealed class EntraIdProviderEvents(ProviderOptions options, ResolveGrou
             return "the access token is from another tenant than this single-tenant app's";
         }
 
+        return RefuseTenant(tenantId);
+    }
+
+    /// <summary>The token's <c>tid</c>, lower case, when it is a GUID; issuers are built from it, so nothing else will do.</summary>
+    private static string? TenantOf(JsonWebToken token) =>
+        Claim(token, "tid")?.ToLowerInvariant() is { } tenantId && Guid.TryParseExact(tenantId, "D", out _) ? tenantId : null;
+
+    /// <summary><c>entra_id_allowed_tenants</c>: why this tenant may not sign in, or null; all tenants pass when unset.</summary>
+    private string? RefuseTenant(string tenantId)
+    {
         var allowed = options.EntraId.AllowedTenants;
         return allowed.Count == 0 || allowed.Contains(tenantId)
             ? null
