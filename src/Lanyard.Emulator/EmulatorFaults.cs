@@ -22,6 +22,12 @@ public sealed class EmulatorFaults
     public bool StrictRefreshTokenRotation { get; set; }
 
     /// <summary>
+    /// Refuse every refresh token with <c>invalid_grant</c> (AADSTS50173), as Entra does once a user's sessions are
+    /// revoked: a password reset, an administrator's "revoke sessions", a disabled account.
+    /// </summary>
+    public bool RevokeRefreshTokens { get; set; }
+
+    /// <summary>
     /// Answer the next this-many Microsoft Graph requests with 429 <c>TooManyRequests</c> and <c>Retry-After: 1</c>
     /// (§5.3); each throttled request counts one down, so reading it tells how many are left.
     /// </summary>

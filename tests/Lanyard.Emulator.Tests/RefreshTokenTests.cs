@@ -68,6 +68,23 @@ public sealed class RefreshTokenTests
     }
 
     [Fact]
+    public async Task RevokedSessions_RefuseEveryRefreshToken_WithEntrasRevocationError()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var flow = new CodeFlow();
+        var token = (await emulator.SignInAndRedeemAsync(flow, DemoDirectory.AliceUserPrincipalName)).GetProperty("refresh_token").GetString()!;
+
+        emulator.Faults.RevokeRefreshTokens = true;
+        using var refused = await emulator.RefreshAsync(flow, token);
+        emulator.Faults.RevokeRefreshTokens = false;
+        using var allowed = await emulator.RefreshAsync(flow, token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        EntraErrorShape.AssertJson(await EmulatorHarness.ReadJsonAsync(refused), "invalid_grant", 50173);
+        await EmulatorHarness.ReadSuccessAsync(allowed);
+    }
+
+    [Fact]
     public async Task IdTokenFromRefresh_HasNoNonce_ButTheSameUser()
     {
         await using var emulator = await EmulatorHarness.StartAsync();

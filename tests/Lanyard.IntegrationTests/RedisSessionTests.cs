@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using System.Text;
 using Lanyard.Emulator;
 using Lanyard.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Lanyard.IntegrationTests;
 
@@ -11,7 +13,7 @@ public sealed class RedisSessionTests : IAsyncLifetime
 {
     private RedisServerProcess _redis = null!;
 
-    public async ValueTask InitializeAsync() => _redis = await RedisServerProcess.StartAsync();
+    public async ValueTask InitializeAsync() => _redis = await RedisServerProcess.StartAsync(durable: true);
 
     public ValueTask DisposeAsync() => _redis.DisposeAsync();
 
@@ -67,34 +69,112 @@ public sealed class RedisSessionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RedisDown_Is503NotAPass_PingStaysUp_AndNewSessionsWorkWhenItIsBack()
+    public async Task RedisStoppedAndStartedAgain_503sWhileDown_ThenFullRecovery_AndNoSessionLost()
     {
         await using var env = await ReplicaAsync();
-        using var browser = env.Browser();
-        await browser.SignInAsync(DemoDirectory.AliceUserPrincipalName);
+        using var alice = env.Browser();
+        await alice.SignInAsync(DemoDirectory.AliceUserPrincipalName);
         using var api = env.ApiClient();
 
         await _redis.StopAsync();
-        var during = await browser.GetAsync("/oauth2/auth", followRedirects: false);
+        var auth = await alice.GetAsync("/oauth2/auth", followRedirects: false);
+        var page = await alice.GetAsync("/", followRedirects: false);
+        using var bob = env.Browser();
+        var signIn = await bob.SignInAsync(DemoDirectory.BobUserPrincipalName);
         using var ready = await api.GetAsync("/ready", TestContext.Current.CancellationToken);
         using var ping = await api.GetAsync("/ping", TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, auth.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        Assert.Contains("session store", page.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", page.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, signIn.StatusCode); // a new sign-in cannot save its session either
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
 
         await _redis.RestartAsync();
-        using var fresh = env.Browser();
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        BrowserResponse landing;
         do
         {
-            landing = await fresh.SignInAsync(DemoDirectory.BobUserPrincipalName);
+            auth = await alice.GetAsync("/oauth2/auth", followRedirects: false);
         }
-        while (landing.StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline);
+        while (auth.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline);
 
-        Assert.Equal(HttpStatusCode.OK, landing.StatusCode);
+        // The session made before the outage is still there (Redis kept it in its append-only file).
+        Assert.Equal(HttpStatusCode.Accepted, auth.StatusCode);
+        Assert.Equal("alice@contoso.test", auth.Header("X-Auth-Request-Email"));
+        Assert.Equal(HttpStatusCode.OK, (await bob.SignInAsync(DemoDirectory.BobUserPrincipalName)).StatusCode);
+        using var readyAgain = await api.GetAsync("/ready", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, readyAgain.StatusCode);
     }
+
+    [Fact]
+    public async Task ConcurrentRequestsAcrossTwoReplicas_CauseOneRefresh_AndTheSessionKeepsTheNewestToken()
+    {
+        var proxyTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var env = await LanyardTestEnvironment.StartAsync(s =>
+        {
+            s["session_store_type"] = "redis";
+            s["redis_connection_url"] = _redis.Url;
+            s["cookie_refresh"] = "1m";
+        }, proxyTime: proxyTime);
+        await env.StartReplicaBehindLoadBalancerAsync();
+        // A second redemption of a rotated refresh token is refused and would end the session (Entra's rule).
+        env.EmulatorFaults.StrictRefreshTokenRotation = true;
+        using var browser = env.Browser();
+        await browser.SignInAsync(DemoDirectory.AliceUserPrincipalName);
+        var cookie = browser.Cookie("_oauth2_proxy")!;
+        proxyTime.Advance(TimeSpan.FromMinutes(2));
+
+        using var api = env.ApiClient();
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 200).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/oauth2/auth");
+            request.Headers.Add("Cookie", "_oauth2_proxy=" + cookie);
+            using var response = await api.SendAsync(request, TestContext.Current.CancellationToken);
+            return response.StatusCode;
+        }));
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.Accepted, status));
+        Assert.Equal(1L, Redemptions(env));
+
+        // What Redis holds is the refreshed session: the next refresh, on either replica, redeems the newest token.
+        proxyTime.Advance(TimeSpan.FromMinutes(2));
+        using var next = WithCookie(env, cookie);
+        Assert.Equal(HttpStatusCode.Accepted, (await next.GetAsync("/oauth2/auth", followRedirects: false)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await next.GetAsync("/oauth2/auth", followRedirects: false)).StatusCode);
+        Assert.Equal(2L, Redemptions(env));
+    }
+
+    [Fact]
+    public async Task RefreshRefusedOnOneReplica_EndsTheSessionOnBoth()
+    {
+        var proxyTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var env = await LanyardTestEnvironment.StartAsync(s =>
+        {
+            s["session_store_type"] = "redis";
+            s["redis_connection_url"] = _redis.Url;
+            s["cookie_refresh"] = "1m";
+        }, proxyTime: proxyTime);
+        await env.StartReplicaBehindLoadBalancerAsync();
+        using var browser = env.Browser();
+        await browser.SignInAsync(DemoDirectory.AliceUserPrincipalName);
+        env.EmulatorFaults.RevokeRefreshTokens = true;
+        proxyTime.Advance(TimeSpan.FromMinutes(2));
+
+        var cookie = browser.Cookie("_oauth2_proxy")!;
+        var first = await browser.GetAsync("/oauth2/auth", followRedirects: false);
+        using var copy = WithCookie(env, cookie); // a copy of the cookie, sent to the other replica next
+        var second = await copy.GetAsync("/oauth2/auth", followRedirects: false);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, second.StatusCode); // the other replica finds no session either
+        Assert.Equal(0L, Redemptions(env));
+        Assert.Equal("0", (await RedisCommandAsync(_redis.Port, "DBSIZE")).TrimStart(':').Trim());
+    }
+
+    private static long Redemptions(LanyardTestEnvironment env) =>
+        env.Emulator.Services.GetRequiredService<EmulatorStatistics>().RefreshTokenRedemptions;
 
     /// <summary>Speaks RESP to the real server: what an operator with redis-cli would see.</summary>
     private static async Task<string> RedisCommandAsync(int port, params string[] args)

@@ -34,6 +34,9 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
         Options = options;
     }
 
+    private readonly List<WebApplication> _replicas = [];
+    private TimeProvider? _proxyTime;
+
     public SimulatedNetwork Network { get; }
 
     public WebApplication Emulator { get; }
@@ -111,6 +114,25 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
         var settings = DefaultSettings(emulatorUrl);
         configure?.Invoke(settings);
         var options = Bind(settings, environment);
+        var proxy = await StartProxyAsync(network, options, proxyTime);
+        network.Register(ProxyUrl, proxy.GetTestServer());
+        return new LanyardTestEnvironment(network, emulator, upstream, proxy, options) { _proxyTime = proxyTime };
+    }
+
+    /// <summary>
+    /// A second Lanyard with the same options (and clock) on the same network, and a load balancer at
+    /// <see cref="ProxyUrl"/> that sends requests to each replica in turn, as several pods behind one Service.
+    /// </summary>
+    public async Task<WebApplication> StartReplicaBehindLoadBalancerAsync()
+    {
+        var replica = await StartProxyAsync(Network, Options, _proxyTime);
+        _replicas.Add(replica);
+        Network.RegisterRoundRobin(ProxyUrl, [Proxy.GetTestServer(), .. _replicas.Select(r => r.GetTestServer())]);
+        return replica;
+    }
+
+    private static async Task<WebApplication> StartProxyAsync(SimulatedNetwork network, LanyardOptions options, TimeProvider? proxyTime)
+    {
         var proxy = LanyardProxyHost.Create(options, builder =>
         {
             UseTestServer(builder);
@@ -122,8 +144,7 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
             }
         });
         await proxy.StartAsync();
-        network.Register(ProxyUrl, proxy.GetTestServer());
-        return new LanyardTestEnvironment(network, emulator, upstream, proxy, options);
+        return proxy;
     }
 
     internal static LanyardOptions Bind(IReadOnlyDictionary<string, object> settings, IReadOnlyDictionary<string, string>? environment = null) =>
@@ -140,7 +161,7 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var app in new[] { Proxy, Upstream, Emulator })
+        foreach (var app in _replicas.Append(Proxy).Append(Upstream).Append(Emulator))
         {
             await app.StopAsync();
             await app.DisposeAsync();

@@ -1,16 +1,23 @@
+using System.Globalization;
+
 namespace Lanyard.Testing;
 
 /// <summary>
-/// A real redis-server (Debian's) on 127.0.0.1 and a free port, with no persistence unless asked; ./test.sh
-/// installs it. A missing server is a test failure with the install command, never a skip.
+/// A real redis-server (Debian's) on 127.0.0.1 and a free port; ./test.sh installs it. Without persistence unless
+/// asked: a durable server appends every write to its AOF file and fsyncs it, so a stop (even a kill) loses nothing
+/// it acknowledged. A missing server is a test failure with the install command, never a skip.
 /// </summary>
 public sealed class RedisServerProcess : IAsyncDisposable
 {
+    private readonly string[] _arguments;
+    private readonly string? _dataDirectory;
     private TestProcess _process;
 
-    private RedisServerProcess(int port, TestProcess process)
+    private RedisServerProcess(int port, string[] arguments, string? dataDirectory, TestProcess process)
     {
         Port = port;
+        _arguments = arguments;
+        _dataDirectory = dataDirectory;
         _process = process;
     }
 
@@ -18,29 +25,49 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     public string Url => $"redis://127.0.0.1:{Port}";
 
-    public static async Task<RedisServerProcess> StartAsync()
+    public string Output => _process.Output;
+
+    /// <param name="durable">Append-only file with fsync on every write, in a directory of its own.</param>
+    /// <param name="extraArguments">More redis-server options (<c>--replicaof</c>, <c>--cluster-enabled</c>, …).</param>
+    public static async Task<RedisServerProcess> StartAsync(bool durable = false, params string[] extraArguments)
     {
         var port = FreePort.Next();
-        return new RedisServerProcess(port, await LaunchAsync(port));
+        var dataDirectory = Directory.CreateTempSubdirectory("lanyard-redis-").FullName;
+        string[] arguments =
+        [
+            "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", dataDirectory, "--save", "",
+            .. durable ? ["--appendonly", "yes", "--appendfsync", "always"] : (string[])["--appendonly", "no"],
+            .. extraArguments,
+        ];
+        return new RedisServerProcess(port, arguments, dataDirectory, await LaunchAsync(RedisServer, arguments));
     }
 
-    /// <summary>Stops the server (sessions in memory are gone), for outage tests.</summary>
+    /// <summary>Stops the server; what it keeps depends on <c>durable</c>.</summary>
     public ValueTask StopAsync() => _process.DisposeAsync();
 
-    /// <summary>Starts it again on the same port.</summary>
-    public async Task RestartAsync() => _process = await LaunchAsync(Port);
+    /// <summary>Starts it again on the same port, with the same files.</summary>
+    public async Task RestartAsync() => _process = await LaunchAsync(RedisServer, _arguments);
 
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
-
-    private static async Task<TestProcess> LaunchAsync(int port)
+    public async ValueTask DisposeAsync()
     {
-        if (!File.Exists("/usr/bin/redis-server"))
+        await _process.DisposeAsync();
+        if (_dataDirectory is not null && Directory.Exists(_dataDirectory))
         {
-            throw new InvalidOperationException("redis-server is not installed; run ./test.sh (it installs it) or: apt-get install -y redis-server");
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    internal const string RedisServer = "/usr/bin/redis-server";
+
+    internal static async Task<TestProcess> LaunchAsync(string executable, IEnumerable<string> arguments, string ready = "Ready to accept connections")
+    {
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"{executable} is not installed; run ./test.sh (it installs it) or: apt-get install -y redis-server redis-sentinel");
         }
 
-        var process = TestProcess.Start("/usr/bin/redis-server", ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
-        await process.WaitForOutputAsync("Ready to accept connections");
+        var process = TestProcess.Start(executable, arguments);
+        await process.WaitForOutputAsync(ready);
         return process;
     }
 }

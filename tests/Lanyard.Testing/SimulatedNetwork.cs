@@ -15,6 +15,10 @@ public sealed class SimulatedNetwork
 
     public void Register(Uri baseAddress, TestServer server) => _hosts[Key(baseAddress)] = server.CreateHandler();
 
+    /// <summary>A load balancer: requests to <paramref name="baseAddress"/> go to each server in turn.</summary>
+    public void RegisterRoundRobin(Uri baseAddress, params TestServer[] servers) =>
+        _hosts[Key(baseAddress)] = new RoundRobinHandler([.. servers.Select(server => server.CreateHandler())]);
+
     public void Unregister(Uri baseAddress) => _hosts.TryRemove(Key(baseAddress), out _);
 
     public HttpMessageHandler CreateHandler() => new RoutingHandler(this);
@@ -32,6 +36,17 @@ public sealed class SimulatedNetwork
             }
 
             return new HttpMessageInvoker(host, disposeHandler: false).SendAsync(request, cancellationToken);
+        }
+    }
+
+    private sealed class RoundRobinHandler(HttpMessageHandler[] servers) : HttpMessageHandler
+    {
+        private int _next = -1;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var server = servers[(int)((uint)Interlocked.Increment(ref _next) % (uint)servers.Length)];
+            return new HttpMessageInvoker(server, disposeHandler: false).SendAsync(request, cancellationToken);
         }
     }
 }

@@ -24,6 +24,11 @@ internal sealed class RefreshTokenGrant(
             return Fail(EntraErrors.MissingParameter("refresh_token"));
         }
 
+        if (faults.RevokeRefreshTokens)
+        {
+            return Fail(EntraErrors.RefreshTokenRevoked());
+        }
+
         SignIn signIn;
         switch (refreshTokens.Redeem(presented, app.ClientId, faults.StrictRefreshTokenRotation))
         {

@@ -16,6 +16,7 @@ internal sealed class FaultsEndpoint(EmulatorFaults faults, ILogger<FaultsEndpoi
     private static readonly string[] Known =
     [
         "signTokensWithUnpublishedKey", "corruptTokenSignatures", "strictRefreshTokenRotation", "graphThrottleResponses", "graphUnavailable",
+        "revokeRefreshTokens",
     ];
 
     public string Pattern => "/_emulator/faults";
@@ -66,6 +67,7 @@ internal sealed class FaultsEndpoint(EmulatorFaults faults, ILogger<FaultsEndpoi
             w.WriteBoolean(Known[2], faults.StrictRefreshTokenRotation);
             w.WriteNumber(Known[3], faults.GraphThrottleResponses);
             w.WriteBoolean(Known[4], faults.GraphUnavailable);
+            w.WriteBoolean(Known[5], faults.RevokeRefreshTokens);
             w.WriteEndObject();
         });
     }
@@ -88,6 +90,7 @@ internal sealed class FaultsEndpoint(EmulatorFaults faults, ILogger<FaultsEndpoi
             "corruptTokenSignatures" when flag is { } on => () => faults.CorruptTokenSignatures = on,
             "strictRefreshTokenRotation" when flag is { } on => () => faults.StrictRefreshTokenRotation = on,
             "graphUnavailable" when flag is { } on => () => faults.GraphUnavailable = on,
+            "revokeRefreshTokens" when flag is { } on => () => faults.RevokeRefreshTokens = on,
             "graphThrottleResponses" when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var count) && count >= 0 =>
                 () => faults.GraphThrottleResponses = count,
             _ => null,

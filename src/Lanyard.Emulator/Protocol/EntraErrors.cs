@@ -160,6 +160,10 @@ internal static class EntraErrors
     public static EntraError InvalidRefreshToken(string detail = "") =>
         new("invalid_grant", 70000, $"The provided value for the 'refresh_token' parameter is not valid.{detail}");
 
+    public static EntraError RefreshTokenRevoked() =>
+        new("invalid_grant", 50173,
+            "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.");
+
     public static EntraError RefreshTokenExpired() =>
         new("invalid_grant", 700082,
             "The refresh token has expired due to inactivity. The token was issued on a date and was inactive for 90.00:00:00.");

@@ -15,6 +15,12 @@ internal static partial class LogEvents
     [LoggerMessage(1003, LogLevel.Error, "Session store unavailable: {Error}")]
     public static partial void SessionStoreUnavailable(ILogger logger, string error);
 
+    [LoggerMessage(1004, LogLevel.Warning, "Session refresh postponed: another replica has held the session's refresh lock for {Seconds} s")]
+    public static partial void SessionRefreshLockTimedOut(ILogger logger, int seconds);
+
+    [LoggerMessage(1005, LogLevel.Debug, "Session refresh taken from another replica, which refreshed it while this one waited")]
+    public static partial void SessionRefreshedElsewhere(ILogger logger);
+
     [LoggerMessage(2001, LogLevel.Information, "Identity provider metadata loaded: issuer {Issuer}, {KeyCount} signing keys")]
     public static partial void ProviderMetadataLoaded(ILogger logger, string issuer, int keyCount);
 

@@ -55,8 +55,10 @@ internal sealed class ResolveRequestIdentity(ISessionStore store, RefreshSession
 
     private async Task<SessionTicket?> RefreshAsync(HttpContext context, SessionTicket ticket)
     {
-        switch (await refresh.RefreshAsync(ticket))
+        switch (await refresh.RefreshAsync(context, ticket))
         {
+            case SessionRefresh.Refreshed { Stored: true } refreshed:
+                return refreshed.Ticket;
             case SessionRefresh.Refreshed refreshed:
                 try
                 {

@@ -14,4 +14,13 @@ internal interface ISessionStore
 
     /// <summary>For <c>/ready</c>: can sessions be read right now? The cookie store always can.</summary>
     ValueTask<bool> IsReadyAsync() => ValueTask.FromResult(true);
+
+    /// <summary>
+    /// Runs a due refresh of the request's session so that, among every Lanyard sharing this store, one replica
+    /// redeems the refresh token and the others take its result. A store with shared state (Redis) saves the
+    /// refreshed session itself and says so in <see cref="SessionRefresh.Refreshed.Stored"/>. The cookie store
+    /// shares nothing between replicas: it simply redeems. The session's ticket is read from
+    /// <paramref name="context"/> before the first await, so the returned task may outlive the request.
+    /// </summary>
+    Task<SessionRefresh> RefreshExclusivelyAsync(HttpContext context, SessionTicket current, Func<Task<SessionRefresh>> redeem) => redeem();
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Lanyard.Configuration;
 using Lanyard.Observability;
+using Lanyard.Security;
 using StackExchange.Redis;
 
 namespace Lanyard.Sessions;
@@ -16,52 +17,77 @@ namespace Lanyard.Sessions;
 internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConnection redis, TimeProvider time, ILogger<RedisSessionStore> logger) : ISessionStore
 {
     private const string TicketPrefix = "v1.";
+    private const int LockAttempts = 50 + 300; // 1 s of 20 ms polls, then 30 s of 100 ms ones
+    private static readonly TimeSpan LockLifetime = TimeSpan.FromSeconds(30);
     private readonly CookieProtector _ticketProtector = CookieProtector.For(options, "redis-ticket/v1");
 
-    public async ValueTask<SessionTicket?> LoadAsync(HttpContext context)
-    {
-        if (ReadTicket(context) is not { } ticket)
-        {
-            return null;
-        }
-
-        RedisValue stored;
-        try
-        {
-            stored = await redis.Database.StringGetAsync(ticket.RedisKey);
-        }
-        catch (RedisException e)
-        {
-            throw Unavailable(e);
-        }
-
-        if (stored.IsNullOrEmpty
-            || !new CookieProtector(ticket.Key, "redis-session/v1").TryUnprotect(stored.ToString(), ticket.RedisKey, out var plaintext)
-            || SessionPayload.Decode(plaintext) is not { } session)
-        {
-            LogEvents.SessionCookieRejected(logger, "its session is not in Redis (signed out, expired, or another deployment's)");
-            return null;
-        }
-
-        return options.HasEnded(session, time.GetUtcNow()) ? null : session;
-    }
+    public async ValueTask<SessionTicket?> LoadAsync(HttpContext context) =>
+        ReadTicket(context) is { } ticket ? await ReadSessionAsync(ticket) : null;
 
     public async ValueTask SaveAsync(HttpContext context, SessionTicket session)
     {
         // Keep the browser's ticket across refreshes (the same key in Redis), else issue a new one.
         var ticket = ReadTicket(context) ?? Ticket.Create(options.Name);
-        var lifetime = session.ExpiresAt == DateTimeOffset.MaxValue ? options.Expire : session.ExpiresAt - time.GetUtcNow();
-        var value = new CookieProtector(ticket.Key, "redis-session/v1").Protect(SessionPayload.Encode(session), ticket.RedisKey);
+        var lifetime = await WriteSessionAsync(ticket, session);
+        ChunkedCookies.Write(context, options.Name, _ticketProtector.Protect(Encoding.ASCII.GetBytes(ticket.Serialize()), options.Name), options.SessionCookie(context.Request, lifetime));
+    }
+
+    /// <summary>
+    /// oauth2-proxy's refresh lock (<c>{key}.lock</c>, SET NX with an owner token): the replica holding it re-reads
+    /// the session, redeems only if nobody refreshed it meanwhile, and saves before letting go, so a replica that
+    /// waited finds the new session instead of redeeming a spent refresh token. The lock outlives the provider's
+    /// and Graph's timeouts; if its holder dies, it expires and the next replica takes over.
+    /// </summary>
+    public async Task<SessionRefresh> RefreshExclusivelyAsync(HttpContext context, SessionTicket current, Func<Task<SessionRefresh>> redeem)
+    {
+        if (ReadTicket(context) is not { } ticket)
+        {
+            return SessionRefresh.End;
+        }
+
+        var lockKey = ticket.RedisKey + ".lock";
+        var owner = RandomTokens.Create(16);
         try
         {
-            await redis.Database.StringSetAsync(ticket.RedisKey, value, lifetime > TimeSpan.Zero ? lifetime : TimeSpan.FromDays(1));
+            if (!await TakeLockAsync(lockKey, owner))
+            {
+                LogEvents.SessionRefreshLockTimedOut(logger, (int)LockLifetime.TotalSeconds);
+                return SessionRefresh.Keep;
+            }
+
+            try
+            {
+                switch (await ReadSessionAsync(ticket))
+                {
+                    case null:
+                        return SessionRefresh.End; // signed out, or refused by the provider, while this replica waited
+                    case var stored when stored.TokensObtainedAt > current.TokensObtainedAt:
+                        LogEvents.SessionRefreshedElsewhere(logger);
+                        return new SessionRefresh.Refreshed(stored, Stored: true);
+                }
+
+                switch (await redeem())
+                {
+                    case SessionRefresh.Refreshed refreshed:
+                        await WriteSessionAsync(ticket, refreshed.Ticket);
+                        return refreshed with { Stored = true };
+                    case SessionRefresh.Ended:
+                        // Inside the lock, so a waiting replica sees the session gone rather than redeeming again.
+                        await redis.Database.KeyDeleteAsync(ticket.RedisKey);
+                        return SessionRefresh.End;
+                    case var kept:
+                        return kept;
+                }
+            }
+            finally
+            {
+                await redis.Database.LockReleaseAsync(lockKey, owner);
+            }
         }
         catch (RedisException e)
         {
             throw Unavailable(e);
         }
-
-        ChunkedCookies.Write(context, options.Name, _ticketProtector.Protect(Encoding.ASCII.GetBytes(ticket.Serialize()), options.Name), options.SessionCookie(context.Request, lifetime));
     }
 
     public async ValueTask ClearAsync(HttpContext context)
@@ -92,6 +118,65 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Waits for the lock the way oauth2-proxy does (short polls), bounded by attempts rather than a clock so the
+    /// wait ends whatever the configured <see cref="TimeProvider"/> does; the bound covers the lock's lifetime.
+    /// </summary>
+    private async Task<bool> TakeLockAsync(string lockKey, string owner)
+    {
+        for (var attempt = 0; attempt < LockAttempts; attempt++)
+        {
+            if (await redis.Database.LockTakeAsync(lockKey, owner, LockLifetime))
+            {
+                return true;
+            }
+
+            await Task.Delay(attempt < 50 ? TimeSpan.FromMilliseconds(20) : TimeSpan.FromMilliseconds(100));
+        }
+
+        return false;
+    }
+
+    private async Task<SessionTicket?> ReadSessionAsync(Ticket ticket)
+    {
+        RedisValue stored;
+        try
+        {
+            stored = await redis.Database.StringGetAsync(ticket.RedisKey);
+        }
+        catch (RedisException e)
+        {
+            throw Unavailable(e);
+        }
+
+        if (stored.IsNullOrEmpty
+            || !new CookieProtector(ticket.Key, "redis-session/v1").TryUnprotect(stored.ToString(), ticket.RedisKey, out var plaintext)
+            || SessionPayload.Decode(plaintext) is not { } session)
+        {
+            LogEvents.SessionCookieRejected(logger, "its session is not in Redis (signed out, expired, or another deployment's)");
+            return null;
+        }
+
+        return options.HasEnded(session, time.GetUtcNow()) ? null : session;
+    }
+
+    /// <returns>How long the session has left: the key's TTL and the cookie's Max-Age.</returns>
+    private async Task<TimeSpan> WriteSessionAsync(Ticket ticket, SessionTicket session)
+    {
+        var lifetime = session.ExpiresAt == DateTimeOffset.MaxValue ? options.Expire : session.ExpiresAt - time.GetUtcNow();
+        var value = new CookieProtector(ticket.Key, "redis-session/v1").Protect(SessionPayload.Encode(session), ticket.RedisKey);
+        try
+        {
+            await redis.Database.StringSetAsync(ticket.RedisKey, value, lifetime > TimeSpan.Zero ? lifetime : TimeSpan.FromDays(1));
+        }
+        catch (RedisException e)
+        {
+            throw Unavailable(e);
+        }
+
+        return lifetime;
     }
 
     private Ticket? ReadTicket(HttpContext context) =>

@@ -14,9 +14,10 @@ namespace Lanyard.Sessions;
 /// refreshed or reaches <c>cookie_expire</c>, whose absolute limit a refresh never extends.
 /// Concurrent requests carrying the same session share one redemption (Entra refresh tokens rotate; redeeming one
 /// many times at once is how oauth2-proxy users get logged out, #1992), and a result is reused briefly for
-/// requests that were already on their way with the old cookie.
+/// requests that were already on their way with the old cookie. Across replicas the store decides: Redis holds a
+/// short lock per session (<see cref="ISessionStore.RefreshExclusivelyAsync"/>).
 /// </summary>
-internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider provider, TimeProvider time, ILogger<RefreshSession> logger)
+internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider provider, ISessionStore store, TimeProvider time, ILogger<RefreshSession> logger)
 {
     private static readonly TimeSpan ReuseWindow = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, InFlight> _refreshes = new(StringComparer.Ordinal);
@@ -24,7 +25,7 @@ internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider p
     public bool IsDue(SessionTicket ticket) =>
         cookie.Refresh > TimeSpan.Zero && time.GetUtcNow() - ticket.TokensObtainedAt >= cookie.Refresh;
 
-    public async Task<SessionRefresh> RefreshAsync(SessionTicket ticket)
+    public async Task<SessionRefresh> RefreshAsync(HttpContext context, SessionTicket ticket)
     {
         if (ticket.Tokens.RefreshToken is not { Length: > 0 } refreshToken)
         {
@@ -39,10 +40,19 @@ internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider p
         }
 
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
-        var inFlight = _refreshes.GetOrAdd(key, _ => new InFlight(new Lazy<Task<SessionRefresh>>(() => RedeemAsync(ticket)), now + ReuseWindow));
+        var inFlight = _refreshes.GetOrAdd(key, _ => new InFlight(new Lazy<Task<SessionRefresh>>(() => store.RefreshExclusivelyAsync(context, ticket, () => RedeemAsync(ticket))), now + ReuseWindow));
         // Outcomes are remembered for the reuse window, "provider unavailable" too: during an outage each session
         // waits for the provider's timeout once per window, not on every request.
-        return await inFlight.Result.Value;
+        try
+        {
+            return await inFlight.Result.Value;
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            // The store failed (Redis down during the lock), not the provider: nothing to remember, the next request tries again.
+            _refreshes.TryRemove(new KeyValuePair<string, InFlight>(key, inFlight));
+            throw;
+        }
     }
 
     private async Task<SessionRefresh> RedeemAsync(SessionTicket ticket)

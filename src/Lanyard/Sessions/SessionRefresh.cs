@@ -7,7 +7,8 @@ internal abstract record SessionRefresh
     {
     }
 
-    public sealed record Refreshed(SessionTicket Ticket) : SessionRefresh;
+    /// <param name="Stored">Already saved in the shared store (Redis); only a cookie store still has to write it.</param>
+    public sealed record Refreshed(SessionTicket Ticket, bool Stored = false) : SessionRefresh;
 
     /// <summary>The provider could not be reached: the session goes on as it is (still bounded by <c>cookie_expire</c>) and is retried on the next request.</summary>
     public sealed record KeepCurrent : SessionRefresh;
