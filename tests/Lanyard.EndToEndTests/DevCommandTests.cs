@@ -78,6 +78,26 @@ public sealed class DevCommandTests
         Assert.Equal(HttpStatusCode.Unauthorized, onFirst.StatusCode);
     }
 
+    [Theory]
+    [InlineData("cookie")]
+    [InlineData("redis")]
+    public async Task ReplicaKilledAndStartedAgain_LosesNoSession(string store)
+    {
+        await using var redis = await RedisServerProcess.StartAsync();
+        await using var running = await DevAgainstOwnEmulator.StartAsync(
+            $"--session-store-type={store}", $"--redis-connection-url={redis.Url}", "--cookie-secret=Yq3tW8zP1mK6vB9xL2nR5sD7fG0hJ4cA");
+        var jar = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = jar });
+        using var signIn = await browser.GetAsync($"http://127.0.0.1:{running.ProxyPort}/oauth2/start?login_hint=alice@contoso.test&rd=/", Cancel);
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+
+        await running.KillAndRestartDevAsync();
+        using var after = await browser.GetAsync($"http://127.0.0.1:{running.ProxyPort}/oauth2/auth", Cancel);
+
+        Assert.Equal(HttpStatusCode.Accepted, after.StatusCode);
+        Assert.Equal("alice@contoso.test", after.Headers.GetValues("X-Auth-Request-Email").Single());
+    }
+
     [Fact]
     public async Task BrowserOpeningTheProxy_SeesTheSignInPage_ThenTheDemoAppAsBob()
     {
@@ -122,14 +142,28 @@ public sealed class DevCommandTests
 
         public TestProcess Dev { get; private set; } = null!;
 
+        private string[] _devOptions = [];
+
         public static async Task<DevAgainstOwnEmulator> StartAsync(params string[] devOptions)
         {
-            var running = new DevAgainstOwnEmulator();
+            var running = new DevAgainstOwnEmulator { _devOptions = devOptions };
             running._emulator = TestProcess.Lanyard("emulator", "--http-address", $"127.0.0.1:{running.EmulatorPort}");
             await running._emulator.WaitUntilOkAsync($"http://127.0.0.1:{running.EmulatorPort}/");
-            running.Dev = TestProcess.Lanyard(["dev", "--emulator-url", $"http://127.0.0.1:{running.EmulatorPort}", "--http-address", $"127.0.0.1:{running.ProxyPort}", .. devOptions]);
-            await running.Dev.WaitUntilOkAsync($"http://127.0.0.1:{running.ProxyPort}/ready");
+            await running.StartDevAsync();
             return running;
+        }
+
+        /// <summary>Kills the proxy (SIGKILL: no shutdown of any kind) and starts it again with the same options.</summary>
+        public async Task KillAndRestartDevAsync()
+        {
+            await Dev.DisposeAsync();
+            await StartDevAsync();
+        }
+
+        private async Task StartDevAsync()
+        {
+            Dev = TestProcess.Lanyard(["dev", "--emulator-url", $"http://127.0.0.1:{EmulatorPort}", "--http-address", $"127.0.0.1:{ProxyPort}", .. _devOptions]);
+            await Dev.WaitUntilOkAsync($"http://127.0.0.1:{ProxyPort}/ready");
         }
 
         public async ValueTask DisposeAsync()
