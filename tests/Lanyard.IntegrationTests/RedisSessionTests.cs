@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Lanyard.Emulator;
 using Lanyard.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,12 +57,12 @@ public sealed class RedisSessionTests : IAsyncLifetime
         await browser.SignInAsync(DemoDirectory.AliceUserPrincipalName);
 
         Assert.True(browser.Cookie("_oauth2_proxy")!.Length < 200);
-        var dump = await RedisCommandAsync(_redis.Port, "KEYS", "_oauth2_proxy-*");
+        var dump = await RedisCommand.SendAsync(_redis.Port, "KEYS", "_oauth2_proxy-*");
         var key = dump.Split("\r\n").Single(line => line.StartsWith("_oauth2_proxy-", StringComparison.Ordinal));
-        var value = await RedisCommandAsync(_redis.Port, "GET", key);
+        var value = await RedisCommand.SendAsync(_redis.Port, "GET", key);
         Assert.DoesNotContain("alice", value, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("eyJ", value, StringComparison.Ordinal);
-        var ttl = int.Parse((await RedisCommandAsync(_redis.Port, "TTL", key)).TrimStart(':').Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var ttl = int.Parse((await RedisCommand.SendAsync(_redis.Port, "TTL", key)).TrimStart(':').Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(ttl, 167 * 3600, 168 * 3600);
     }
 
@@ -170,28 +168,9 @@ public sealed class RedisSessionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, first.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, second.StatusCode); // the other replica finds no session either
         Assert.Equal(0L, Redemptions(env));
-        Assert.Equal("0", (await RedisCommandAsync(_redis.Port, "DBSIZE")).TrimStart(':').Trim());
+        Assert.Equal("0", (await RedisCommand.SendAsync(_redis.Port, "DBSIZE")).TrimStart(':').Trim());
     }
 
     private static long Redemptions(LanyardTestEnvironment env) =>
         env.Emulator.Services.GetRequiredService<EmulatorStatistics>().RefreshTokenRedemptions;
-
-    /// <summary>Speaks RESP to the real server: what an operator with redis-cli would see.</summary>
-    private static async Task<string> RedisCommandAsync(int port, params string[] args)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", port);
-        await using var stream = client.GetStream();
-        var command = new StringBuilder($"*{args.Length}\r\n");
-        foreach (var arg in args)
-        {
-            command.Append(System.Globalization.CultureInfo.InvariantCulture, $"${Encoding.UTF8.GetByteCount(arg)}\r\n{arg}\r\n");
-        }
-
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(command.ToString()));
-        var buffer = new byte[64 * 1024];
-        await Task.Delay(100);
-        var read = await stream.ReadAsync(buffer);
-        return Encoding.UTF8.GetString(buffer, 0, read);
-    }
 }

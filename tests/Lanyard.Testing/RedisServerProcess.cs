@@ -10,10 +10,10 @@ namespace Lanyard.Testing;
 public sealed class RedisServerProcess : IAsyncDisposable
 {
     private readonly string[] _arguments;
-    private readonly string? _dataDirectory;
+    private readonly string _dataDirectory;
     private TestProcess _process;
 
-    private RedisServerProcess(int port, string[] arguments, string? dataDirectory, TestProcess process)
+    private RedisServerProcess(int port, string[] arguments, string dataDirectory, TestProcess process)
     {
         Port = port;
         _arguments = arguments;
@@ -51,7 +51,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
-        if (_dataDirectory is not null && Directory.Exists(_dataDirectory))
+        if (Directory.Exists(_dataDirectory))
         {
             Directory.Delete(_dataDirectory, recursive: true);
         }

@@ -11,6 +11,7 @@ public sealed class TestProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private int _disposed;
 
     private TestProcess(Process process) => _process = process;
 
@@ -119,8 +120,14 @@ public sealed class TestProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Kills it (SIGKILL) if it still runs; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

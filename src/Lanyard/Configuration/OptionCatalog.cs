@@ -51,6 +51,14 @@ internal static class OptionCatalog
         new("redis_username", "redis-username", OptionKind.String, null, "Redis ACL user; overrides the URL's"),
         new("redis_password", "redis-password", OptionKind.Secret, null, "Redis password; overrides the URL's"),
         new("redis_insecure_skip_tls_verify", "redis-insecure-skip-tls-verify", OptionKind.Bool, "false", "Do not verify the Redis server's TLS certificate"),
+        new("redis_ca_path", "redis-ca-path", OptionKind.String, null, "PEM file of the CA that signed the Redis servers' TLS certificates"),
+        new("redis_connection_idle_timeout", "redis-connection-idle-timeout", OptionKind.String, null, "Seconds; keep-alives stay under it so the server's idle timeout never closes the connection"),
+        new("redis_use_sentinel", "redis-use-sentinel", OptionKind.Bool, "false", "Find the Redis master through Sentinel"),
+        new("redis_sentinel_master_name", "redis-sentinel-master-name", OptionKind.String, null, "The master's name as the sentinels monitor it"),
+        new("redis_sentinel_connection_urls", "redis-sentinel-connection-urls", OptionKind.StringList, null, "Sentinel URLs: redis://host:26379"),
+        new("redis_sentinel_password", "redis-sentinel-password", OptionKind.Secret, null, "The sentinels' password (redis_password is the master's)"),
+        new("redis_use_cluster", "redis-use-cluster", OptionKind.Bool, "false", "Redis is a cluster"),
+        new("redis_cluster_connection_urls", "redis-cluster-connection-urls", OptionKind.StringList, null, "Some cluster nodes' URLs: redis://host:6379"),
 
         // Authorization
         new("email_domains", "email-domain", OptionKind.StringList, null, "Allowed email domains; * allows any"),

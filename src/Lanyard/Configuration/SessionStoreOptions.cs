@@ -11,8 +11,38 @@ internal abstract record SessionStoreOptions
 
     public sealed record Cookie : SessionStoreOptions;
 
-    /// <param name="Endpoint">host:port.</param>
-    public sealed record Redis(string Endpoint, int Database, bool Tls, bool SkipTlsVerify, string? User, Secret? Password) : SessionStoreOptions;
+    /// <param name="Servers">One server, a Sentinel-watched master, or a cluster.</param>
+    /// <param name="Password">The data servers' password (<c>redis_password</c> or the URL's), never the sentinels'.</param>
+    /// <param name="CaPath">PEM file of the CA that signed the servers' certificates (<c>redis_ca_path</c>).</param>
+    /// <param name="IdleTimeout">The server's idle <c>timeout</c> to stay under (<c>redis_connection_idle_timeout</c>); zero when unset.</param>
+    public sealed record Redis(
+        RedisServers Servers,
+        int Database,
+        bool Tls,
+        bool SkipTlsVerify,
+        string? User,
+        Secret? Password,
+        string? CaPath,
+        TimeSpan IdleTimeout) : SessionStoreOptions;
 
     public static readonly SessionStoreOptions InCookie = new Cookie();
+}
+
+/// <summary>How the Redis that holds sessions is deployed (oauth2-proxy's three modes).</summary>
+internal abstract record RedisServers
+{
+    private RedisServers()
+    {
+    }
+
+    /// <param name="Endpoint">host:port.</param>
+    public sealed record Standalone(string Endpoint) : RedisServers;
+
+    /// <summary>Sentinels name the current master of <paramref name="MasterName"/>; a failover moves it.</summary>
+    /// <param name="Sentinels">host:port of each sentinel.</param>
+    /// <param name="SentinelPassword">The sentinels' own password (<c>redis_sentinel_password</c>).</param>
+    public sealed record Sentinel(string MasterName, IReadOnlyList<string> Sentinels, Secret? SentinelPassword) : RedisServers;
+
+    /// <param name="Nodes">host:port of some cluster nodes; the rest are discovered.</param>
+    public sealed record Cluster(IReadOnlyList<string> Nodes) : RedisServers;
 }

@@ -33,7 +33,7 @@ public sealed class SessionStoreBinderTests
     public void RedisUrl_IsReadAsOauth2ProxyReadsIt(string url, string endpoint, int database, bool tls, string? user, string? password)
     {
         var redis = Assert.IsType<SessionStoreOptions.Redis>(Bind($"session_store_type = \"redis\"\nredis_connection_url = \"{url}\"").Sessions);
-        Assert.Equal(endpoint, redis.Endpoint);
+        Assert.Equal(new RedisServers.Standalone(endpoint), redis.Servers);
         Assert.Equal(database, redis.Database);
         Assert.Equal(tls, redis.Tls);
         Assert.Equal(user, redis.User);
@@ -47,8 +47,66 @@ public sealed class SessionStoreBinderTests
         Assert.Equal("option", redis.Password?.Reveal());
     }
 
+    [Fact]
+    public void Sentinel_TakesTheMasterNameAndSentinelUrls_WithTheirOwnPassword()
+    {
+        var redis = Assert.IsType<SessionStoreOptions.Redis>(Bind("""
+            session_store_type = "redis"
+            redis_use_sentinel = true
+            redis_sentinel_master_name = "mymaster"
+            redis_sentinel_connection_urls = ["redis://sentinel-0:26380", "redis://sentinel-1"]
+            redis_sentinel_password = "sentinels"
+            redis_password = "master"
+            """).Sessions);
+
+        var sentinel = Assert.IsType<RedisServers.Sentinel>(redis.Servers);
+        Assert.Equal("mymaster", sentinel.MasterName);
+        Assert.Equal(["sentinel-0:26380", "sentinel-1:26379"], sentinel.Sentinels);
+        Assert.Equal("sentinels", sentinel.SentinelPassword?.Reveal());
+        Assert.Equal("master", redis.Password?.Reveal());
+    }
+
+    [Fact]
+    public void SentinelUrlPassword_IsTheSentinels_NotTheMasters()
+    {
+        var redis = Assert.IsType<SessionStoreOptions.Redis>(Bind("""
+            session_store_type = "redis"
+            redis_use_sentinel = true
+            redis_sentinel_master_name = "mymaster"
+            redis_sentinel_connection_urls = "redis://:s3cret@sentinel-0:26379"
+            """).Sessions);
+
+        Assert.Equal("s3cret", Assert.IsType<RedisServers.Sentinel>(redis.Servers).SentinelPassword?.Reveal());
+        Assert.Null(redis.Password);
+    }
+
+    [Fact]
+    public void Cluster_TakesItsNodeUrls_AsFlagsGiveThem()
+    {
+        var redis = Assert.IsType<SessionStoreOptions.Redis>(Bind("""
+            session_store_type = "redis"
+            redis_use_cluster = true
+            redis_cluster_connection_urls = "rediss://:pw@node-0:7000,rediss://:pw@node-1:7001"
+            redis_connection_idle_timeout = 300
+            """).Sessions);
+
+        Assert.Equal(["node-0:7000", "node-1:7001"], Assert.IsType<RedisServers.Cluster>(redis.Servers).Nodes);
+        Assert.True(redis.Tls);
+        Assert.Equal("pw", redis.Password?.Reveal());
+        Assert.Equal(TimeSpan.FromMinutes(5), redis.IdleTimeout);
+    }
+
     [Theory]
     [InlineData("session_store_type = \"memcached\"", "session_store_type")]
+    [InlineData("session_store_type = \"redis\"\nredis_use_sentinel = true\nredis_use_cluster = true", "redis_use_cluster")]
+    [InlineData("session_store_type = \"redis\"\nredis_use_sentinel = true\nredis_sentinel_connection_urls = \"redis://s:26379\"", "redis_sentinel_master_name")]
+    [InlineData("session_store_type = \"redis\"\nredis_use_sentinel = true\nredis_sentinel_master_name = \"m\"", "redis_sentinel_connection_urls")]
+    [InlineData("session_store_type = \"redis\"\nredis_use_cluster = true", "redis_cluster_connection_urls")]
+    [InlineData("session_store_type = \"redis\"\nredis_use_cluster = true\nredis_cluster_connection_urls = [\"redis://a:1/2\"]", "redis_cluster_connection_urls")]
+    [InlineData("session_store_type = \"redis\"\nredis_use_cluster = true\nredis_cluster_connection_urls = [\"redis://a:1\", \"rediss://b:2\"]", "redis_cluster_connection_urls")]
+    [InlineData("session_store_type = \"redis\"\nredis_use_cluster = true\nredis_cluster_connection_urls = [\"https://user:hunter2@a:1\"]", "redis_cluster_connection_urls")]
+    [InlineData("session_store_type = \"redis\"\nredis_connection_url = \"redis://a:1\"\nredis_ca_path = \"/no/such/ca.pem\"", "redis_ca_path")]
+    [InlineData("session_store_type = \"redis\"\nredis_connection_url = \"redis://a:1\"\nredis_connection_idle_timeout = \"5m\"", "redis_connection_idle_timeout")]
     [InlineData("session_store_type = \"redis\"", "redis_connection_url")]
     [InlineData("session_store_type = \"redis\"\nredis_connection_url = \"http://user:hunter2@r:1\"", "redis_connection_url")]
     public void BadSessionStore_IsAnErrorNamingTheOption(string toml, string option)
