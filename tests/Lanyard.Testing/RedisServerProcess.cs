@@ -29,9 +29,20 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     /// <param name="durable">Append-only file with fsync on every write, in a directory of its own.</param>
     /// <param name="extraArguments">More redis-server options (<c>--replicaof</c>, <c>--cluster-enabled</c>, …).</param>
-    public static async Task<RedisServerProcess> StartAsync(bool durable = false, params string[] extraArguments)
+    public static Task<RedisServerProcess> StartAsync(bool durable = false, params string[] extraArguments) =>
+        StartAsync(FreePort.Next(), durable, extraArguments);
+
+    /// <summary>A server that speaks only TLS, on <see cref="Port"/>, with this certificate and key (PEM files); clients need no certificate.</summary>
+    public static Task<RedisServerProcess> StartWithTlsAsync(string certificateFile, string keyFile)
     {
         var port = FreePort.Next();
+        return StartAsync(port, durable: false,
+            ["--port", "0", "--tls-port", port.ToString(CultureInfo.InvariantCulture),
+            "--tls-cert-file", certificateFile, "--tls-key-file", keyFile, "--tls-auth-clients", "no"]);
+    }
+
+    private static async Task<RedisServerProcess> StartAsync(int port, bool durable, string[] extraArguments)
+    {
         var dataDirectory = Directory.CreateTempSubdirectory("lanyard-redis-").FullName;
         string[] arguments =
         [

@@ -5,7 +5,8 @@ using System.Text;
 namespace Lanyard.Sessions;
 
 /// <summary>
-/// Sessions already decrypted and parsed, by the SHA-256 of their cookie value: a browser sends the same cookie
+/// Sessions already decrypted and parsed, by the SHA-256 of their cookie value (or of a Redis ticket's key and the
+/// value stored under it): a browser sends the same cookie
 /// with every request, and decrypting, decompressing and parsing it each time dominated the hot path (about
 /// 20 µs and 70 KB per request, bench/RequestIdentityBenchmarks). A hit means these exact authenticated bytes
 /// were verified before; expiry is still checked on every use by the caller. Bounded: when full it starts over.
@@ -15,26 +16,33 @@ internal sealed class DecodedSessionCache
     private const int MaxEntries = 10_000;
     private readonly ConcurrentDictionary<Key, SessionTicket> _tickets = new();
 
-    public bool TryGet(string cookieValue, out SessionTicket ticket) => _tickets.TryGetValue(Hash(cookieValue), out ticket!);
+    public bool TryGet(string cookieValue, out SessionTicket ticket) => TryGet([], cookieValue, out ticket);
 
-    public void Add(string cookieValue, SessionTicket ticket)
+    public void Add(string cookieValue, SessionTicket ticket) => Add([], cookieValue, ticket);
+
+    /// <param name="key">The key the value was verified with (a Redis ticket's): a hit needs the same key too,
+    /// so knowing a session's id and ciphertext without its key finds nothing here either.</param>
+    public bool TryGet(ReadOnlySpan<byte> key, string value, out SessionTicket ticket) => _tickets.TryGetValue(Hash(key, value), out ticket!);
+
+    public void Add(ReadOnlySpan<byte> key, string value, SessionTicket ticket)
     {
         if (_tickets.Count >= MaxEntries)
         {
             _tickets.Clear();
         }
 
-        _tickets[Hash(cookieValue)] = ticket;
+        _tickets[Hash(key, value)] = ticket;
     }
 
-    private static Key Hash(string value)
+    private static Key Hash(ReadOnlySpan<byte> key, string value)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        var byteCount = Encoding.UTF8.GetMaxByteCount(value.Length);
+        var byteCount = key.Length + Encoding.UTF8.GetMaxByteCount(value.Length);
         var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(byteCount);
         try
         {
-            var written = Encoding.UTF8.GetBytes(value, rented);
+            key.CopyTo(rented);
+            var written = key.Length + Encoding.UTF8.GetBytes(value, rented.AsSpan(key.Length));
             SHA256.HashData(rented.AsSpan(0, written), hash);
         }
         finally

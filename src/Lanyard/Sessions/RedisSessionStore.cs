@@ -21,6 +21,9 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
     private static readonly TimeSpan LockLifetime = TimeSpan.FromSeconds(30);
     private readonly CookieProtector _ticketProtector = CookieProtector.For(options, "redis-ticket/v1");
 
+    // The value in Redis changes only when the session does; decoding it on every request was most of the cost.
+    private readonly DecodedSessionCache _decoded = new();
+
     public async ValueTask<SessionTicket?> LoadAsync(HttpContext context) =>
         ReadTicket(context) is { } ticket ? await ReadSessionAsync(ticket) : null;
 
@@ -151,12 +154,19 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
             throw Unavailable(e);
         }
 
-        if (stored.IsNullOrEmpty
-            || !new CookieProtector(ticket.Key, "redis-session/v1").TryUnprotect(stored.ToString(), ticket.RedisKey, out var plaintext)
-            || SessionPayload.Decode(plaintext) is not { } session)
+        var value = stored.IsNullOrEmpty ? null : stored.ToString();
+        if (value is null || !_decoded.TryGet(ticket.Key, value, out var session))
         {
-            LogEvents.SessionCookieRejected(logger, "its session is not in Redis (signed out, expired, or another deployment's)");
-            return null;
+            if (value is null
+                || !new CookieProtector(ticket.Key, "redis-session/v1").TryUnprotect(value, ticket.RedisKey, out var plaintext)
+                || SessionPayload.Decode(plaintext) is not { } decoded)
+            {
+                LogEvents.SessionCookieRejected(logger, "its session is not in Redis (signed out, expired, or another deployment's)");
+                return null;
+            }
+
+            session = decoded;
+            _decoded.Add(ticket.Key, value, session);
         }
 
         return options.HasEnded(session, time.GetUtcNow()) ? null : session;
