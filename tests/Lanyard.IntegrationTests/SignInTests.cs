@@ -116,6 +116,42 @@ public sealed class SignInTests
     }
 
     [Fact]
+    public async Task CookieOptions_ShapeEveryCookie_AsOauth2ProxysNamesSay()
+    {
+        await using var env = await LanyardTestEnvironment.StartAsync(s =>
+        {
+            s["cookie_name"] = "_lanyard";
+            s["cookie_domains"] = new List<string> { "example.com", "proxy.test" };
+            s["cookie_path"] = "/";
+            s["cookie_httponly"] = false;
+            s["cookie_samesite"] = "strict";
+            s["cookie_expire"] = "2h";
+            s["cookie_csrf_expire"] = "5m";
+        });
+        using var browser = env.Browser();
+
+        var start = await browser.GetAsync($"/oauth2/start?login_hint={DemoDirectory.AliceUserPrincipalName}", followRedirects: false);
+        var csrf = Assert.Single(start.SetCookies);
+        var callback = await browser.GetAsync(await browser.AuthorizeAtProviderAsync(start.Location!), followRedirects: false);
+        var session = Assert.Single(callback.SetCookies, c => c.StartsWith("_lanyard=", StringComparison.Ordinal));
+
+        Assert.StartsWith("_lanyard_csrf=", csrf, StringComparison.Ordinal);
+        Assert.Contains("max-age=300", csrf, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("domain=proxy.test", csrf, StringComparison.OrdinalIgnoreCase);
+        // The sign-in cookie stays Lax and HttpOnly whatever the session cookie is: the provider's redirect back is a
+        // cross-site navigation (Strict would drop it), and no script ever needs it.
+        Assert.Contains("samesite=lax", csrf, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", csrf, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Matches("(?i)max-age=(7200|7199);", session + ";");
+        Assert.Contains("domain=proxy.test", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/;", session + ";", StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("httponly", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(browser.Cookies.GetCookies(LanyardTestEnvironment.ProxyUrl)["_oauth2_proxy"]);
+        Assert.Equal(HttpStatusCode.Accepted, (await browser.GetAsync("/oauth2/auth", followRedirects: false)).StatusCode);
+    }
+
+    [Fact]
     public async Task CookieSecureOff_WritesCookiesWithoutSecure()
     {
         await using var env = await LanyardTestEnvironment.StartAsync(s => s["cookie_secure"] = false);
