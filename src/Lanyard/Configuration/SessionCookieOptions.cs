@@ -21,9 +21,9 @@ internal sealed record SessionCookieOptions(
     public string CsrfName => Name + "_csrf";
 
     /// <summary>True for <c>{cookie_name}_csrf</c> and the per-request <c>{cookie_name}_{8 characters}_csrf</c>.</summary>
-    public bool IsSignInCookieName(string name) =>
-        name == CsrfName
-        || (name.Length == Name.Length + 14 && name.StartsWith(Name + "_", StringComparison.Ordinal) && name.EndsWith("_csrf", StringComparison.Ordinal));
+    public bool IsSignInCookieName(ReadOnlySpan<char> name) =>
+        name.SequenceEqual(CsrfName)
+        || (name.Length == Name.Length + 14 && name.StartsWith(Name, StringComparison.Ordinal) && name[Name.Length] == '_' && name.EndsWith("_csrf", StringComparison.Ordinal));
 
     /// <summary>
     /// Whether a session is over: its own expiry, or the one today's <c>cookie_expire</c> gives, so lowering the

@@ -30,13 +30,15 @@ internal static class ChunkedCookies
             return null;
         }
 
-        var parts = new System.Text.StringBuilder(first);
+        // One allocation for the joined value: the parts are kilobytes each and this runs on every request.
+        var parts = new string[MaxChunks];
+        parts[0] = first;
         for (var i = 1; i < MaxChunks && cookies.TryGetValue(ChunkName(name, i), out var next); i++)
         {
-            parts.Append(next);
+            parts[i] = next;
         }
 
-        return parts.ToString();
+        return string.Concat(parts);
     }
 
     /// <summary>

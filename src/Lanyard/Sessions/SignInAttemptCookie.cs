@@ -48,7 +48,7 @@ internal sealed class SignInAttemptCookie(SessionCookieOptions options, TimeProv
     /// <summary>Expires the shared sign-in cookie and every per-request one the browser sent (at sign-out).</summary>
     public void ClearAll(HttpContext context)
     {
-        foreach (var name in context.Request.Cookies.Keys.Where(options.IsSignInCookieName).Append(options.CsrfName).Distinct(StringComparer.Ordinal))
+        foreach (var name in context.Request.Cookies.Keys.Where(name => options.IsSignInCookieName(name)).Append(options.CsrfName).Distinct(StringComparer.Ordinal))
         {
             context.Response.Cookies.Delete(name, options.SignInCookie(context.Request, null));
         }

@@ -70,4 +70,12 @@ public sealed class UpstreamIdentityHeadersTests
         _headers.Apply(headers, Alice);
         Assert.False(headers.ContainsKey("Cookie"));
     }
+
+    [Fact]
+    public void SeveralCookieLines_OddSpacingAndNamelessPairs_KeepWhatIsNotLanyards()
+    {
+        var headers = new HeaderDictionary { ["Cookie"] = new Microsoft.Extensions.Primitives.StringValues(["a=1;  _oauth2_proxy=x ;", " flag; _oauth2_proxy_0=y;b=2=3"]) };
+        _headers.Apply(headers, Alice);
+        Assert.Equal("a=1; flag; b=2=3", headers["Cookie"]);
+    }
 }
