@@ -21,6 +21,7 @@ internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider p
 {
     private static readonly TimeSpan ReuseWindow = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, InFlight> _refreshes = new(StringComparer.Ordinal);
+    private long _nextSweepTicks;
 
     public bool IsDue(SessionTicket ticket) =>
         cookie.Refresh > TimeSpan.Zero && time.GetUtcNow() - ticket.TokensObtainedAt >= cookie.Refresh;
@@ -34,13 +35,14 @@ internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider p
         }
 
         var now = time.GetUtcNow();
-        foreach (var stale in _refreshes.Where(r => r.Value.Until < now))
-        {
-            _refreshes.TryRemove(stale);
-        }
+        SweepStale(now);
 
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
-        var inFlight = _refreshes.GetOrAdd(key, _ => new InFlight(new Lazy<Task<SessionRefresh>>(() => store.RefreshExclusivelyAsync(context, ticket, () => RedeemAsync(ticket))), now + ReuseWindow));
+        // A remembered outcome past its window is replaced here, whether or not the sweep has removed it yet.
+        var inFlight = _refreshes.AddOrUpdate(
+            key,
+            _ => Start(context, ticket, now),
+            (_, existing) => existing.Until < now ? Start(context, ticket, now) : existing);
         // Outcomes are remembered for the reuse window, "provider unavailable" too: during an outage each session
         // waits for the provider's timeout once per window, not on every request.
         try
@@ -54,6 +56,28 @@ internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider p
             throw;
         }
     }
+
+    /// <summary>
+    /// Forgets outcomes past their reuse window, at most once per window: sweeping on every refresh was O(n) each
+    /// time. An entry lives at most two windows.
+    /// </summary>
+    private void SweepStale(DateTimeOffset now)
+    {
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweepTicks, (now + ReuseWindow).UtcTicks, due) != due)
+        {
+            return;
+        }
+
+        foreach (var stale in _refreshes.Where(r => r.Value.Until < now))
+        {
+            _refreshes.TryRemove(stale);
+        }
+    }
+
+    // Lazy: only the entry that ends up in the table starts a redemption.
+    private InFlight Start(HttpContext context, SessionTicket ticket, DateTimeOffset now) =>
+        new(new Lazy<Task<SessionRefresh>>(() => store.RefreshExclusivelyAsync(context, ticket, () => RedeemAsync(ticket))), now + ReuseWindow);
 
     private async Task<SessionRefresh> RedeemAsync(SessionTicket ticket)
     {
