@@ -58,6 +58,30 @@ public sealed class RedisSentinelTests
         Assert.Equal(":2", (await RedisCommand.SendAsync(replica.Port, "DBSIZE")).Trim());
     }
 
+    [Fact]
+    public async Task NoSentinelReachable_StartsAnyway_NotReadyAnd503_ThenWorksOnceOneIsUp()
+    {
+        await using var master = await RedisServerProcess.StartAsync();
+        var sentinelPort = FreePort.Next();
+        await using var env = await LanyardTestEnvironment.StartAsync(s =>
+        {
+            s["session_store_type"] = "redis";
+            s["redis_use_sentinel"] = true;
+            s["redis_sentinel_master_name"] = MasterName;
+            s["redis_sentinel_connection_urls"] = new List<string> { $"redis://127.0.0.1:{sentinelPort}" };
+        });
+        using var api = env.ApiClient();
+        using var browser = env.Browser();
+
+        using var ready = await api.GetAsync("/ready", TestContext.Current.CancellationToken);
+        var signIn = await browser.SignInAsync(DemoDirectory.AliceUserPrincipalName);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, signIn.StatusCode);
+
+        await using var sentinel = await RedisSentinelProcess.StartAsync(MasterName, master.Port, sentinelPort);
+        await WaitUntilAsync(async () => (await browser.SignInAsync(DemoDirectory.AliceUserPrincipalName)).StatusCode == HttpStatusCode.OK, "sign-in to work once the sentinel is up");
+    }
+
     private static Task<LanyardTestEnvironment> StartAsync(RedisSentinelProcess sentinel) => LanyardTestEnvironment.StartAsync(s =>
     {
         s["session_store_type"] = "redis";

@@ -24,9 +24,10 @@ public sealed class RedisSentinelProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<RedisSentinelProcess> StartAsync(string masterName, int masterPort)
+    /// <param name="port">Where it listens; a free port when not given.</param>
+    public static async Task<RedisSentinelProcess> StartAsync(string masterName, int masterPort, int? port = null)
     {
-        var port = FreePort.Next();
+        port ??= FreePort.Next();
         var directory = Directory.CreateTempSubdirectory("lanyard-sentinel-").FullName;
         var configuration = Path.Combine(directory, "sentinel.conf");
         await File.WriteAllTextAsync(configuration, string.Create(CultureInfo.InvariantCulture, $"""
@@ -40,7 +41,7 @@ public sealed class RedisSentinelProcess : IAsyncDisposable
 
             """));
         var process = await RedisServerProcess.LaunchAsync("/usr/bin/redis-sentinel", [configuration], ready: "+monitor master " + masterName);
-        return new RedisSentinelProcess(port, directory, process);
+        return new RedisSentinelProcess(port.Value, directory, process);
     }
 
     /// <summary>Waits until the sentinel has made another server master (its log says +switch-master).</summary>
