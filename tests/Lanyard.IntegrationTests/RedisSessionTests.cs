@@ -50,6 +50,25 @@ public sealed class RedisSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TicketPlantedBeforeSignIn_NeverNamesTheNewSession()
+    {
+        await using var env = await ReplicaAsync();
+        using var mallory = env.Browser();
+        await mallory.SignInAsync(DemoDirectory.BobUserPrincipalName);
+        var planted = mallory.Cookie("_oauth2_proxy")!;
+
+        // Mallory's own valid ticket is planted in Alice's browser (a sibling subdomain can set cookies); Alice signs in.
+        using var alice = WithCookie(env, planted);
+        await alice.SignInAsync(DemoDirectory.AliceUserPrincipalName);
+        var aliceAuth = await alice.GetAsync("/oauth2/auth", followRedirects: false);
+        var malloryAuth = await mallory.GetAsync("/oauth2/auth", followRedirects: false);
+
+        Assert.Equal("alice@contoso.test", aliceAuth.Header("X-Auth-Request-Email"));
+        Assert.NotEqual(planted, alice.Cookie("_oauth2_proxy"));
+        Assert.Equal(HttpStatusCode.Unauthorized, malloryAuth.StatusCode); // the planted ticket's session was dropped, not taken over
+    }
+
+    [Fact]
     public async Task CookieCarriesOnlyATicket_AndRedisHoldsNoReadableToken()
     {
         await using var env = await ReplicaAsync();
@@ -60,8 +79,9 @@ public sealed class RedisSessionTests : IAsyncLifetime
         var dump = await RedisCommand.SendAsync(_redis.Port, "KEYS", "_oauth2_proxy-*");
         var key = dump.Split("\r\n").Single(line => line.StartsWith("_oauth2_proxy-", StringComparison.Ordinal));
         var value = await RedisCommand.SendAsync(_redis.Port, "GET", key);
-        Assert.DoesNotContain("alice", value, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("eyJ", value, StringComparison.Ordinal);
+        // Long enough that random ciphertext cannot contain them by chance ("eyJ" alone turns up in ~1.5% of values).
+        Assert.DoesNotContain("alice@contoso", value, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("eyJ0eXAiOiJKV1Qi", value, StringComparison.Ordinal); // how the emulator's JWTs begin: {"typ":"JWT"
         var ttl = int.Parse((await RedisCommand.SendAsync(_redis.Port, "TTL", key)).TrimStart(':').Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(ttl, 167 * 3600, 168 * 3600);
     }

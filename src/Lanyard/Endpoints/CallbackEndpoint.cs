@@ -94,7 +94,7 @@ internal sealed class CallbackEndpoint(
         var expiresAt = options.Cookie.Expire == TimeSpan.Zero ? DateTimeOffset.MaxValue : now + options.Cookie.Expire;
         try
         {
-            await sessions.SaveAsync(context, new SessionTicket(signedIn.Identity, now, expiresAt, signedIn.Tokens));
+            await sessions.SaveNewAsync(context, new SessionTicket(signedIn.Identity, now, expiresAt, signedIn.Tokens));
         }
         catch (SessionTooLargeException e)
         {

@@ -8,7 +8,15 @@ internal interface ISessionStore
 {
     ValueTask<SessionTicket?> LoadAsync(HttpContext context);
 
+    /// <summary>Saves the request's session again (after a refresh), under the ticket the request carried.</summary>
     ValueTask SaveAsync(HttpContext context, SessionTicket ticket);
+
+    /// <summary>
+    /// Saves a session that was just signed in. A server-side store issues a fresh ticket whatever the request
+    /// carried and drops the one it replaces: a ticket planted in the browser before sign-in (session fixation)
+    /// must never come to name the new session. The cookie store holds the session itself and simply saves.
+    /// </summary>
+    ValueTask SaveNewAsync(HttpContext context, SessionTicket ticket) => SaveAsync(context, ticket);
 
     ValueTask ClearAsync(HttpContext context);
 

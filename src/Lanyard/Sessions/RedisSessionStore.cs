@@ -27,10 +27,29 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
     public async ValueTask<SessionTicket?> LoadAsync(HttpContext context) =>
         ReadTicket(context) is { } ticket ? await ReadSessionAsync(ticket) : null;
 
-    public async ValueTask SaveAsync(HttpContext context, SessionTicket session)
-    {
+    public async ValueTask SaveAsync(HttpContext context, SessionTicket session) =>
         // Keep the browser's ticket across refreshes (the same key in Redis), else issue a new one.
-        var ticket = ReadTicket(context) ?? Ticket.Create(options.Name);
+        await WriteAsync(context, ReadTicket(context) ?? Ticket.Create(options.Name), session);
+
+    public async ValueTask SaveNewAsync(HttpContext context, SessionTicket session)
+    {
+        if (ReadTicket(context) is { } previous)
+        {
+            try
+            {
+                await redis.Database.KeyDeleteAsync(previous.RedisKey);
+            }
+            catch (RedisException e)
+            {
+                throw Unavailable(e);
+            }
+        }
+
+        await WriteAsync(context, Ticket.Create(options.Name), session);
+    }
+
+    private async ValueTask WriteAsync(HttpContext context, Ticket ticket, SessionTicket session)
+    {
         var lifetime = await WriteSessionAsync(ticket, session);
         ChunkedCookies.Write(context, options.Name, _ticketProtector.Protect(Encoding.ASCII.GetBytes(ticket.Serialize()), options.Name), options.SessionCookie(context.Request, lifetime));
     }
