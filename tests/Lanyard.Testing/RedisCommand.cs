@@ -19,9 +19,22 @@ public static class RedisCommand
         }
 
         await stream.WriteAsync(Encoding.UTF8.GetBytes(command.ToString()));
+        // The reply may come in several segments: read what arrives until the connection has been quiet a moment.
+        using var reply = new MemoryStream();
         var buffer = new byte[64 * 1024];
-        await Task.Delay(100);
-        var read = await stream.ReadAsync(buffer);
-        return Encoding.UTF8.GetString(buffer, 0, read);
+        reply.Write(buffer, 0, await stream.ReadAsync(buffer));
+        for (var quiet = 0; quiet < 3; quiet = stream.DataAvailable ? 0 : quiet + 1)
+        {
+            if (stream.DataAvailable)
+            {
+                reply.Write(buffer, 0, await stream.ReadAsync(buffer));
+            }
+            else
+            {
+                await Task.Delay(20);
+            }
+        }
+
+        return Encoding.UTF8.GetString(reply.ToArray());
     }
 }
