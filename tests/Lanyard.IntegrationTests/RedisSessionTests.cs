@@ -127,6 +127,29 @@ public sealed class RedisSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RedisThatStopsAnswering_TimesOutInto503_NotA500_AndRecovers()
+    {
+        await using var env = await ReplicaAsync();
+        using var alice = env.Browser();
+        await alice.SignInAsync(DemoDirectory.AliceUserPrincipalName);
+
+        // The server keeps the connection but answers nothing for 5 s: StackExchange.Redis times out after 2 s.
+        await RedisCommand.SendAsync(_redis.Port, "CLIENT", "PAUSE", "5000", "ALL");
+        var during = await alice.GetAsync("/oauth2/auth", followRedirects: false);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        BrowserResponse after;
+        do
+        {
+            after = await alice.GetAsync("/oauth2/auth", followRedirects: false);
+        }
+        while (after.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline);
+
+        Assert.Equal(HttpStatusCode.Accepted, after.StatusCode);
+    }
+
+    [Fact]
     public async Task ConcurrentRequestsAcrossTwoReplicas_CauseOneRefresh_AndTheSessionKeepsTheNewestToken()
     {
         var proxyTime = new FakeTimeProvider(DateTimeOffset.UtcNow);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Lanyard.Security;
 
 namespace Lanyard.Configuration;
@@ -13,7 +14,8 @@ internal abstract record SessionStoreOptions
 
     /// <param name="Servers">One server, a Sentinel-watched master, or a cluster.</param>
     /// <param name="Password">The data servers' password (<c>redis_password</c> or the URL's), never the sentinels'.</param>
-    /// <param name="CaPath">PEM file of the CA that signed the servers' certificates (<c>redis_ca_path</c>).</param>
+    /// <param name="Tls">rediss:// URLs, or TLS options set (oauth2-proxy turns TLS on for either).</param>
+    /// <param name="CaCertificates">The CAs in <c>redis_ca_path</c>, trusted beside the system's; none when unset.</param>
     /// <param name="IdleTimeout">The server's idle <c>timeout</c> to stay under (<c>redis_connection_idle_timeout</c>); zero when unset.</param>
     public sealed record Redis(
         RedisServers Servers,
@@ -22,7 +24,7 @@ internal abstract record SessionStoreOptions
         bool SkipTlsVerify,
         string? User,
         Secret? Password,
-        string? CaPath,
+        X509Certificate2Collection? CaCertificates,
         TimeSpan IdleTimeout) : SessionStoreOptions;
 
     public static readonly SessionStoreOptions InCookie = new Cookie();

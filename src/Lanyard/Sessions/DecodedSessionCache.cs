@@ -47,6 +47,8 @@ internal sealed class DecodedSessionCache
         }
         finally
         {
+            // The key is a session's own encryption key: it must not linger in a shared pool.
+            rented.AsSpan(0, key.Length).Clear();
             System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         }
 

@@ -1,25 +1,54 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Lanyard.Configuration;
 using StackExchange.Redis;
 
 namespace Lanyard.Sessions;
 
 /// <summary>
-/// One multiplexed Redis connection for the process (StackExchange.Redis), to one server, to the master Sentinel
-/// names (followed through failovers), or to a cluster (slots discovered, MOVED followed). It does not abort when
-/// Redis is down at startup and reconnects by itself, so an outage ends without a restart. Short timeouts: a
-/// request waiting on Redis should fail fast with a 503, not hang.
+/// One multiplexed Redis connection for the process (StackExchange.Redis). It goes to one server, to the master
+/// Sentinel names (and follows a failover), or to a cluster (slots discovered, MOVED followed). It does not abort
+/// when Redis is down at startup and reconnects by itself, so an outage ends without a restart. Timeouts are short:
+/// a request waiting on Redis should fail fast with a 503, not hang.
 /// </summary>
-internal sealed class RedisConnection : IDisposable
+internal sealed class RedisConnection(SessionStoreOptions.Redis options) : IDisposable
 {
-    private readonly SessionStoreOptions.Redis _options;
-    private readonly Lock _connecting = new();
-    private ConnectionMultiplexer? _sentinels;
+    private readonly Lock _attemptLock = new();
     private ConnectionMultiplexer? _multiplexer;
+    private ConnectionMultiplexer? _sentinels;
+    private Task<ConnectionMultiplexer>? _attempt;
 
-    public RedisConnection(SessionStoreOptions.Redis options) => _options = options;
+    /// <summary>Whether an exception is Redis failing: StackExchange.Redis's timeouts are not <see cref="RedisException"/>s.</summary>
+    public static bool IsFailure(Exception e) => e is RedisException or RedisTimeoutException;
 
-    /// <exception cref="RedisConnectionException">Sentinel mode, when no sentinel names a reachable master yet; the next call tries again.</exception>
-    public IDatabase Database => (Volatile.Read(ref _multiplexer) ?? Connect()).GetDatabase();
+    /// <summary>
+    /// The database, connecting first if needed. Concurrent callers share one connection attempt rather than
+    /// queueing behind a lock. A failed attempt fails all of them, and the next call starts a new one.
+    /// </summary>
+    /// <exception cref="RedisConnectionException">No connection could be made (in Sentinel mode: no sentinel named a reachable master).</exception>
+    public async ValueTask<IDatabase> GetDatabaseAsync()
+    {
+        if (Volatile.Read(ref _multiplexer) is { } connected)
+        {
+            return connected.GetDatabase();
+        }
+
+        Task<ConnectionMultiplexer> attempt;
+        lock (_attemptLock)
+        {
+            if (_attempt is null || _attempt.IsFaulted || _attempt.IsCanceled)
+            {
+                // Sentinel's discovery is synchronous: keep it off the request's thread.
+                _attempt = Task.Run(ConnectAsync);
+            }
+
+            attempt = _attempt;
+        }
+
+        var multiplexer = await attempt;
+        Volatile.Write(ref _multiplexer, multiplexer);
+        return multiplexer.GetDatabase();
+    }
 
     public void Dispose()
     {
@@ -27,45 +56,41 @@ internal sealed class RedisConnection : IDisposable
         _sentinels?.Dispose();
     }
 
-    private ConnectionMultiplexer Connect()
+    private async Task<ConnectionMultiplexer> ConnectAsync()
     {
-        lock (_connecting)
+        var data = Configure(options.Servers switch
         {
-            if (_multiplexer is not null)
-            {
-                return _multiplexer;
-            }
-
-            var data = Configure(_options.Servers is RedisServers.Standalone standalone ? [standalone.Endpoint]
-                : _options.Servers is RedisServers.Cluster cluster ? cluster.Nodes : []);
-            data.User = _options.User;
-            data.Password = _options.Password?.Reveal();
-            data.DefaultDatabase = _options.Database;
-            if (_options.Servers is RedisServers.Sentinel sentinel)
-            {
-                // The sentinels have their own password; the master has redis_password. One multiplexer watches the
-                // sentinels (and moves the other to a new master after a failover), the other carries the commands.
-                data.ServiceName = sentinel.MasterName;
-                if (_sentinels is null)
-                {
-                    var sentinels = Configure(sentinel.Sentinels);
-                    sentinels.ServiceName = sentinel.MasterName;
-                    sentinels.Password = sentinel.SentinelPassword?.Reveal();
-                    _sentinels = ConnectionMultiplexer.SentinelConnect(sentinels);
-                }
-
-                return _multiplexer = _sentinels.GetSentinelMasterConnection(data);
-            }
-
-            return _multiplexer = ConnectionMultiplexer.Connect(data);
+            RedisServers.Standalone standalone => [standalone.Endpoint],
+            RedisServers.Cluster cluster => cluster.Nodes,
+            _ => [],
+        });
+        data.User = options.User;
+        data.Password = options.Password?.Reveal();
+        data.DefaultDatabase = options.Database;
+        if (options.Servers is not RedisServers.Sentinel sentinel)
+        {
+            return await ConnectionMultiplexer.ConnectAsync(data);
         }
+
+        // The sentinels have their own password; the master has redis_password. One multiplexer watches the
+        // sentinels (and moves the other to a new master after a failover), the other carries the commands.
+        data.ServiceName = sentinel.MasterName;
+        if (_sentinels is null)
+        {
+            var sentinels = Configure(sentinel.Sentinels);
+            sentinels.ServiceName = sentinel.MasterName;
+            sentinels.Password = sentinel.SentinelPassword?.Reveal();
+            _sentinels = await ConnectionMultiplexer.SentinelConnectAsync(sentinels);
+        }
+
+        return _sentinels.GetSentinelMasterConnection(data);
     }
 
     private ConfigurationOptions Configure(IEnumerable<string> endpoints)
     {
         var configuration = new ConfigurationOptions
         {
-            Ssl = _options.Tls,
+            Ssl = options.Tls,
             AbortOnConnectFail = false,
             ConnectTimeout = 2000,
             SyncTimeout = 2000,
@@ -78,25 +103,54 @@ internal sealed class RedisConnection : IDisposable
             configuration.EndPoints.Add(endpoint);
         }
 
-        if (_options.IdleTimeout > TimeSpan.Zero)
+        if (options.IdleTimeout > TimeSpan.Zero)
         {
             // go-redis closes idle connections; a multiplexer keeps one and pings it instead, often enough that
             // the server's own idle timeout never fires.
-            configuration.KeepAlive = Math.Max(1, (int)_options.IdleTimeout.TotalSeconds / 2);
+            configuration.KeepAlive = Math.Max(1, (int)options.IdleTimeout.TotalSeconds / 2);
         }
 
-        if (_options.SkipTlsVerify)
+        if (options.SkipTlsVerify)
         {
             // redis_insecure_skip_tls_verify: the user asked for it by name, for self-signed test servers.
 #pragma warning disable CA5359
             configuration.CertificateValidation += (_, _, _, _) => true;
 #pragma warning restore CA5359
         }
-        else if (_options.CaPath is { } caPath)
+        else if (options.CaCertificates is { Count: > 0 } authorities)
         {
-            configuration.TrustIssuer(caPath);
+            configuration.CertificateValidation += (_, certificate, _, errors) => IsTrusted(certificate, errors, authorities);
         }
 
         return configuration;
+    }
+
+    /// <summary>
+    /// <c>redis_ca_path</c> adds its CAs to the system's, as oauth2-proxy does: a certificate the system trusts
+    /// passes, else its chain must end at one of the file's CAs. The name must match either way.
+    /// </summary>
+    private static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection authorities)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        if (certificate is null || errors != SslPolicyErrors.RemoteCertificateChainErrors)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (certificate is X509Certificate2 leaf)
+        {
+            return chain.Build(leaf);
+        }
+
+        using var loaded = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return chain.Build(loaded);
     }
 }

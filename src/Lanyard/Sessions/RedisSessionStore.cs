@@ -18,8 +18,16 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
 {
     private const string TicketPrefix = "v1.";
     private const int LockAttempts = 50 + 300; // 1 s of 20 ms polls, then 30 s of 100 ms ones
-    private static readonly TimeSpan LockLifetime = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LockWaitBudget = TimeSpan.FromSeconds(31);
+
+
     private readonly CookieProtector _ticketProtector = CookieProtector.For(options, "redis-ticket/v1");
+
+    /// <summary>
+    /// How long the refresh lock lasts unless renewed. It is renewed while held, so it only runs out when its
+    /// holder dies or loses Redis; then the next replica goes on. Settable for tests.
+    /// </summary>
+    internal TimeSpan LockLifetime { get; init; } = TimeSpan.FromSeconds(15);
 
     // The value in Redis changes only when the session does; decoding it on every request was most of the cost.
     private readonly DecodedSessionCache _decoded = new();
@@ -35,30 +43,18 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
     {
         if (ReadTicket(context) is { } previous)
         {
-            try
-            {
-                await redis.Database.KeyDeleteAsync(previous.RedisKey);
-            }
-            catch (RedisException e)
-            {
-                throw Unavailable(e);
-            }
+            await Redis(db => db.KeyDeleteAsync(previous.RedisKey));
         }
 
         await WriteAsync(context, Ticket.Create(options.Name), session);
     }
 
-    private async ValueTask WriteAsync(HttpContext context, Ticket ticket, SessionTicket session)
-    {
-        var lifetime = await WriteSessionAsync(ticket, session);
-        ChunkedCookies.Write(context, options.Name, _ticketProtector.Protect(Encoding.ASCII.GetBytes(ticket.Serialize()), options.Name), options.SessionCookie(context.Request, lifetime));
-    }
-
     /// <summary>
-    /// oauth2-proxy's refresh lock (<c>{key}.lock</c>, SET NX with an owner token): the replica holding it re-reads
-    /// the session, redeems only if nobody refreshed it meanwhile, and saves before letting go, so a replica that
-    /// waited finds the new session instead of redeeming a spent refresh token. The lock outlives the provider's
-    /// and Graph's timeouts; if its holder dies, it expires and the next replica takes over.
+    /// oauth2-proxy's refresh lock (<c>{key}.lock</c>, SET NX with an owner token). The replica holding it
+    /// re-reads the session and redeems only if nobody refreshed it meanwhile. It saves before letting go, so a
+    /// replica that waited finds the new session instead of redeeming a spent refresh token. The lock is renewed
+    /// while the redemption runs (Graph throttling can make that long), and every write under it is conditional
+    /// on still holding it: a holder that lost the lock never overwrites what the next holder saved.
     /// </summary>
     public async Task<SessionRefresh> RefreshExclusivelyAsync(HttpContext context, SessionTicket current, Func<Task<SessionRefresh>> redeem)
     {
@@ -69,46 +65,45 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
 
         var lockKey = ticket.RedisKey + ".lock";
         var owner = RandomTokens.Create(16);
+        if (!await TakeLockAsync(lockKey, owner))
+        {
+            LogEvents.SessionRefreshLockTimedOut(logger, (int)(LockWaitBudget.TotalSeconds));
+            return SessionRefresh.Keep;
+        }
+
+        using var renewal = new CancellationTokenSource();
+        var renewing = RenewLockAsync(lockKey, owner, renewal.Token);
         try
         {
-            if (!await TakeLockAsync(lockKey, owner))
+            switch (await ReadSessionAsync(ticket))
             {
-                LogEvents.SessionRefreshLockTimedOut(logger, (int)LockLifetime.TotalSeconds);
-                return SessionRefresh.Keep;
+                case null:
+                    return SessionRefresh.End; // signed out, or refused by the provider, while this replica waited
+                case var stored when RefreshedSince(stored, current):
+                    LogEvents.SessionRefreshedElsewhere(logger);
+                    return new SessionRefresh.Refreshed(stored, Stored: true);
             }
 
-            try
+            switch (await redeem())
             {
-                switch (await ReadSessionAsync(ticket))
-                {
-                    case null:
-                        return SessionRefresh.End; // signed out, or refused by the provider, while this replica waited
-                    case var stored when stored.TokensObtainedAt > current.TokensObtainedAt:
-                        LogEvents.SessionRefreshedElsewhere(logger);
-                        return new SessionRefresh.Refreshed(stored, Stored: true);
-                }
-
-                switch (await redeem())
-                {
-                    case SessionRefresh.Refreshed refreshed:
-                        await WriteSessionAsync(ticket, refreshed.Ticket);
-                        return refreshed with { Stored = true };
-                    case SessionRefresh.Ended:
-                        // Inside the lock, so a waiting replica sees the session gone rather than redeeming again.
-                        await redis.Database.KeyDeleteAsync(ticket.RedisKey);
-                        return SessionRefresh.End;
-                    case var kept:
-                        return kept;
-                }
-            }
-            finally
-            {
-                await redis.Database.LockReleaseAsync(lockKey, owner);
+                case SessionRefresh.Refreshed refreshed:
+                    var value = Seal(ticket, refreshed.Ticket, out var lifetime);
+                    await WhileHoldingAsync(lockKey, owner, transaction => transaction.StringSetAsync(ticket.RedisKey, value, lifetime));
+                    // Saved, or the lock was lost and the next holder decides: either way this request has fresh tokens.
+                    return refreshed with { Stored = true };
+                case SessionRefresh.Ended:
+                    // Inside the lock, so a waiting replica sees the session gone rather than redeeming again.
+                    await WhileHoldingAsync(lockKey, owner, transaction => transaction.KeyDeleteAsync(ticket.RedisKey));
+                    return SessionRefresh.End;
+                case var kept:
+                    return kept;
             }
         }
-        catch (RedisException e)
+        finally
         {
-            throw Unavailable(e);
+            await renewal.CancelAsync();
+            await renewing;
+            await ReleaseLockAsync(lockKey, owner);
         }
     }
 
@@ -116,14 +111,7 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
     {
         if (ReadTicket(context) is { } ticket)
         {
-            try
-            {
-                await redis.Database.KeyDeleteAsync(ticket.RedisKey);
-            }
-            catch (RedisException e)
-            {
-                throw Unavailable(e);
-            }
+            await Redis(db => db.KeyDeleteAsync(ticket.RedisKey));
         }
 
         ChunkedCookies.Delete(context, options.Name, options.SessionCookie(context.Request, null));
@@ -133,24 +121,33 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
     {
         try
         {
-            await redis.Database.PingAsync();
+            await (await redis.GetDatabaseAsync()).PingAsync();
             return true;
         }
-        catch (RedisException)
+        catch (Exception e) when (RedisConnection.IsFailure(e))
         {
             return false;
         }
     }
 
     /// <summary>
+    /// Whether another replica saved a refresh since this request loaded the session. Compared by content, not by
+    /// clock: replicas' clocks differ, and a provider that does not rotate refresh tokens keeps the same one.
+    /// </summary>
+    private static bool RefreshedSince(SessionTicket stored, SessionTicket current) =>
+        stored.TokensObtainedAt != current.TokensObtainedAt
+        || !string.Equals(stored.Tokens.RefreshToken, current.Tokens.RefreshToken, StringComparison.Ordinal)
+        || !string.Equals(stored.Tokens.AccessToken, current.Tokens.AccessToken, StringComparison.Ordinal);
+
+    /// <summary>
     /// Waits for the lock the way oauth2-proxy does (short polls), bounded by attempts rather than a clock so the
-    /// wait ends whatever the configured <see cref="TimeProvider"/> does; the bound covers the lock's lifetime.
+    /// wait ends whatever the configured <see cref="TimeProvider"/> does.
     /// </summary>
     private async Task<bool> TakeLockAsync(string lockKey, string owner)
     {
         for (var attempt = 0; attempt < LockAttempts; attempt++)
         {
-            if (await redis.Database.LockTakeAsync(lockKey, owner, LockLifetime))
+            if (await Redis(db => db.LockTakeAsync(lockKey, owner, LockLifetime)))
             {
                 return true;
             }
@@ -161,18 +158,55 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
         return false;
     }
 
-    private async Task<SessionTicket?> ReadSessionAsync(Ticket ticket)
+    /// <summary>Extends the lock every third of its lifetime until cancelled or lost. Never throws: losing the lock only makes the final write a no-op.</summary>
+    private async Task RenewLockAsync(string lockKey, string owner, CancellationToken stop)
     {
-        RedisValue stored;
         try
         {
-            stored = await redis.Database.StringGetAsync(ticket.RedisKey);
+            while (true)
+            {
+                await Task.Delay(LockLifetime / 3, stop);
+                if (!await (await redis.GetDatabaseAsync()).LockExtendAsync(lockKey, owner, LockLifetime))
+                {
+                    return;
+                }
+            }
         }
-        catch (RedisException e)
+        catch (OperationCanceledException)
         {
-            throw Unavailable(e);
         }
+        catch (Exception e) when (RedisConnection.IsFailure(e))
+        {
+            LogEvents.SessionStoreUnavailable(logger, e.GetType().Name);
+        }
+    }
 
+    /// <summary>Runs one write only if this owner still holds the lock (a transaction guarded by the lock's value).</summary>
+    /// <returns>Whether it ran.</returns>
+    private Task<bool> WhileHoldingAsync(string lockKey, string owner, Func<ITransaction, Task> write) => Redis(async db =>
+    {
+        var transaction = db.CreateTransaction();
+        transaction.AddCondition(Condition.StringEqual(lockKey, owner));
+        _ = write(transaction);
+        return await transaction.ExecuteAsync();
+    });
+
+    // A failed release must not undo a refresh already saved: the lock expires by itself.
+    private async Task ReleaseLockAsync(string lockKey, string owner)
+    {
+        try
+        {
+            await (await redis.GetDatabaseAsync()).LockReleaseAsync(lockKey, owner);
+        }
+        catch (Exception e) when (RedisConnection.IsFailure(e))
+        {
+            LogEvents.SessionStoreUnavailable(logger, e.GetType().Name);
+        }
+    }
+
+    private async Task<SessionTicket?> ReadSessionAsync(Ticket ticket)
+    {
+        var stored = await Redis(db => db.StringGetAsync(ticket.RedisKey));
         var value = stored.IsNullOrEmpty ? null : stored.ToString();
         if (value is null || !_decoded.TryGet(ticket.Key, value, out var session))
         {
@@ -191,33 +225,43 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
         return options.HasEnded(session, time.GetUtcNow()) ? null : session;
     }
 
-    /// <returns>How long the session has left: the key's TTL and the cookie's Max-Age.</returns>
-    private async Task<TimeSpan> WriteSessionAsync(Ticket ticket, SessionTicket session)
+    private async ValueTask WriteAsync(HttpContext context, Ticket ticket, SessionTicket session)
     {
-        var lifetime = session.ExpiresAt == DateTimeOffset.MaxValue ? options.Expire : session.ExpiresAt - time.GetUtcNow();
-        var value = new CookieProtector(ticket.Key, "redis-session/v1").Protect(SessionPayload.Encode(session), ticket.RedisKey);
-        try
+        var value = Seal(ticket, session, out var lifetime);
+        await Redis(db => db.StringSetAsync(ticket.RedisKey, value, lifetime));
+        ChunkedCookies.Write(context, options.Name, _ticketProtector.Protect(Encoding.ASCII.GetBytes(ticket.Serialize()), options.Name), options.SessionCookie(context.Request, lifetime));
+    }
+
+    /// <summary>The session encrypted with the ticket's own key, and how long it has left (the key's TTL and the cookie's Max-Age).</summary>
+    private string Seal(Ticket ticket, SessionTicket session, out TimeSpan lifetime)
+    {
+        lifetime = session.ExpiresAt == DateTimeOffset.MaxValue ? options.Expire : session.ExpiresAt - time.GetUtcNow();
+        if (lifetime <= TimeSpan.Zero)
         {
-            await redis.Database.StringSetAsync(ticket.RedisKey, value, lifetime > TimeSpan.Zero ? lifetime : TimeSpan.FromDays(1));
-        }
-        catch (RedisException e)
-        {
-            throw Unavailable(e);
+            lifetime = TimeSpan.FromDays(1);
         }
 
-        return lifetime;
+        return new CookieProtector(ticket.Key, "redis-session/v1").Protect(SessionPayload.Encode(session), ticket.RedisKey);
+    }
+
+    /// <summary>One Redis operation; any Redis failure (timeouts included) becomes the store's "unavailable", a 503.</summary>
+    private async Task<T> Redis<T>(Func<IDatabase, Task<T>> operation)
+    {
+        try
+        {
+            return await operation(await redis.GetDatabaseAsync());
+        }
+        catch (Exception e) when (RedisConnection.IsFailure(e))
+        {
+            LogEvents.SessionStoreUnavailable(logger, e.GetType().Name);
+            throw new SessionStoreUnavailableException("The session store (Redis) cannot be reached.", e);
+        }
     }
 
     private Ticket? ReadTicket(HttpContext context) =>
         ChunkedCookies.Read(context.Request.Cookies, options.Name) is { } value && _ticketProtector.TryUnprotect(value, options.Name, out var bytes)
             ? Ticket.Parse(Encoding.ASCII.GetString(bytes), options.Name)
             : null;
-
-    private SessionStoreUnavailableException Unavailable(RedisException e)
-    {
-        LogEvents.SessionStoreUnavailable(logger, e.GetType().Name);
-        return new SessionStoreUnavailableException("The session store (Redis) cannot be reached.", e);
-    }
 
     /// <summary>16 random bytes of id (the Redis key) and 32 of key (the session's own encryption key).</summary>
     private sealed record Ticket(string Id, byte[] Key, string RedisKey)

@@ -61,23 +61,71 @@ public sealed class SessionStoreBinderTests
 
         var sentinel = Assert.IsType<RedisServers.Sentinel>(redis.Servers);
         Assert.Equal("mymaster", sentinel.MasterName);
-        Assert.Equal(["sentinel-0:26380", "sentinel-1:26379"], sentinel.Sentinels);
+        Assert.Equal(["sentinel-0:26380", "sentinel-1:6379"], sentinel.Sentinels); // go-redis's default port, for sentinels too
         Assert.Equal("sentinels", sentinel.SentinelPassword?.Reveal());
         Assert.Equal("master", redis.Password?.Reveal());
     }
 
     [Fact]
-    public void SentinelUrlPassword_IsTheSentinels_NotTheMasters()
+    public void SentinelUrlCredentials_AreNotUsed_AsInOauth2Proxy()
     {
         var redis = Assert.IsType<SessionStoreOptions.Redis>(Bind("""
             session_store_type = "redis"
             redis_use_sentinel = true
             redis_sentinel_master_name = "mymaster"
-            redis_sentinel_connection_urls = "redis://:s3cret@sentinel-0:26379"
+            redis_sentinel_connection_urls = "redis://:s3cret@sentinel-0:26379/4"
             """).Sessions);
 
-        Assert.Equal("s3cret", Assert.IsType<RedisServers.Sentinel>(redis.Servers).SentinelPassword?.Reveal());
+        Assert.Null(Assert.IsType<RedisServers.Sentinel>(redis.Servers).SentinelPassword);
         Assert.Null(redis.Password);
+        Assert.Equal(0, redis.Database);
+    }
+
+    [Fact]
+    public void TlsOptions_TurnTlsOn_EvenWithRedisUrls_AsInOauth2Proxy()
+    {
+        var redis = Assert.IsType<SessionStoreOptions.Redis>(Bind("session_store_type = \"redis\"\nredis_connection_url = \"redis://r:6380\"\nredis_insecure_skip_tls_verify = true").Sessions);
+        Assert.True(redis.Tls);
+    }
+
+    [Fact]
+    public void RedisCaPath_LoadsEveryCertificateOfABundle()
+    {
+        var bundle = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(bundle, SelfSignedPem("CN=Old CA") + SelfSignedPem("CN=New CA"));
+            var redis = Assert.IsType<SessionStoreOptions.Redis>(Bind($"session_store_type = \"redis\"\nredis_connection_url = \"rediss://r:6380\"\nredis_ca_path = \"{bundle}\"").Sessions);
+            Assert.Equal(["CN=Old CA", "CN=New CA"], redis.CaCertificates!.Select(c => c.Subject));
+        }
+        finally
+        {
+            File.Delete(bundle);
+        }
+    }
+
+    [Fact]
+    public void RedisCaPath_WithoutCertificates_FailsAtStartup()
+    {
+        var notPem = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(notPem, "not a certificate");
+            var error = Assert.Single(Assert.Throws<ConfigurationException>(() => Bind($"session_store_type = \"redis\"\nredis_connection_url = \"rediss://r:6380\"\nredis_ca_path = \"{notPem}\"")).Errors);
+            Assert.Equal("redis_ca_path", error.Option);
+        }
+        finally
+        {
+            File.Delete(notPem);
+        }
+    }
+
+    private static string SelfSignedPem(string subject)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        using var certificate = new System.Security.Cryptography.X509Certificates.CertificateRequest(subject, key, System.Security.Cryptography.HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return certificate.ExportCertificatePem() + "\n";
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Lanyard.Security;
 
 namespace Lanyard.Configuration.Validation;
@@ -10,9 +12,6 @@ namespace Lanyard.Configuration.Validation;
 /// </summary>
 internal static class SessionStoreBinder
 {
-    private const int RedisPort = 6379;
-    private const int SentinelPort = 26379;
-
     public static SessionStoreOptions Bind(SettingReader read)
     {
         switch ((read.String("session_store_type") ?? "cookie").Trim().ToLowerInvariant())
@@ -59,21 +58,23 @@ internal static class SessionStoreBinder
             return null;
         }
 
+        var skipTlsVerify = read.Bool("redis_insecure_skip_tls_verify", false);
+        var authorities = CaCertificates(read);
         return new SessionStoreOptions.Redis(
             servers,
-            urls[0].Database,
-            urls[0].Tls,
-            read.Bool("redis_insecure_skip_tls_verify", false),
+            servers is RedisServers.Standalone ? urls[0].Database : 0, // oauth2-proxy: Sentinel and Cluster use database 0
+            urls[0].Tls || skipTlsVerify || authorities is not null, // either TLS option turns TLS on, as in oauth2-proxy
+            skipTlsVerify,
             user,
             password,
-            CaPath(read),
+            authorities,
             IdleTimeout(read));
     }
 
     private static (RedisServers?, IReadOnlyList<RedisUrl>) BindStandalone(SettingReader read)
     {
         var text = read.RequiredString("redis_connection_url", "set it to redis://host:6379 (or rediss:// for TLS), or turn on redis_use_sentinel or redis_use_cluster");
-        return text is not null && RedisUrl.TryParse(read, "redis_connection_url", text, RedisPort) is { } url
+        return text is not null && RedisUrl.TryParse(read, "redis_connection_url", text) is { } url
             ? (new RedisServers.Standalone(url.Endpoint), [url])
             : (null, []);
     }
@@ -81,23 +82,23 @@ internal static class SessionStoreBinder
     private static (RedisServers?, IReadOnlyList<RedisUrl>) BindSentinel(SettingReader read)
     {
         var master = read.RequiredString("redis_sentinel_master_name", "the name the sentinels monitor the master under (sentinel monitor <name> …)");
-        var urls = UrlList(read, "redis_sentinel_connection_urls", SentinelPort, "redis://sentinel-0:26379");
+        var urls = UrlList(read, "redis_sentinel_connection_urls", "redis://sentinel-0:26379");
         if (master is null || urls is null)
         {
             return (null, []);
         }
 
-        var sentinelPassword = read.Secret("redis_sentinel_password") ?? (urls.FirstOrDefault(u => u.Password is not null)?.Password is { } p ? new Secret(p) : null);
-        return (new RedisServers.Sentinel(master, [.. urls.Select(u => u.Endpoint)], sentinelPassword), urls);
+        // Only redis_sentinel_password authenticates to the sentinels; credentials in their URLs are not used, as in oauth2-proxy.
+        return (new RedisServers.Sentinel(master, [.. urls.Select(u => u.Endpoint)], read.Secret("redis_sentinel_password")), urls);
     }
 
     private static (RedisServers?, IReadOnlyList<RedisUrl>) BindCluster(SettingReader read)
     {
-        var urls = UrlList(read, "redis_cluster_connection_urls", RedisPort, "redis://node-0:6379");
+        var urls = UrlList(read, "redis_cluster_connection_urls", "redis://node-0:6379");
         return urls is null ? (null, []) : (new RedisServers.Cluster([.. urls.Select(u => u.Endpoint)]), urls);
     }
 
-    private static List<RedisUrl>? UrlList(SettingReader read, string option, int defaultPort, string example)
+    private static List<RedisUrl>? UrlList(SettingReader read, string option, string example)
     {
         var texts = read.List(option);
         if (texts.Count == 0)
@@ -106,24 +107,36 @@ internal static class SessionStoreBinder
             return null;
         }
 
-        var urls = texts.Select(text => RedisUrl.TryParse(read, option, text, defaultPort)).ToList();
+        var urls = texts.Select(text => RedisUrl.TryParse(read, option, text)).ToList();
         return urls.Contains(null) ? null : [.. urls.OfType<RedisUrl>()];
     }
 
-    private static string? CaPath(SettingReader read)
+    /// <summary>Every certificate in the PEM file (a bundle during a CA rotation holds two), loaded now so a bad file fails at startup.</summary>
+    private static X509Certificate2Collection? CaCertificates(SettingReader read)
     {
         if (read.String("redis_ca_path") is not { Length: > 0 } path)
         {
             return null;
         }
 
-        if (!File.Exists(path))
+        var certificates = new X509Certificate2Collection();
+        try
         {
-            read.Fail("redis_ca_path", $"'{path}' does not exist; it should be the PEM file of the CA that signed the Redis servers' certificates");
+            certificates.ImportFromPemFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            read.Fail("redis_ca_path", $"'{path}' could not be read as PEM certificates ({e.Message})");
             return null;
         }
 
-        return path;
+        if (certificates.Count == 0)
+        {
+            read.Fail("redis_ca_path", $"'{path}' holds no PEM certificate; it should hold the CA that signed the Redis servers' certificates");
+            return null;
+        }
+
+        return certificates;
     }
 
     private static TimeSpan IdleTimeout(SettingReader read)
@@ -145,7 +158,8 @@ internal static class SessionStoreBinder
     /// <summary>One <c>redis[s]://[user[:password]@]host[:port][/db]</c> URL, as go-redis's ParseURL reads it.</summary>
     private sealed record RedisUrl(string Option, string Endpoint, int Database, bool Tls, string? User, string? Password)
     {
-        public static RedisUrl? TryParse(SettingReader read, string option, string text, int defaultPort)
+        /// <summary>Without a port, 6379 (go-redis's default), for sentinels too.</summary>
+        public static RedisUrl? TryParse(SettingReader read, string option, string text)
         {
             if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("redis" or "rediss") || uri.Host.Length == 0)
             {
@@ -165,7 +179,7 @@ internal static class SessionStoreBinder
             var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
             var user = colon < 0 ? userInfo : userInfo[..colon];
             var password = colon < 0 ? null : userInfo[(colon + 1)..];
-            var port = uri.IsDefaultPort || uri.Port < 0 ? defaultPort : uri.Port;
+            var port = uri.IsDefaultPort || uri.Port < 0 ? 6379 : uri.Port;
             return new RedisUrl(option, $"{uri.Host}:{port}", database, uri.Scheme == "rediss", NullIfEmpty(user), NullIfEmpty(password));
         }
 
