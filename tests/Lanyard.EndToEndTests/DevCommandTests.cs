@@ -78,6 +78,42 @@ public sealed class DevCommandTests
         Assert.Equal(HttpStatusCode.Unauthorized, onFirst.StatusCode);
     }
 
+    [Fact]
+    public async Task TwoDevReplicas_200ConcurrentRequestsOfADueSession_RedeemOneRefreshToken()
+    {
+        await using var redis = await RedisServerProcess.StartAsync();
+        string[] shared = ["--session-store-type=redis", $"--redis-connection-url={redis.Url}", "--cookie-secret=Yq3tW8zP1mK6vB9xL2nR5sD7fG0hJ4cA", "--cookie-refresh=4s"];
+        await using var first = await DevAgainstOwnEmulator.StartAsync(shared);
+        var secondPort = FreePort.Next();
+        await using var second = TestProcess.Lanyard(["dev", "--emulator-url", $"http://127.0.0.1:{first.EmulatorPort}", "--http-address", $"127.0.0.1:{secondPort}", .. shared]);
+        await second.WaitUntilOkAsync($"http://127.0.0.1:{secondPort}/ready");
+        var emulator = $"http://127.0.0.1:{first.EmulatorPort}";
+        using var http = new HttpClient();
+        // Entra's rule made strict: a refresh token redeemed twice is refused, which would end the session.
+        using var faults = await http.PostAsync($"{emulator}/_emulator/faults", new StringContent("""{ "strictRefreshTokenRotation": true }""", System.Text.Encoding.UTF8, "application/json"), Cancel);
+        Assert.Equal(HttpStatusCode.OK, faults.StatusCode);
+
+        var jar = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = jar });
+        using var signIn = await browser.GetAsync($"http://127.0.0.1:{first.ProxyPort}/oauth2/start?login_hint=alice@contoso.test&rd=/", Cancel);
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        var cookie = jar.GetCookies(new Uri($"http://127.0.0.1:{first.ProxyPort}/"))["_oauth2_proxy"]!.Value;
+        await Task.Delay(TimeSpan.FromSeconds(4.5), Cancel); // due now, and not due again for 4 s: ample for 200 requests
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
+        {
+            var port = i % 2 == 0 ? first.ProxyPort : secondPort;
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/oauth2/auth");
+            request.Headers.Add("Cookie", "_oauth2_proxy=" + cookie);
+            using var response = await http.SendAsync(request, Cancel);
+            return response.StatusCode;
+        }));
+        using var stats = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"{emulator}/_emulator/stats", Cancel));
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.Accepted, status));
+        Assert.Equal(1, stats.RootElement.GetProperty("refreshTokenRedemptions").GetInt32());
+    }
+
     [Theory]
     [InlineData("cookie")]
     [InlineData("redis")]
