@@ -68,6 +68,20 @@ public sealed class RedisTlsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CaBundle_TrustsAServerSignedByItsSecondCertificate()
+    {
+        // During a CA rotation the file holds the new CA and the old one; the server may be signed by either.
+        using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var other = new CertificateRequest("CN=Another CA", otherKey, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        var bundle = Path.Combine(_files.FullName, "bundle.pem");
+        await File.WriteAllTextAsync(bundle, other.ExportCertificatePem() + "\n" + await File.ReadAllTextAsync(_caFile, TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        await using var env = await StartAsync(s => s["redis_ca_path"] = bundle);
+        using var browser = env.Browser();
+
+        Assert.Equal(HttpStatusCode.OK, (await browser.SignInAsync(DemoDirectory.AliceUserPrincipalName)).StatusCode);
+    }
+
+    [Fact]
     public async Task UntrustedCertificate_IsRefused_NotReadyAnd503()
     {
         await using var env = await StartAsync(_ => { });
