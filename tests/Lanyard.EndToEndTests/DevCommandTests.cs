@@ -120,8 +120,11 @@ public sealed class DevCommandTests
     public async Task ReplicaKilledAndStartedAgain_LosesNoSession(string store)
     {
         await using var redis = await RedisServerProcess.StartAsync();
+        // The secret from a file, as a mounted Kubernetes secret: it replaces dev's fresh one, or a restart would lose every session.
+        var secretFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(secretFile, "Yq3tW8zP1mK6vB9xL2nR5sD7fG0hJ4cA\n", Cancel);
         await using var running = await DevAgainstOwnEmulator.StartAsync(
-            $"--session-store-type={store}", $"--redis-connection-url={redis.Url}", "--cookie-secret=Yq3tW8zP1mK6vB9xL2nR5sD7fG0hJ4cA");
+            $"--session-store-type={store}", $"--redis-connection-url={redis.Url}", $"--cookie-secret-file={secretFile}");
         var jar = new CookieContainer();
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = jar });
         using var signIn = await browser.GetAsync($"http://127.0.0.1:{running.ProxyPort}/oauth2/start?login_hint=alice@contoso.test&rd=/", Cancel);
@@ -130,6 +133,7 @@ public sealed class DevCommandTests
         await running.KillAndRestartDevAsync();
         using var after = await browser.GetAsync($"http://127.0.0.1:{running.ProxyPort}/oauth2/auth", Cancel);
 
+        File.Delete(secretFile);
         Assert.Equal(HttpStatusCode.Accepted, after.StatusCode);
         Assert.Equal("alice@contoso.test", after.Headers.GetValues("X-Auth-Request-Email").Single());
     }

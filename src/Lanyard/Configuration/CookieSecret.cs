@@ -43,6 +43,30 @@ internal sealed class CookieSecret
         return false;
     }
 
+    /// <summary>
+    /// <c>cookie_secret_file</c>: the file's bytes are the secret's text, read by the same rule, so a file of raw
+    /// random bytes works as well as one of base64. A trailing line break (what <c>echo</c> and most editors leave)
+    /// is dropped when the secret is not valid with it.
+    /// </summary>
+    public static bool TryParseFile(byte[] content, out CookieSecret? secret, out string? error)
+    {
+        var bytes = content;
+        if (bytes.Length is not (16 or 24 or 32) && bytes.AsSpan().TrimEnd("\r\n"u8) is { Length: 16 or 24 or 32 } trimmed)
+        {
+            bytes = trimmed.ToArray();
+        }
+
+        // Text if it is ASCII (base64 or a typed secret); raw bytes otherwise, which no text encoding may alter.
+        if (System.Text.Ascii.IsValid(bytes))
+        {
+            return TryParse(Encoding.ASCII.GetString(bytes), out secret, out error);
+        }
+
+        secret = bytes.Length is 16 or 24 or 32 ? new CookieSecret(bytes) : null;
+        error = secret is null ? $"must hold 16, 24 or 32 bytes, raw or base64 encoded (it holds {content.Length} bytes)" : null;
+        return secret is not null;
+    }
+
     private static byte[]? TryDecodeBase64(string text)
     {
         var urlSafe = text.Trim().TrimEnd('=').Replace('+', '-').Replace('/', '_');

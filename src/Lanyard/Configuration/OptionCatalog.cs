@@ -35,6 +35,7 @@ internal static class OptionCatalog
         // Cookies and sessions
         new("cookie_name", "cookie-name", OptionKind.String, "_oauth2_proxy", "Session cookie name"),
         new("cookie_secret", "cookie-secret", OptionKind.Secret, null, "Seed for the cookie keys: 16, 24 or 32 bytes, raw or base64"),
+        new("cookie_secret_file", "cookie-secret-file", OptionKind.String, null, "File holding the cookie secret (e.g. a mounted Kubernetes secret); instead of cookie_secret"),
         new("cookie_previous_secrets", "cookie-previous-secret", OptionKind.StringList, null, "Earlier cookie secrets, still accepted for reading while clients move to the current one"),
         new("cookie_domains", "cookie-domain", OptionKind.StringList, null, "Cookie domains; the longest one the request's host is in wins"),
         new("cookie_path", "cookie-path", OptionKind.String, "/", "Cookie path"),
@@ -44,6 +45,7 @@ internal static class OptionCatalog
         new("cookie_httponly", "cookie-httponly", OptionKind.Bool, "true", "Hide cookies from scripts"),
         new("cookie_samesite", "cookie-samesite", OptionKind.String, "", "SameSite: lax, strict, none, or empty for lax"),
         new("cookie_csrf_per_request", "cookie-csrf-per-request", OptionKind.Bool, "false", "One sign-in cookie per attempt, so sign-ins in several tabs do not collide"),
+        new("cookie_csrf_samesite", "cookie-csrf-samesite", OptionKind.String, "", "SameSite of the sign-in cookie: lax or none; empty follows cookie_samesite (strict becomes lax)"),
         new("cookie_csrf_expire", "cookie-csrf-expire", OptionKind.Duration, "15m", "How long a sign-in attempt stays valid"),
 
         new("session_store_type", "session-store-type", OptionKind.String, "cookie", "Where sessions live: cookie (in the browser) or redis"),

@@ -13,7 +13,8 @@ internal sealed record SessionCookieOptions(
     TimeSpan CsrfExpire,
     IReadOnlyList<CookieSecret>? PreviousSecretList = null,
     bool CsrfPerRequest = false,
-    IReadOnlyList<string>? Domains = null)
+    IReadOnlyList<string>? Domains = null,
+    SameSiteMode? CsrfSameSite = null)
 {
     /// <summary><c>cookie_previous_secrets</c>: still accepted for reading, never used for writing.</summary>
     public IReadOnlyList<CookieSecret> PreviousSecrets => PreviousSecretList ?? [];
@@ -48,6 +49,7 @@ internal sealed record SessionCookieOptions(
     /// <summary>
     /// Attributes of a sign-in cookie: always HttpOnly, and SameSite=Lax even when the session cookie is Strict,
     /// because the provider's redirect back is a cross-site navigation a Strict cookie would not come with.
+    /// <c>cookie_csrf_samesite</c> may say lax or none (never strict, refused at startup).
     /// </summary>
     public CookieOptions SignInCookie(HttpRequest request, TimeSpan? maxAge) => new()
     {
@@ -55,7 +57,7 @@ internal sealed record SessionCookieOptions(
         Domain = DomainFor(request.Host),
         Secure = Secure,
         HttpOnly = true,
-        SameSite = SameSite == SameSiteMode.None ? SameSiteMode.None : SameSiteMode.Lax,
+        SameSite = CsrfSameSite ?? (SameSite == SameSiteMode.None ? SameSiteMode.None : SameSiteMode.Lax),
         MaxAge = maxAge,
         IsEssential = true,
     };

@@ -8,10 +8,26 @@ internal sealed class SettingsLayers
 {
     private readonly Dictionary<string, Setting> _effective = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Options that give one thing two ways. A layer that sets one of them replaces a lower layer's other, so
+    /// <c>--cookie-secret-file</c> on the command line overrides <c>lanyard dev</c>'s own cookie secret. Both in
+    /// one layer stay both, for the binder to refuse.
+    /// </summary>
+    private static readonly string[][] Alternatives = [["cookie_secret", "cookie_secret_file"]];
+
     public SettingsLayers Add(IEnumerable<Setting> layer)
     {
-        foreach (var setting in layer)
+        var settings = layer.ToList();
+        foreach (var setting in settings)
         {
+            foreach (var other in Alternatives.Where(group => group.Contains(setting.Key)).SelectMany(group => group))
+            {
+                if (other != setting.Key && !settings.Exists(s => s.Key == other))
+                {
+                    _effective.Remove(other);
+                }
+            }
+
             _effective[setting.Key] = setting;
         }
 

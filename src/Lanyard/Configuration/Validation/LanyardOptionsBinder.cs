@@ -54,16 +54,7 @@ internal static class LanyardOptionsBinder
             read.Fail("cookie_name", $"'{name}' is not a valid cookie name (1-256 visible ASCII characters, no separators)");
         }
 
-        CookieSecret? secret = null;
-        var secretText = read.Secret("cookie_secret");
-        if (secretText is null)
-        {
-            read.Fail("cookie_secret", "is required; create one with: openssl rand -base64 32 | tr -- '+/' '-_'");
-        }
-        else if (!CookieSecret.TryParse(secretText.Reveal(), out secret, out var error))
-        {
-            read.Fail("cookie_secret", error!);
-        }
+        var secret = CookieSecretOf(read);
 
         var secure = read.Bool("cookie_secure", true);
         var sameSite = (read.String("cookie_samesite") ?? "").Trim().ToLowerInvariant() switch
@@ -71,7 +62,7 @@ internal static class LanyardOptionsBinder
             "" or "lax" => SameSiteMode.Lax,
             "strict" => SameSiteMode.Strict,
             "none" => SameSiteMode.None,
-            var other => InvalidSameSite(read, other),
+            var other => InvalidSameSite(read, other, "cookie_samesite"),
         };
         if (sameSite == SameSiteMode.None && !secure)
         {
@@ -84,6 +75,16 @@ internal static class LanyardOptionsBinder
         {
             read.Fail("cookie_refresh", "must be shorter than cookie_expire, or the session ends before it is ever refreshed");
         }
+
+        SameSiteMode? csrfSameSite = (read.String("cookie_csrf_samesite") ?? "").Trim().ToLowerInvariant() switch
+        {
+            "" => null,
+            "lax" => SameSiteMode.Lax,
+            "none" when secure => SameSiteMode.None,
+            "none" => FailAndLax(read, "cookie_csrf_samesite", "'none' needs cookie_secure = true: browsers drop SameSite=None cookies that are not Secure"),
+            "strict" => FailAndLax(read, "cookie_csrf_samesite", "'strict' would drop the sign-in cookie when the provider redirects back (a cross-site navigation), so no sign-in could finish; use lax, or none for sign-ins inside cross-site frames"),
+            var other => InvalidSameSite(read, other, "cookie_csrf_samesite"),
+        };
 
         var csrfExpire = read.Duration("cookie_csrf_expire", TimeSpan.FromMinutes(15));
         if (csrfExpire <= TimeSpan.Zero)
@@ -105,7 +106,8 @@ internal static class LanyardOptionsBinder
                 csrfExpire,
                 PreviousSecrets(read),
                 read.Bool("cookie_csrf_per_request", false),
-                read.List("cookie_domains"));
+                read.List("cookie_domains"),
+                csrfSameSite);
     }
 
     private static List<CookieSecret> PreviousSecrets(SettingReader read)
@@ -126,10 +128,59 @@ internal static class LanyardOptionsBinder
         return secrets;
     }
 
-    private static SameSiteMode InvalidSameSite(SettingReader read, string value)
+    private static SameSiteMode InvalidSameSite(SettingReader read, string value, string option)
     {
-        read.Fail("cookie_samesite", $"'{value}' is not one of lax, strict, none");
+        read.Fail(option, $"'{value}' is not one of lax, strict, none");
         return SameSiteMode.Lax;
+    }
+
+    private static SameSiteMode FailAndLax(SettingReader read, string option, string message)
+    {
+        read.Fail(option, message);
+        return SameSiteMode.Lax;
+    }
+
+    /// <summary><c>cookie_secret</c>, or the file <c>cookie_secret_file</c> names (a mounted Kubernetes secret); exactly one of them.</summary>
+    private static CookieSecret? CookieSecretOf(SettingReader read)
+    {
+        var text = read.Secret("cookie_secret");
+        var file = read.String("cookie_secret_file") is { Length: > 0 } path ? path.Trim() : null;
+        CookieSecret? secret;
+        string? error;
+        switch (text, file)
+        {
+            case (null, null):
+                read.Fail("cookie_secret", "is required (or cookie_secret_file); create one with: openssl rand -base64 32 | tr -- '+/' '-_'");
+                return null;
+            case (not null, not null):
+                read.Fail("cookie_secret_file", "cannot be set together with cookie_secret; keep one of them");
+                return null;
+            case (not null, null):
+                if (!CookieSecret.TryParse(text.Reveal(), out secret, out error))
+                {
+                    read.Fail("cookie_secret", error!);
+                }
+
+                return secret;
+            default:
+                byte[] content;
+                try
+                {
+                    content = File.ReadAllBytes(file!);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    read.Fail("cookie_secret_file", $"'{file}' cannot be read ({e.GetType().Name})");
+                    return null;
+                }
+
+                if (!CookieSecret.TryParseFile(content, out secret, out error))
+                {
+                    read.Fail("cookie_secret_file", $"'{file}' {error}");
+                }
+
+                return secret;
+        }
     }
 
     private static AccessOptions BindAccess(SettingReader read)
