@@ -37,14 +37,14 @@ public sealed class RedisSentinelTests
         await using var env = await StartAsync(sentinel);
         using var alice = env.Browser();
         await alice.SignInAsync(DemoDirectory.AliceUserPrincipalName);
-        await WaitUntilAsync(async () => (await RedisCommand.SendAsync(replica.Port, "DBSIZE")).Trim() == ":1", "the session to reach the replica");
+        await Poll.UntilAsync(async () => (await RedisCommand.SendAsync(replica.Port, "DBSIZE")).Trim() == ":1", "the session to reach the replica");
 
         await master.StopAsync();
         await sentinel.WaitForFailoverAsync();
 
         // Lanyard moves to the promoted replica by itself; requests in between may see 503, never a pass.
         BrowserResponse auth = null!;
-        await WaitUntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             auth = await alice.GetAsync("/oauth2/auth", followRedirects: false);
             Assert.True(auth.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.ServiceUnavailable, $"during failover: {auth.StatusCode}");
@@ -79,7 +79,7 @@ public sealed class RedisSentinelTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, signIn.StatusCode);
 
         await using var sentinel = await RedisSentinelProcess.StartAsync(MasterName, master.Port, sentinelPort);
-        await WaitUntilAsync(async () => (await browser.SignInAsync(DemoDirectory.AliceUserPrincipalName)).StatusCode == HttpStatusCode.OK, "sign-in to work once the sentinel is up");
+        await Poll.UntilAsync(async () => (await browser.SignInAsync(DemoDirectory.AliceUserPrincipalName)).StatusCode == HttpStatusCode.OK, "sign-in to work once the sentinel is up");
     }
 
     private static Task<LanyardTestEnvironment> StartAsync(RedisSentinelProcess sentinel) => LanyardTestEnvironment.StartAsync(s =>
@@ -89,19 +89,4 @@ public sealed class RedisSentinelTests
         s["redis_sentinel_master_name"] = MasterName;
         s["redis_sentinel_connection_urls"] = new List<string> { sentinel.Url };
     });
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Waited 30 s for {what}.");
-    }
 }

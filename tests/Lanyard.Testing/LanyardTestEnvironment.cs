@@ -25,8 +25,9 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
     public const string ClientSecret = "integration-test-secret";
     public const string CookieSecret = "0123456789abcdef0123456789abcdef";
 
-    private LanyardTestEnvironment(SimulatedNetwork network, WebApplication emulator, WebApplication upstream, WebApplication proxy, LanyardOptions options)
+    private LanyardTestEnvironment(SimulatedNetwork network, WebApplication emulator, WebApplication upstream, WebApplication proxy, LanyardOptions options, TimeProvider? proxyTime)
     {
+        _proxyTime = proxyTime;
         Network = network;
         Emulator = emulator;
         Upstream = upstream;
@@ -35,7 +36,7 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
     }
 
     private readonly List<WebApplication> _replicas = [];
-    private TimeProvider? _proxyTime;
+    private readonly TimeProvider? _proxyTime;
 
     public SimulatedNetwork Network { get; }
 
@@ -116,7 +117,7 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
         var options = Bind(settings, environment);
         var proxy = await StartProxyAsync(network, options, proxyTime);
         network.Register(ProxyUrl, proxy.GetTestServer());
-        return new LanyardTestEnvironment(network, emulator, upstream, proxy, options) { _proxyTime = proxyTime };
+        return new LanyardTestEnvironment(network, emulator, upstream, proxy, options, proxyTime);
     }
 
     /// <summary>

@@ -32,15 +32,9 @@ public sealed class RedisClusterProcesses : IAsyncDisposable
 
             foreach (var node in nodes)
             {
-                for (var attempt = 0; !(await RedisCommand.SendAsync(node.Port, "CLUSTER", "INFO")).Contains("cluster_state:ok", StringComparison.Ordinal); attempt++)
-                {
-                    if (attempt == 300)
-                    {
-                        throw new TimeoutException($"The cluster node on {node.Port} did not reach cluster_state:ok in 30 s.");
-                    }
-
-                    await Task.Delay(100);
-                }
+                await Poll.UntilAsync(
+                    async () => (await RedisCommand.SendAsync(node.Port, "CLUSTER", "INFO")).Contains("cluster_state:ok", StringComparison.Ordinal),
+                    $"the cluster node on {node.Port} to report cluster_state:ok");
             }
 
             return new RedisClusterProcesses(nodes);

@@ -6,9 +6,8 @@ namespace Lanyard.Sessions;
 
 /// <summary>
 /// Sessions already decrypted and parsed, by the SHA-256 of their cookie value (or of a Redis ticket's key and the
-/// value stored under it): a browser sends the same cookie
-/// with every request, and decrypting, decompressing and parsing it each time dominated the hot path (about
-/// 20 µs and 70 KB per request, bench/RequestIdentityBenchmarks). A hit means these exact authenticated bytes
+/// value stored under it): a browser sends the same cookie with every request, and decrypting, decompressing and
+/// parsing it each time dominated the hot path (about 20 µs and 70 KB per request, bench/RequestIdentityBenchmarks). A hit means these exact authenticated bytes
 /// were verified before; expiry is still checked on every use by the caller. Bounded: when full it starts over.
 /// </summary>
 internal sealed class DecodedSessionCache

@@ -14,7 +14,6 @@ namespace Lanyard.Sessions;
 internal sealed class RedisConnection(SessionStoreOptions.Redis options) : IDisposable
 {
     private readonly Lock _attemptLock = new();
-    private ConnectionMultiplexer? _multiplexer;
     private ConnectionMultiplexer? _sentinels;
     private Task<ConnectionMultiplexer>? _attempt;
 
@@ -23,17 +22,29 @@ internal sealed class RedisConnection(SessionStoreOptions.Redis options) : IDisp
 
     /// <summary>
     /// The database, connecting first if needed. Concurrent callers share one connection attempt rather than
-    /// queueing behind a lock. A failed attempt fails all of them, and the next call starts a new one.
+    /// queueing behind a lock. A failed attempt fails all of them, and the next call starts a new one. Once
+    /// connected, this is a completed task: awaiting it costs nothing.
     /// </summary>
     /// <exception cref="RedisConnectionException">No connection could be made (in Sentinel mode: no sentinel named a reachable master).</exception>
-    public async ValueTask<IDatabase> GetDatabaseAsync()
+    public async ValueTask<IDatabase> GetDatabaseAsync() => (await CurrentAttempt()).GetDatabase();
+
+    public void Dispose()
     {
-        if (Volatile.Read(ref _multiplexer) is { } connected)
+        if (_attempt is { IsCompletedSuccessfully: true } connected)
         {
-            return connected.GetDatabase();
+            connected.GetAwaiter().GetResult().Dispose();
         }
 
-        Task<ConnectionMultiplexer> attempt;
+        _sentinels?.Dispose();
+    }
+
+    private Task<ConnectionMultiplexer> CurrentAttempt()
+    {
+        if (Volatile.Read(ref _attempt) is { IsFaulted: false, IsCanceled: false } attempt)
+        {
+            return attempt;
+        }
+
         lock (_attemptLock)
         {
             if (_attempt is null || _attempt.IsFaulted || _attempt.IsCanceled)
@@ -42,18 +53,8 @@ internal sealed class RedisConnection(SessionStoreOptions.Redis options) : IDisp
                 _attempt = Task.Run(ConnectAsync);
             }
 
-            attempt = _attempt;
+            return _attempt;
         }
-
-        var multiplexer = await attempt;
-        Volatile.Write(ref _multiplexer, multiplexer);
-        return multiplexer.GetDatabase();
-    }
-
-    public void Dispose()
-    {
-        _multiplexer?.Dispose();
-        _sentinels?.Dispose();
     }
 
     private async Task<ConnectionMultiplexer> ConnectAsync()

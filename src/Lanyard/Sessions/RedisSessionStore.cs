@@ -17,9 +17,11 @@ namespace Lanyard.Sessions;
 internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConnection redis, TimeProvider time, ILogger<RedisSessionStore> logger) : ISessionStore
 {
     private const string TicketPrefix = "v1.";
-    private const int LockAttempts = 50 + 300; // 1 s of 20 ms polls, then 30 s of 100 ms ones
-    private static readonly TimeSpan LockWaitBudget = TimeSpan.FromSeconds(31);
 
+    // Waiting for another replica's lock: 1 s of 20 ms polls, then 30 s of 100 ms ones.
+    private const int QuickLockPolls = 50;
+    private const int SlowLockPolls = 300;
+    private static readonly TimeSpan LockWaitBudget = (QuickLockPolls * TimeSpan.FromMilliseconds(20)) + (SlowLockPolls * TimeSpan.FromMilliseconds(100));
 
     private readonly CookieProtector _ticketProtector = CookieProtector.For(options, "redis-ticket/v1");
 
@@ -67,7 +69,7 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
         var owner = RandomTokens.Create(16);
         if (!await TakeLockAsync(lockKey, owner))
         {
-            LogEvents.SessionRefreshLockTimedOut(logger, (int)(LockWaitBudget.TotalSeconds));
+            LogEvents.SessionRefreshLockTimedOut(logger, (int)LockWaitBudget.TotalSeconds);
             return SessionRefresh.Keep;
         }
 
@@ -103,7 +105,8 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
         {
             await renewal.CancelAsync();
             await renewing;
-            await ReleaseLockAsync(lockKey, owner);
+            // Best effort: a failed release must not undo a refresh already saved; the lock expires by itself.
+            await BestEffortAsync(db => db.LockReleaseAsync(lockKey, owner));
         }
     }
 
@@ -145,39 +148,32 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
     /// </summary>
     private async Task<bool> TakeLockAsync(string lockKey, string owner)
     {
-        for (var attempt = 0; attempt < LockAttempts; attempt++)
+        for (var attempt = 0; attempt < QuickLockPolls + SlowLockPolls; attempt++)
         {
             if (await Redis(db => db.LockTakeAsync(lockKey, owner, LockLifetime)))
             {
                 return true;
             }
 
-            await Task.Delay(attempt < 50 ? TimeSpan.FromMilliseconds(20) : TimeSpan.FromMilliseconds(100));
+            await Task.Delay(attempt < QuickLockPolls ? TimeSpan.FromMilliseconds(20) : TimeSpan.FromMilliseconds(100));
         }
 
         return false;
     }
 
-    /// <summary>Extends the lock every third of its lifetime until cancelled or lost. Never throws: losing the lock only makes the final write a no-op.</summary>
+    /// <summary>Extends the lock every third of its lifetime until cancelled or lost. Losing it only makes the final write a no-op.</summary>
     private async Task RenewLockAsync(string lockKey, string owner, CancellationToken stop)
     {
         try
         {
-            while (true)
+            do
             {
                 await Task.Delay(LockLifetime / 3, stop);
-                if (!await (await redis.GetDatabaseAsync()).LockExtendAsync(lockKey, owner, LockLifetime))
-                {
-                    return;
-                }
             }
+            while (await BestEffortAsync(db => db.LockExtendAsync(lockKey, owner, LockLifetime)));
         }
         catch (OperationCanceledException)
         {
-        }
-        catch (Exception e) when (RedisConnection.IsFailure(e))
-        {
-            LogEvents.SessionStoreUnavailable(logger, e.GetType().Name);
         }
     }
 
@@ -190,19 +186,6 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
         _ = write(transaction);
         return await transaction.ExecuteAsync();
     });
-
-    // A failed release must not undo a refresh already saved: the lock expires by itself.
-    private async Task ReleaseLockAsync(string lockKey, string owner)
-    {
-        try
-        {
-            await (await redis.GetDatabaseAsync()).LockReleaseAsync(lockKey, owner);
-        }
-        catch (Exception e) when (RedisConnection.IsFailure(e))
-        {
-            LogEvents.SessionStoreUnavailable(logger, e.GetType().Name);
-        }
-    }
 
     private async Task<SessionTicket?> ReadSessionAsync(Ticket ticket)
     {
@@ -242,6 +225,20 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
         }
 
         return new CookieProtector(ticket.Key, "redis-session/v1").Protect(SessionPayload.Encode(session), ticket.RedisKey);
+    }
+
+    /// <summary>One Redis operation about the lock, whose failure must not fail the request: logged, and false.</summary>
+    private async Task<bool> BestEffortAsync(Func<IDatabase, Task<bool>> operation)
+    {
+        try
+        {
+            return await operation(await redis.GetDatabaseAsync());
+        }
+        catch (Exception e) when (RedisConnection.IsFailure(e))
+        {
+            LogEvents.SessionStoreUnavailable(logger, e.GetType().Name);
+            return false;
+        }
     }
 
     /// <summary>One Redis operation; any Redis failure (timeouts included) becomes the store's "unavailable", a 503.</summary>

@@ -66,7 +66,7 @@ internal static class LanyardOptionsBinder
         };
         if (sameSite == SameSiteMode.None && !secure)
         {
-            read.Fail("cookie_samesite", "'none' needs cookie_secure = true: browsers drop SameSite=None cookies that are not Secure");
+            read.Fail("cookie_samesite", NoneNeedsSecure);
         }
 
         var expire = read.Duration("cookie_expire", TimeSpan.FromHours(168));
@@ -81,7 +81,7 @@ internal static class LanyardOptionsBinder
             "" => null,
             "lax" => SameSiteMode.Lax,
             "none" when secure => SameSiteMode.None,
-            "none" => FailAndLax(read, "cookie_csrf_samesite", "'none' needs cookie_secure = true: browsers drop SameSite=None cookies that are not Secure"),
+            "none" => FailAndLax(read, "cookie_csrf_samesite", NoneNeedsSecure),
             "strict" => FailAndLax(read, "cookie_csrf_samesite", "'strict' would drop the sign-in cookie when the provider redirects back (a cross-site navigation), so no sign-in could finish; use lax, or none for sign-ins inside cross-site frames"),
             var other => InvalidSameSite(read, other, "cookie_csrf_samesite"),
         };
@@ -127,6 +127,8 @@ internal static class LanyardOptionsBinder
 
         return secrets;
     }
+
+    private const string NoneNeedsSecure = "'none' needs cookie_secure = true: browsers drop SameSite=None cookies that are not Secure";
 
     private static SameSiteMode InvalidSameSite(SettingReader read, string value, string option)
     {
