@@ -68,7 +68,8 @@ public sealed class DevCommandTests
         var copied = jar.GetCookies(new Uri($"http://127.0.0.1:{first.ProxyPort}/"))["_oauth2_proxy"]!.Value;
         Assert.True(copied.Length < 200, "with Redis the cookie is only a ticket");
 
-        using var signOut = await browser.GetAsync($"http://127.0.0.1:{secondPort}/oauth2/sign_out", Cancel);
+        // POST, as a script signs out: a GET that does not say it comes from the site gets a confirmation page (issue 9).
+        using var signOut = await browser.PostAsync($"http://127.0.0.1:{secondPort}/oauth2/sign_out", null, Cancel);
 
         // A copy of the cookie taken before sign-out is dead on the other replica too: the session left Redis.
         using var copy = new HttpClient();

@@ -42,13 +42,32 @@ public sealed class BrowserClient(SimulatedNetwork network, Uri home) : IDisposa
     public Task<BrowserResponse> PostFormAsync(Uri url, IEnumerable<KeyValuePair<string, string>> form, bool followRedirects = true) =>
         SendAsync(HttpMethod.Post, url, new FormUrlEncodedContent(form), followRedirects, null);
 
-    public async Task<BrowserResponse> SendAsync(HttpMethod method, Uri url, HttpContent? content, bool followRedirects, Action<HttpRequestMessage>? configure)
+    /// <summary>
+    /// A click on a link (or an image load, a form post…) on a page of <paramref name="page"/>'s site: the request
+    /// says where it comes from as Chromium does (<c>Sec-Fetch-Site</c>, and the origin as <c>Referer</c> under the
+    /// default strict-origin-when-cross-origin policy).
+    /// </summary>
+    public Task<BrowserResponse> FollowLinkFromAsync(Uri page, string url, bool followRedirects = true, HttpMethod? method = null, HttpContent? content = null) =>
+        SendAsync(method ?? HttpMethod.Get, new Uri(Home, url), content, followRedirects, null, initiator: page);
+
+    /// <param name="initiator">The page that started this navigation; null for one the user typed or bookmarked.</param>
+    public async Task<BrowserResponse> SendAsync(HttpMethod method, Uri url, HttpContent? content, bool followRedirects, Action<HttpRequestMessage>? configure, Uri? initiator = null)
     {
         var hops = new List<(Uri, HttpStatusCode)>();
         for (var i = 0; ; i++)
         {
             using var request = new HttpRequestMessage(method, url) { Content = content };
             request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
+            request.Headers.Add("Sec-Fetch-Site", FetchSite(initiator, hops.Select(h => h.Item1), url));
+            if (initiator is not null)
+            {
+                request.Headers.Referrer = new Uri(initiator.GetLeftPart(UriPartial.Authority) + "/");
+                if (method != HttpMethod.Get && method != HttpMethod.Head)
+                {
+                    request.Headers.Add("Origin", initiator.GetLeftPart(UriPartial.Authority));
+                }
+            }
+
             if (Cookies.GetCookieHeader(url) is { Length: > 0 } cookieHeader)
             {
                 request.Headers.Add("Cookie", cookieHeader);
@@ -81,6 +100,31 @@ public sealed class BrowserClient(SimulatedNetwork network, Uri home) : IDisposa
             response.Dispose();
         }
     }
+
+    /// <summary>
+    /// Fetch Metadata (W3C): "none" for a navigation the user started, else same-origin, same-site or cross-site
+    /// for the initiator and every URL of the redirect chain so far compared with where the request goes now.
+    /// </summary>
+    private static string FetchSite(Uri? initiator, IEnumerable<Uri> earlierHops, Uri target)
+    {
+        var origins = earlierHops.Prepend(initiator).Where(u => u is not null).Select(u => u!).ToList();
+        if (initiator is null && origins.All(u => SameOrigin(u, target)))
+        {
+            return "none";
+        }
+
+        if (origins.All(u => SameOrigin(u, target)))
+        {
+            return "same-origin";
+        }
+
+        return origins.All(u => string.Equals(Site(u), Site(target), StringComparison.OrdinalIgnoreCase)) ? "same-site" : "cross-site";
+    }
+
+    private static bool SameOrigin(Uri a, Uri b) => string.Equals(a.GetLeftPart(UriPartial.Authority), b.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
+
+    // The registrable domain, roughly: the last two labels (enough for the test hosts, *.test).
+    private static string Site(Uri uri) => string.Join('.', uri.Host.Split('.').TakeLast(2));
 
     public string? Cookie(string name) => Cookies.GetCookies(Home)[name]?.Value;
 

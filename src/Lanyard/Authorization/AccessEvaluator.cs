@@ -23,9 +23,7 @@ internal sealed class AccessEvaluator(AccessOptions options)
 
         if (!_emailDomains.Allows(identity.Email))
         {
-            return new AccessDecision.Deny("email_domains", identity.Email is null
-                ? "your account has no email address, and this site allows only some email domains"
-                : "your email domain is not allowed here");
+            return new AccessDecision.Deny("email_domains", EmailDenial(identity, "your email domain is not allowed here"));
         }
 
         if (_allowedGroups.Count > 0 && !identity.Groups.Any(_allowedGroups.Contains))
@@ -42,4 +40,15 @@ internal sealed class AccessEvaluator(AccessOptions options)
 
         return new AccessDecision.Allow(identity);
     }
+
+    /// <summary>
+    /// Why an email rule refused: the address's own fault, or (issue 9) that there is no trusted address at all,
+    /// saying why when the provider named one it does not vouch for. Never "allowed" for a missing address.
+    /// </summary>
+    public static string EmailDenial(UserIdentity identity, string whenPresent) => identity switch
+    {
+        { Email: not null } => whenPresent,
+        { EmailProblem: { } problem } => $"your email address cannot be trusted ({problem}), and this site allows only some email addresses",
+        _ => "your account has no email address, and this site allows only some email addresses",
+    };
 }

@@ -23,12 +23,12 @@ internal static class AuthQueryConstraints
 
         if (Values(query["allowed_email_domains"]) is { Count: > 0 } domains && !new EmailDomainRule(domains).Allows(identity.Email))
         {
-            return new AccessDecision.Deny("allowed_email_domains (query)", "your email domain is not allowed at this location");
+            return new AccessDecision.Deny("allowed_email_domains (query)", AccessEvaluator.EmailDenial(identity, "your email domain is not allowed at this location"));
         }
 
         if (Values(query["allowed_emails"]) is { Count: > 0 } emails && (identity.Email is null || !emails.Contains(identity.Email, StringComparer.OrdinalIgnoreCase)))
         {
-            return new AccessDecision.Deny("allowed_emails (query)", "your email address is not allowed at this location");
+            return new AccessDecision.Deny("allowed_emails (query)", AccessEvaluator.EmailDenial(identity, "your email address is not allowed at this location"));
         }
 
         return null;

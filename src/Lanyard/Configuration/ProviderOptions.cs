@@ -9,6 +9,12 @@ internal enum ProviderType
 /// <summary>The identity provider and this app's registration with it.</summary>
 /// <param name="SkipIssuerVerification"><c>insecure_oidc_skip_issuer_verification</c>: no exact issuer match at
 /// discovery and in ID tokens. For Entra ID the tenant-bound issuer check still applies.</param>
+/// <param name="AllowUnverifiedEmail"><c>insecure_oidc_allow_unverified_email</c>: accept <c>email_verified: false</c>
+/// (generic OIDC) and trust Entra ID's unverified <c>email</c> (issue 9, finding 1).</param>
+/// <param name="BearerAllowedClients"><c>bearer_token_allowed_clients</c>: when set, a bearer token's calling app
+/// (<c>azp</c>, v1 <c>appid</c>, RFC 9068 <c>client_id</c>) must be one of these.</param>
+/// <param name="BearerAllowApplications"><c>bearer_token_allow_applications</c>: accept app-only (client
+/// credentials) tokens, as applications rather than users.</param>
 internal sealed record ProviderOptions(
     ProviderType Type,
     string DisplayName,
@@ -21,8 +27,14 @@ internal sealed record ProviderOptions(
     EntraIdOptions EntraId,
     string? Prompt = null,
     bool AcceptBearerTokens = false,
-    IReadOnlyList<string>? ExtraAudiences = null)
+    IReadOnlyList<string>? ExtraAudiences = null,
+    bool AllowUnverifiedEmail = false,
+    IReadOnlyList<string>? BearerAllowedClients = null,
+    bool BearerAllowApplications = false)
 {
+    /// <summary>The name users configure the provider by, as it is recorded in sessions (<see cref="Sessions.SessionBinding"/>).</summary>
+    public string TypeName => Type == ProviderType.EntraId ? "entra-id" : "oidc";
+
     public string Scope => string.Join(' ', Scopes);
 
     /// <summary>What a bearer token's <c>aud</c> may be: this app's client id, or one of <c>oidc_extra_audiences</c>.</summary>

@@ -28,6 +28,11 @@ internal sealed class AuthEndpoint(ResolveRequestIdentity identities, AccessEval
                 context.Response.StatusCode = StatusCodes.Status202Accepted;
                 return;
             case AccessDecision.Unauthenticated:
+                if (ResolveRequestIdentity.RefusedBearerToken(context) is { } refused)
+                {
+                    BearerChallenge.Apply(context.Response, refused);
+                }
+
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return;
             case AccessDecision.Deny deny:

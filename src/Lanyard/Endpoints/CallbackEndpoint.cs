@@ -72,8 +72,9 @@ internal sealed class CallbackEndpoint(
                 await RefuseAsync(context, StatusCodes.Status403Forbidden, "Sign-in refused", Capitalize(rejected.Reason) + ".", rejected.Reason);
                 return;
             case SignInResult.ProviderUnavailable unavailable:
+                // The reason names internal hosts, ports and file paths (issue 9, finding 9): the log has it, the page not.
                 await RefuseAsync(context, StatusCodes.Status502BadGateway, "Identity provider unavailable",
-                    $"Sign-in with {provider.DisplayName} could not be completed: {unavailable.Reason}. Try again shortly.", unavailable.Reason);
+                    $"Sign-in with {provider.DisplayName} could not be completed because Lanyard could not reach it or authenticate to it. Try again shortly; the details are in Lanyard's log under the request id below.", unavailable.Reason);
                 return;
             default:
                 await RefuseAsync(context, StatusCodes.Status403Forbidden, "Sign-in refused", "The sign-in could not be completed.", "unexpected result");
@@ -94,7 +95,7 @@ internal sealed class CallbackEndpoint(
         var expiresAt = options.Cookie.Expire == TimeSpan.Zero ? DateTimeOffset.MaxValue : now + options.Cookie.Expire;
         try
         {
-            await sessions.SaveNewAsync(context, new SessionTicket(signedIn.Identity, now, expiresAt, signedIn.Tokens));
+            await sessions.SaveNewAsync(context, new SessionTicket(signedIn.Identity, now, expiresAt, signedIn.Tokens, Binding: signedIn.Binding));
         }
         catch (SessionTooLargeException e)
         {

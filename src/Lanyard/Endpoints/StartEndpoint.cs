@@ -29,7 +29,7 @@ internal sealed class StartEndpoint(
             State: RandomTokens.Create(),
             Nonce: RandomTokens.Create(),
             CodeVerifier: RandomTokens.Create(),
-            RedirectTarget: redirects.Validate(requested, request.Host) ?? "/",
+            RedirectTarget: redirects.Validate(requested, request.Host, request.IsHttps) ?? "/",
             RedirectUri: CallbackUri.For(request, options),
             ExpiresAt: time.GetUtcNow() + options.Cookie.CsrfExpire);
 

@@ -19,7 +19,9 @@ internal sealed partial class ValidateRedirectTarget
     }
 
     /// <summary>The target if it is safe to redirect to, else null.</summary>
-    public string? Validate(string? target, HostString requestHost)
+    /// <param name="siteIsHttps">The request came over HTTPS: an <c>http://</c> target on this same host would
+    /// downgrade the user to plain text (and send the session cookie with it if it is not Secure), so it is refused.</param>
+    public string? Validate(string? target, HostString requestHost, bool siteIsHttps = false)
     {
         // Non-ASCII is refused too: a Location header must be ASCII, and a browser would send it percent-encoded anyway.
         if (string.IsNullOrEmpty(target) || target.Length > 2048 || target.Any(c => c > '~' || char.IsControl(c) || char.IsWhiteSpace(c)) || target.Contains('\\', StringComparison.Ordinal))
@@ -44,8 +46,20 @@ internal sealed partial class ValidateRedirectTarget
             return null;
         }
 
-        return IsRequestHost(uri, requestHost) || IsWhitelisted(uri) ? target : null;
+        if (IsRequestHost(uri, requestHost))
+        {
+            return siteIsHttps && uri.Scheme == Uri.UriSchemeHttp ? null : target;
+        }
+
+        return IsWhitelisted(uri) ? target : null;
     }
+
+    /// <summary>
+    /// Whether a page at <paramref name="origin"/> (an <c>Origin</c> or <c>Referer</c>) is this site or one it
+    /// trusts to send users here: the request's host, or a <c>whitelist_domains</c> entry.
+    /// </summary>
+    public bool IsTrustedOrigin(Uri origin, HostString requestHost) =>
+        (origin.Scheme == Uri.UriSchemeHttp || origin.Scheme == Uri.UriSchemeHttps) && (IsRequestHost(origin, requestHost) || IsWhitelisted(origin));
 
     private static bool IsRequestHost(Uri uri, HostString requestHost) =>
         requestHost.HasValue

@@ -4,28 +4,17 @@ namespace Lanyard.Headers;
 
 /// <summary>
 /// The headers a forward-auth answer (<c>/oauth2/auth</c>, 202) carries for the gateway to pass on:
-/// oauth2-proxy's <c>X-Auth-Request-*</c> set and <c>GAP-Auth</c>.
+/// <see cref="IdentityHeaderTable.ForwardAuth"/>. Every one is always present, empty when unknown (issue 9,
+/// finding 6): a gateway that copies only the headers present in the answer (Traefik's <c>authResponseHeaders</c>,
+/// Caddy's <c>copy_headers</c>) would otherwise let the client's own <c>X-Auth-Request-Email</c> through.
 /// </summary>
 internal static class AuthResponseHeaders
 {
     public static void Apply(IHeaderDictionary headers, UserIdentity identity)
     {
-        headers[IdentityHeaderNames.AuthRequestUser] = HeaderValues.Safe(identity.User);
-        if (identity.Email is not null)
+        foreach (var header in IdentityHeaderTable.ForwardAuth)
         {
-            headers[IdentityHeaderNames.AuthRequestEmail] = HeaderValues.Safe(identity.Email);
+            headers[header.Name] = IdentityHeaderTable.ValueOf(identity, header.Field);
         }
-
-        if (identity.PreferredUsername is not null)
-        {
-            headers[IdentityHeaderNames.AuthRequestPreferredUsername] = HeaderValues.Safe(identity.PreferredUsername);
-        }
-
-        if (identity.Groups.Count > 0)
-        {
-            headers[IdentityHeaderNames.AuthRequestGroups] = HeaderValues.Join(identity.Groups);
-        }
-
-        headers[IdentityHeaderNames.GapAuth] = HeaderValues.Safe(identity.Email ?? identity.User);
     }
 }

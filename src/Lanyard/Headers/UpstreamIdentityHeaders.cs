@@ -6,31 +6,31 @@ namespace Lanyard.Headers;
 
 /// <summary>
 /// The headers stage for proxied requests. First remove what the client must not be able to assert or leak
-/// upstream: every identity header (under any spelling) and Lanyard's own cookies (the session and its parts, the
-/// sign-in cookie), which an upstream has no use for and should never be able to replay. Then add the identity
-/// headers from the verified identity. Works on the incoming request's headers, which YARP copies upstream.
+/// upstream: every identity header (under any spelling), Lanyard's own cookies (the session and its parts, the
+/// sign-in cookie, under any case: a browser sends <c>_OAUTH2_PROXY</c> tossed from a sibling domain too), which an
+/// upstream has no use for and should never be able to replay, and a bearer token Lanyard refused (issue 9,
+/// finding 3: the upstream must not be the one to decide about it). Then add the identity headers from the
+/// verified identity (<see cref="IdentityHeaderTable.Upstream"/>). Works on the incoming request's headers, which
+/// YARP copies upstream.
 /// </summary>
 internal sealed class UpstreamIdentityHeaders(SessionCookieOptions cookies)
 {
-    public void Apply(IHeaderDictionary headers, UserIdentity identity)
+    public void Apply(IHeaderDictionary headers, UserIdentity identity, bool bearerTokenRefused = false)
     {
         StripClientIdentityHeaders(headers);
         StripLanyardCookies(headers);
-        headers[IdentityHeaderNames.ForwardedUser] = HeaderValues.Safe(identity.User);
-        if (identity.Email is not null)
+        if (bearerTokenRefused)
         {
-            headers[IdentityHeaderNames.ForwardedEmail] = HeaderValues.Safe(identity.Email);
+            headers.Remove("Authorization");
         }
 
-        if (identity.PreferredUsername is not null)
+        foreach (var header in IdentityHeaderTable.Upstream)
         {
-            headers[IdentityHeaderNames.ForwardedPreferredUsername] = HeaderValues.Safe(identity.PreferredUsername);
-        }
-
-        if (identity.Groups.Count > 0)
-        {
-            // oauth2-proxy flattens multi-valued headers into one comma-joined value.
-            headers[IdentityHeaderNames.ForwardedGroups] = HeaderValues.Join(identity.Groups);
+            // Absent rather than empty upstream: the client's copies are gone already, and apps test for presence.
+            if (IdentityHeaderTable.ValueOf(identity, header.Field) is { Length: > 0 } value)
+            {
+                headers[header.Name] = value;
+            }
         }
     }
 
@@ -63,7 +63,7 @@ internal sealed class UpstreamIdentityHeaders(SessionCookieOptions cookies)
     public void StripLanyardCookies(IHeaderDictionary headers)
     {
         var cookieHeader = headers.Cookie;
-        if (StringValues.IsNullOrEmpty(cookieHeader) || !cookieHeader.Any(line => line?.Contains(cookies.Name, StringComparison.Ordinal) == true))
+        if (StringValues.IsNullOrEmpty(cookieHeader) || !cookieHeader.Any(line => line?.Contains(cookies.Name, StringComparison.OrdinalIgnoreCase) == true))
         {
             return;
         }
@@ -112,13 +112,22 @@ internal sealed class UpstreamIdentityHeaders(SessionCookieOptions cookies)
         }
     }
 
-    private bool IsLanyardCookie(ReadOnlySpan<char> name) =>
-        name.SequenceEqual(cookies.Name) || (name.StartsWith(cookies.Name, StringComparison.Ordinal) && (IsSessionPart(name) || cookies.IsSignInCookieName(name)));
+    /// <summary>
+    /// Lanyard's cookie names, ignoring case: <c>{cookie_name}</c>, its parts <c>{cookie_name}_{n}</c>, and the
+    /// sign-in cookies <c>{cookie_name}_csrf</c> and <c>{cookie_name}_{8 characters}_csrf</c>. Lanyard reads only the
+    /// exact spelling; stripping every spelling keeps the others from reaching an upstream that reads without case.
+    /// </summary>
+    private bool IsLanyardCookie(ReadOnlySpan<char> name)
+    {
+        if (!name.StartsWith(cookies.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
 
-    // A part of a split session: "{cookie_name}_0", "{cookie_name}_1", ...
-    private bool IsSessionPart(ReadOnlySpan<char> name) =>
-        name.Length > cookies.Name.Length + 1
-        && name.StartsWith(cookies.Name, StringComparison.Ordinal)
-        && name[cookies.Name.Length] == '_'
-        && name[(cookies.Name.Length + 1)..].IndexOfAnyExceptInRange('0', '9') < 0;
+        var rest = name[cookies.Name.Length..];
+        return rest.IsEmpty
+               || (rest.Length > 1 && rest[0] == '_' && rest[1..].IndexOfAnyExceptInRange('0', '9') < 0)
+               || rest.Equals("_csrf", StringComparison.OrdinalIgnoreCase)
+               || (rest.Length == 14 && rest[0] == '_' && rest.EndsWith("_csrf", StringComparison.OrdinalIgnoreCase));
+    }
 }

@@ -58,6 +58,7 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton<ProviderDocumentRetriever>();
         services.AddSingleton<ProviderMetadata>();
         services.AddSingleton<TokenEndpointClient>();
+        services.AddSingleton<RefreshSigningKeys>();
         services.AddSingleton<IdTokenValidator>();
         services.AddSingleton<BearerTokenIdentity>();
         services.AddSingleton<OidcProvider>();

@@ -21,6 +21,15 @@ internal static partial class LogEvents
     [LoggerMessage(1005, LogLevel.Debug, "Session refresh taken from another replica, which refreshed it while this one waited")]
     public static partial void SessionRefreshedElsewhere(ILogger logger);
 
+    [LoggerMessage(1006, LogLevel.Information, "Session not accepted under this configuration: {Reason}")]
+    public static partial void SessionUnbound(ILogger logger, string reason);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Request refused: it carries two different '{CookieName}' cookies (one may be set for a parent domain by another site)")]
+    public static partial void AmbiguousSessionCookie(ILogger logger, string cookieName);
+
+    [LoggerMessage(1008, LogLevel.Information, "Refreshed session discarded: the session was signed out while its tokens were being refreshed")]
+    public static partial void SessionRefreshDiscarded(ILogger logger);
+
     [LoggerMessage(2001, LogLevel.Information, "Identity provider metadata loaded: issuer {Issuer}, {KeyCount} signing keys")]
     public static partial void ProviderMetadataLoaded(ILogger logger, string issuer, int keyCount);
 
@@ -35,6 +44,15 @@ internal static partial class LogEvents
 
     [LoggerMessage(2005, LogLevel.Warning, "Token endpoint unavailable: {Reason}")]
     public static partial void TokenEndpointUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(2006, LogLevel.Information, "Signing keys refetched after a token named an unknown key: {KeyCount} keys")]
+    public static partial void SigningKeysRefreshed(ILogger logger, int keyCount);
+
+    [LoggerMessage(2007, LogLevel.Debug, "Signing keys not refetched for an unknown key: they were refetched less than {Seconds} s ago")]
+    public static partial void SigningKeyRefreshSkipped(ILogger logger, int seconds);
+
+    [LoggerMessage(2008, LogLevel.Warning, "Signing keys could not be refetched, the last good keys stay in use: {Error}")]
+    public static partial void SigningKeyRefreshFailed(ILogger logger, string error);
 
     [LoggerMessage(2101, LogLevel.Information, "Group overage resolved through Microsoft Graph: {Count} groups")]
     public static partial void GroupOverageResolved(ILogger logger, int count);

@@ -51,6 +51,15 @@ internal static class LanyardPipeline
     {
         var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Lanyard.Errors");
+        if (exception is AmbiguousSessionCookieException ambiguous)
+        {
+            // The client's doing (or a sibling site's), not a failure: a 400 that says what to do, no stack in the log.
+            LogEvents.AmbiguousSessionCookie(logger, ambiguous.CookieName);
+            return ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "Conflicting cookies",
+                $"Your browser sent two different '{ambiguous.CookieName}' cookies, so Lanyard cannot tell which session is yours. " +
+                "Another site on a parent domain may have set one. Clear this site's cookies, then sign in again.");
+        }
+
         if (exception is not null)
         {
             LogEvents.UnhandledException(logger, exception, context.Request.Method, context.Request.Path);

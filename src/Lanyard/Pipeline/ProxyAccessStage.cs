@@ -9,7 +9,8 @@ namespace Lanyard.Pipeline;
 /// <summary>
 /// In front of every proxied request: identity → decision → headers, then YARP forwards.
 /// Not signed in: a browser is sent to sign in and comes back here; anything else gets 401, since it could not
-/// follow the sign-in redirect anyway. Denied: 403 naming the rule.
+/// follow the sign-in redirect anyway, with the reason when it sent a bearer token Lanyard refused. Denied: 403
+/// naming the rule.
 /// </summary>
 internal sealed class ProxyAccessStage(ResolveRequestIdentity identities, AccessEvaluator access, UpstreamIdentityHeaders headers, ILoggerFactory loggers)
 {
@@ -18,11 +19,17 @@ internal sealed class ProxyAccessStage(ResolveRequestIdentity identities, Access
     public async Task InvokeAsync(HttpContext context, Func<Task> forward)
     {
         var ticket = await identities.ResolveAsync(context);
+        var refusedBearer = ResolveRequestIdentity.RefusedBearerToken(context);
         switch (access.Decide(ticket?.Identity))
         {
             case AccessDecision.Allow allow:
-                headers.Apply(context.Request.Headers, allow.Identity);
+                headers.Apply(context.Request.Headers, allow.Identity, bearerTokenRefused: refusedBearer is not null);
                 await forward();
+                return;
+
+            case AccessDecision.Unauthenticated when refusedBearer is not null:
+                BearerChallenge.Apply(context.Response, refusedBearer);
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", $"The bearer token was refused: {refusedBearer}.");
                 return;
 
             case AccessDecision.Unauthenticated when BrowserRequests.IsNavigation(context.Request):

@@ -7,13 +7,21 @@ namespace Lanyard.Pipeline;
 /// <summary>
 /// The identity stage: a bearer access token (when <c>skip_jwt_bearer_tokens</c> is on and the request carries
 /// one), else the session cookie → ticket, refreshed first when <c>cookie_refresh</c> says it is due (the only time
-/// this stage does I/O beyond reading the cookie). A bearer token that fails validation is no identity; the cookie
-/// is still consulted, as oauth2-proxy's <c>bearer_token_login_fallback</c> does by default. Cached on the
-/// request, so endpoints and the proxy stage that both ask pay once.
+/// this stage does I/O beyond reading the cookie). A bearer token that fails validation is no identity, and is
+/// remembered as refused (<see cref="RefusedBearerToken"/>) so that it is answered with its reason and never
+/// forwarded; the cookie is still consulted, as oauth2-proxy's <c>bearer_token_login_fallback</c> does by default.
+/// A stored session counts only while it is bound to this provider, client, issuer and an allowed tenant
+/// (<see cref="OidcProviderEvents.ValidateBinding"/>), which today's configuration decides on every request.
+/// Cached on the request, so endpoints and the proxy stage that both ask pay once.
 /// </summary>
-internal sealed class ResolveRequestIdentity(ISessionStore store, RefreshSession refresh, BearerTokenIdentity bearer, TimeProvider time, ILogger<ResolveRequestIdentity> logger)
+internal sealed class ResolveRequestIdentity(ISessionStore store, RefreshSession refresh, BearerTokenIdentity bearer, OidcProviderEvents events, TimeProvider time, ILogger<ResolveRequestIdentity> logger)
 {
     private static readonly object CacheKey = new();
+    private static readonly object BearerRefusalKey = new();
+
+    /// <summary>Why the request's bearer token was refused, or null when it carried none or it was accepted.</summary>
+    public static string? RefusedBearerToken(HttpContext context) =>
+        context.Items.TryGetValue(BearerRefusalKey, out var reason) ? (string?)reason : null;
 
     public async ValueTask<SessionTicket?> ResolveAsync(HttpContext context)
     {
@@ -35,9 +43,17 @@ internal sealed class ResolveRequestIdentity(ISessionStore store, RefreshSession
             }
 
             LogEvents.BearerTokenRefused(logger, problem ?? "not valid");
+            context.Items[BearerRefusalKey] = problem ?? "the bearer token is not valid";
         }
 
         var ticket = await store.LoadAsync(context);
+        if (ticket is not null && events.ValidateBinding(ticket.Binding) is { } unbound)
+        {
+            // Not this deployment's session, or its tenant is no longer allowed: no session (and no refresh of it).
+            LogEvents.SessionUnbound(logger, unbound);
+            ticket = null;
+        }
+
         if (ticket is not null && refresh.IsDue(ticket))
         {
             ticket = await RefreshAsync(context, ticket);

@@ -18,28 +18,66 @@ internal static class ChunkedCookies
     /// </summary>
     public const int MaxChunks = 4;
 
-    public static string? Read(IRequestCookieCollection cookies, string name)
+    /// <summary>
+    /// The session cookie's value, whole or joined from its parts, matching names exactly (see <see cref="CookiePairs"/>).
+    /// </summary>
+    /// <exception cref="AmbiguousSessionCookieException">Two different values came under one of the names.</exception>
+    public static string? Read(HttpRequest request, string name)
     {
-        if (cookies.TryGetValue(name, out var whole) && whole.Length > 0)
+        string? whole = null;
+        string?[]? parts = null;
+        foreach (var cookie in new CookiePairs(request.Headers.Cookie))
+        {
+            if (cookie.Name.SequenceEqual(name))
+            {
+                Keep(ref whole, cookie.Value, name);
+            }
+            else if (PartIndex(cookie.Name, name) is var index and >= 0)
+            {
+                parts ??= new string?[MaxChunks];
+                Keep(ref parts[index], cookie.Value, name);
+            }
+        }
+
+        if (whole is { Length: > 0 })
         {
             return whole;
         }
 
-        if (!cookies.TryGetValue(ChunkName(name, 0), out var first))
+        if (parts?[0] is null)
         {
             return null;
         }
 
         // One allocation for the joined value: the parts are kilobytes each and this runs on every request.
-        var parts = new string[MaxChunks];
-        parts[0] = first;
-        for (var i = 1; i < MaxChunks && cookies.TryGetValue(ChunkName(name, i), out var next); i++)
+        var count = 1;
+        while (count < MaxChunks && parts[count] is not null)
         {
-            parts[i] = next;
+            count++;
         }
 
-        return string.Concat(parts);
+        return string.Concat(parts.AsSpan(0, count)!);
     }
+
+    /// <summary>The first value seen under a name; a second, different one makes the request ambiguous.</summary>
+    private static void Keep(ref string? kept, ReadOnlySpan<char> value, string name)
+    {
+        if (kept is null)
+        {
+            kept = value.ToString();
+        }
+        else if (!value.SequenceEqual(kept))
+        {
+            throw new AmbiguousSessionCookieException(name);
+        }
+    }
+
+    /// <summary>0-based part number of <c>{name}_{n}</c> (n below <see cref="MaxChunks"/>), else -1.</summary>
+    private static int PartIndex(ReadOnlySpan<char> cookieName, string name) =>
+        cookieName.Length == name.Length + 2 && cookieName.StartsWith(name, StringComparison.Ordinal) && cookieName[name.Length] == '_'
+        && cookieName[^1] is >= '0' and <= '9' && cookieName[^1] - '0' < MaxChunks
+            ? cookieName[^1] - '0'
+            : -1;
 
     /// <summary>
     /// Writes the value whole or in parts, and expires every other name the session could have used, whatever the

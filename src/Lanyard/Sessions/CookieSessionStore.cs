@@ -15,7 +15,7 @@ internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvi
 
     public ValueTask<SessionTicket?> LoadAsync(HttpContext context)
     {
-        var value = ChunkedCookies.Read(context.Request.Cookies, options.Name);
+        var value = ChunkedCookies.Read(context.Request, options.Name);
         if (value is null)
         {
             return ValueTask.FromResult<SessionTicket?>(null);

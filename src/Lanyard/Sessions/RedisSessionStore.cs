@@ -90,7 +90,15 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
             {
                 case SessionRefresh.Refreshed refreshed:
                     var value = Seal(ticket, refreshed.Ticket, out var lifetime);
-                    await WhileHoldingAsync(lockKey, owner, transaction => transaction.StringSetAsync(ticket.RedisKey, value, lifetime));
+                    // Only over a session that still exists: a sign-out while the provider was answering deleted it,
+                    // and sign-out wins (issue 9, finding 4); writing it back would revive every copy of the cookie.
+                    if (!await WhileHoldingAsync(lockKey, owner, transaction => transaction.StringSetAsync(ticket.RedisKey, value, lifetime), Condition.KeyExists(ticket.RedisKey))
+                        && !await Redis(db => db.KeyExistsAsync(ticket.RedisKey)))
+                    {
+                        LogEvents.SessionRefreshDiscarded(logger);
+                        return SessionRefresh.End;
+                    }
+
                     // Saved, or the lock was lost and the next holder decides: either way this request has fresh tokens.
                     return refreshed with { Stored = true };
                 case SessionRefresh.Ended:
@@ -177,12 +185,20 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
         }
     }
 
-    /// <summary>Runs one write only if this owner still holds the lock (a transaction guarded by the lock's value).</summary>
+    /// <summary>
+    /// Runs one write only if this owner still holds the lock (a transaction guarded by the lock's value) and the
+    /// extra condition, if any, holds when it runs.
+    /// </summary>
     /// <returns>Whether it ran.</returns>
-    private Task<bool> WhileHoldingAsync(string lockKey, string owner, Func<ITransaction, Task> write) => Redis(async db =>
+    private Task<bool> WhileHoldingAsync(string lockKey, string owner, Func<ITransaction, Task> write, Condition? also = null) => Redis(async db =>
     {
         var transaction = db.CreateTransaction();
         transaction.AddCondition(Condition.StringEqual(lockKey, owner));
+        if (also is not null)
+        {
+            transaction.AddCondition(also);
+        }
+
         _ = write(transaction);
         return await transaction.ExecuteAsync();
     });
@@ -256,7 +272,7 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
     }
 
     private Ticket? ReadTicket(HttpContext context) =>
-        ChunkedCookies.Read(context.Request.Cookies, options.Name) is { } value && _ticketProtector.TryUnprotect(value, options.Name, out var bytes)
+        ChunkedCookies.Read(context.Request, options.Name) is { } value && _ticketProtector.TryUnprotect(value, options.Name, out var bytes)
             ? Ticket.Parse(Encoding.ASCII.GetString(bytes), options.Name)
             : null;
 

@@ -21,7 +21,21 @@ internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider p
 {
     private static readonly TimeSpan ReuseWindow = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, InFlight> _refreshes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _signedOut = new(StringComparer.Ordinal);
     private long _nextSweepTicks;
+
+    /// <summary>
+    /// Sign-out wins over a refresh in flight (issue 9, finding 4): requests that share this session's refresh
+    /// get "ended" instead of fresh tokens, so no response revives the session after the sign-out's. Within this
+    /// process; the Redis store makes it hold across replicas (it refuses to write a signed-out session back).
+    /// </summary>
+    public void SignedOut(SessionTicket ticket)
+    {
+        if (ticket.Tokens.RefreshToken is { Length: > 0 } refreshToken)
+        {
+            _signedOut[KeyOf(refreshToken)] = time.GetUtcNow() + ReuseWindow + ReuseWindow;
+        }
+    }
 
     public bool IsDue(SessionTicket ticket) =>
         cookie.Refresh > TimeSpan.Zero && time.GetUtcNow() - ticket.TokensObtainedAt >= cookie.Refresh;
@@ -37,7 +51,12 @@ internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider p
         var now = time.GetUtcNow();
         SweepStale(now);
 
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
+        var key = KeyOf(refreshToken);
+        if (WasSignedOut(key, now))
+        {
+            return SessionRefresh.End;
+        }
+
         // A remembered outcome past its window is replaced here, whether or not the sweep has removed it yet.
         var inFlight = _refreshes.AddOrUpdate(
             key,
@@ -47,7 +66,8 @@ internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider p
         // waits for the provider's timeout once per window, not on every request.
         try
         {
-            return await inFlight.Result.Value;
+            var outcome = await inFlight.Result.Value;
+            return WasSignedOut(key, time.GetUtcNow()) ? SessionRefresh.End : outcome;
         }
         catch (SessionStoreUnavailableException)
         {
@@ -73,7 +93,16 @@ internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider p
         {
             _refreshes.TryRemove(stale);
         }
+
+        foreach (var stale in _signedOut.Where(s => s.Value < now))
+        {
+            _signedOut.TryRemove(stale);
+        }
     }
+
+    private bool WasSignedOut(string key, DateTimeOffset now) => _signedOut.TryGetValue(key, out var until) && until >= now;
+
+    private static string KeyOf(string refreshToken) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
 
     // Lazy: only the entry that ends up in the table starts a redemption.
     private InFlight Start(HttpContext context, SessionTicket ticket, DateTimeOffset now) =>
@@ -89,7 +118,7 @@ internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider p
             {
                 case RefreshResult.Refreshed refreshed:
                     LogEvents.SessionRefreshed(logger, refreshed.Identity.User);
-                    return new SessionRefresh.Refreshed(ticket with { Identity = refreshed.Identity, Tokens = refreshed.Tokens, RefreshedAt = time.GetUtcNow() });
+                    return new SessionRefresh.Refreshed(ticket with { Identity = refreshed.Identity, Tokens = refreshed.Tokens, RefreshedAt = time.GetUtcNow(), Binding = refreshed.Binding });
                 case RefreshResult.Unavailable unavailable:
                     LogEvents.SessionRefreshPostponed(logger, unavailable.Reason);
                     return SessionRefresh.Keep;

@@ -5,14 +5,16 @@ namespace Lanyard.Sessions;
 
 /// <summary>
 /// A signed-in session: who, since when, until when, and the tokens to refresh or forward.
-/// The expiry is checked on every load, server-side, whatever the cookie's own Max-Age says.
+/// The expiry is checked on every load, server-side, whatever the cookie's own Max-Age says, and so is the
+/// <see cref="Binding"/>: a session without one (made before Lanyard bound sessions) is no session.
 /// </summary>
 internal sealed record SessionTicket(
     [property: JsonPropertyName("id")] UserIdentity Identity,
     [property: JsonPropertyName("ca")] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("ea")] DateTimeOffset ExpiresAt,
     [property: JsonPropertyName("t")] SessionTokens Tokens,
-    [property: JsonPropertyName("ra")] DateTimeOffset? RefreshedAt = null)
+    [property: JsonPropertyName("ra")] DateTimeOffset? RefreshedAt = null,
+    [property: JsonPropertyName("b")] SessionBinding? Binding = null)
 {
     /// <summary>When the tokens were last obtained: at sign-in, or at the latest refresh.</summary>
     public DateTimeOffset TokensObtainedAt => RefreshedAt ?? CreatedAt;

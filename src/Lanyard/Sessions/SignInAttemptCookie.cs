@@ -26,8 +26,7 @@ internal sealed class SignInAttemptCookie(SessionCookieOptions options, TimeProv
     public SignInAttempt? Read(HttpContext context, string state)
     {
         var name = NameFor(state);
-        if (!context.Request.Cookies.TryGetValue(name, out var value)
-            || !_protector.TryUnprotect(value, name, out var plaintext))
+        if (OnlyValueOf(context.Request, name) is not { } value || !_protector.TryUnprotect(value, name, out var plaintext))
         {
             return null;
         }
@@ -48,10 +47,44 @@ internal sealed class SignInAttemptCookie(SessionCookieOptions options, TimeProv
     /// <summary>Expires the shared sign-in cookie and every per-request one the browser sent (at sign-out).</summary>
     public void ClearAll(HttpContext context)
     {
-        foreach (var name in context.Request.Cookies.Keys.Where(name => options.IsSignInCookieName(name)).Append(options.CsrfName).Distinct(StringComparer.Ordinal))
+        var names = new HashSet<string>(StringComparer.Ordinal) { options.CsrfName };
+        foreach (var cookie in new CookiePairs(context.Request.Headers.Cookie))
+        {
+            if (options.IsSignInCookieName(cookie.Name))
+            {
+                names.Add(cookie.Name.ToString());
+            }
+        }
+
+        foreach (var name in names)
         {
             context.Response.Cookies.Delete(name, options.SignInCookie(context.Request, null));
         }
+    }
+
+    /// <summary>
+    /// The value of the cookie named exactly <paramref name="name"/>; null when there is none or when two different
+    /// values came under that name (a tossed sign-in cookie could log the victim in as the attacker: refuse it).
+    /// </summary>
+    private static string? OnlyValueOf(HttpRequest request, string name)
+    {
+        string? found = null;
+        foreach (var cookie in new CookiePairs(request.Headers.Cookie))
+        {
+            if (!cookie.Name.SequenceEqual(name))
+            {
+                continue;
+            }
+
+            if (found is not null && !cookie.Value.SequenceEqual(found))
+            {
+                return null;
+            }
+
+            found ??= cookie.Value.ToString();
+        }
+
+        return found;
     }
 
     // cookie_csrf_per_request: oauth2-proxy's "{name}_{8 characters of the state's hash}_csrf", so sign-ins in

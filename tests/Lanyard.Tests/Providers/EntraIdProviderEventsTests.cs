@@ -1,5 +1,6 @@
 using Lanyard.Configuration;
 using Lanyard.Providers.Entra;
+using Lanyard.Providers.Oidc;
 using Lanyard.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -76,10 +77,11 @@ public sealed class EntraIdProviderEventsTests
     [Fact]
     public void MissingEmail_FallsBackToAnEmailShapedUsername()
     {
-        var options = Options("https://login.microsoftonline.com/common/v2.0", skip: true);
-        var identity = Events(options).CreateIdentity(Token(new { sub = "s", preferred_username = "svc@contoso.test" }));
+        // Pinned tenant, so Entra's word for the address is trusted (issue 9); the fallback is what is tested here.
+        var options = Options("https://login.microsoftonline.com/common/v2.0", skip: true, Contoso);
+        var identity = Events(options).CreateIdentity(Token(new { sub = "s", tid = Contoso, preferred_username = "svc@contoso.test" }));
         Assert.Equal("svc@contoso.test", identity.Email);
-        Assert.Null(Events(options).CreateIdentity(Token(new { sub = "s", preferred_username = "not-an-email" })).Email);
+        Assert.Null(Events(options).CreateIdentity(Token(new { sub = "s", tid = Contoso, preferred_username = "not-an-email" })).Email);
     }
 
     [Theory]
@@ -128,14 +130,15 @@ public sealed class EntraIdProviderEventsTests
     [Fact]
     public void BearerIdentity_ReadsV1UserClaims_AndFlagsOverage()
     {
-        var options = Options("https://login.microsoftonline.com/common/v2.0", skip: true);
+        var options = Options("https://login.microsoftonline.com/common/v2.0", skip: true, Contoso);
         var identity = Events(options).CreateIdentityFromAccessToken(Token(new
         {
             sub = "s",
+            tid = Contoso,
             upn = "alice@contoso.test",
             unique_name = "alice@contoso.test",
             hasgroups = true,
-        }));
+        }), BearerTokenType.User);
         Assert.Equal("alice@contoso.test", identity.PreferredUsername);
         Assert.Equal("alice@contoso.test", identity.Email);
         Assert.NotNull(identity.GroupsProblem);

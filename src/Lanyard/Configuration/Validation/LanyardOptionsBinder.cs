@@ -57,6 +57,8 @@ internal static class LanyardOptionsBinder
         var secret = CookieSecretOf(read);
 
         var secure = read.Bool("cookie_secure", true);
+        var path = read.String("cookie_path") is { Length: > 0 } configuredPath ? configuredPath : "/";
+        CheckCookiePrefix(read, name, secure, path);
         var sameSite = (read.String("cookie_samesite") ?? "").Trim().ToLowerInvariant() switch
         {
             "" or "lax" => SameSiteMode.Lax,
@@ -97,7 +99,7 @@ internal static class LanyardOptionsBinder
             : new SessionCookieOptions(
                 name,
                 secret,
-                read.String("cookie_path") is { Length: > 0 } path ? path : "/",
+                path,
                 expire,
                 refresh,
                 secure,
@@ -108,6 +110,30 @@ internal static class LanyardOptionsBinder
                 read.Bool("cookie_csrf_per_request", false),
                 read.List("cookie_domains"),
                 csrfSameSite);
+    }
+
+    /// <summary>
+    /// RFC 6265bis §4.1.3: browsers accept a <c>__Host-</c> cookie only when it is Secure, has Path=/ and no Domain,
+    /// which is what makes it the hardened name (no sibling host can set or shadow it); <c>__Secure-</c> needs Secure.
+    /// A name whose cookies browsers would drop is refused here, not discovered as a sign-in loop.
+    /// </summary>
+    private static void CheckCookiePrefix(SettingReader read, string name, bool secure, string path)
+    {
+        var isHost = name.StartsWith("__Host-", StringComparison.Ordinal);
+        if ((isHost || name.StartsWith("__Secure-", StringComparison.Ordinal)) && !secure)
+        {
+            read.Fail("cookie_secure", $"must be true for cookie_name '{name}': browsers drop __Host- and __Secure- cookies that are not Secure");
+        }
+
+        if (isHost && path != "/")
+        {
+            read.Fail("cookie_path", $"must be / for cookie_name '{name}': browsers drop __Host- cookies with another path");
+        }
+
+        if (isHost && read.List("cookie_domains").Count > 0)
+        {
+            read.Fail("cookie_domains", $"cannot be set for cookie_name '{name}': a __Host- cookie has no Domain, which is what keeps sibling hosts from setting it");
+        }
     }
 
     private static List<CookieSecret> PreviousSecrets(SettingReader read)
@@ -204,6 +230,16 @@ internal static class LanyardOptionsBinder
             if (domain.Contains("://", StringComparison.Ordinal) || domain.Contains('/', StringComparison.Ordinal))
             {
                 read.Fail("whitelist_domains", $"'{domain}' must be a domain (optionally .domain, *.domain or domain:port), not a URL");
+                continue;
+            }
+
+            // ".", "*." or "*" would name every host (or none, depending on how one reads it): refuse, never guess.
+            var host = domain.Trim();
+            var colon = host.LastIndexOf(':');
+            host = (colon > 0 ? host[..colon] : host).TrimStart('*').TrimStart('.');
+            if (host.Length == 0 || host.Contains('*', StringComparison.Ordinal) || host.StartsWith('.') || host.EndsWith('.'))
+            {
+                read.Fail("whitelist_domains", $"'{domain}' names no single domain; write example.com, .example.com (with subdomains) or *.example.com");
             }
         }
 

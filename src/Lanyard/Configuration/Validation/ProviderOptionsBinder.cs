@@ -31,7 +31,9 @@ internal static class ProviderOptionsBinder
             ? null
             : new ProviderOptions(type.Value, displayName, issuer, clientId, credential, scopes, redirectUrl,
                 read.Bool("insecure_oidc_skip_issuer_verification", false), entraId, ReadPrompt(read),
-                read.Bool("skip_jwt_bearer_tokens", false), read.List("oidc_extra_audiences"));
+                read.Bool("skip_jwt_bearer_tokens", false), read.List("oidc_extra_audiences"),
+                read.Bool("insecure_oidc_allow_unverified_email", false), read.List("bearer_token_allowed_clients"),
+                read.Bool("bearer_token_allow_applications", false));
     }
 
     // OpenID Connect Core §3.1.2.1; space-separated. Some providers (oidc-provider) grant offline_access only

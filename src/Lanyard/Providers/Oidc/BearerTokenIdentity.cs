@@ -5,7 +5,8 @@ namespace Lanyard.Providers.Oidc;
 
 /// <summary>
 /// The identity stage for API calls (<c>skip_jwt_bearer_tokens</c>): <c>Authorization: Bearer</c> → a validated
-/// access token for this app → an identity, or none. Signature checks need no I/O once the keys are cached.
+/// access token for this app → of an acceptable type (a user's delegated token; an application's only where allowed;
+/// never an ID token) → an identity, or none. Signature checks need no I/O once the keys are cached.
 /// </summary>
 internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetadata metadata, IdTokenValidator validator, OidcProviderEvents events)
 {
@@ -20,13 +21,19 @@ internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetad
             return (null, default, "the identity provider's keys could not be loaded");
         }
 
-        var validation = await validator.ValidateBearerAsync(token, configuration, options.BearerAudiences);
+        var validation = await validator.ValidateBearerAsync(token, configuration, options.BearerAudiences, cancellationToken);
         if (validation.Token is not { } valid)
         {
             return (null, default, validation.Problem);
         }
 
-        var identity = events.CreateIdentityFromAccessToken(valid);
+        var type = events.ClassifyBearerToken(valid);
+        if (type is BearerTokenType.Refused refused)
+        {
+            return (null, default, "the token is not acceptable here: " + refused.Reason);
+        }
+
+        var identity = events.CreateIdentityFromAccessToken(valid, type);
         return identity.User.Length == 0
             ? (null, default, "the access token names no user (no 'sub' claim)")
             : (identity, new DateTimeOffset(valid.ValidTo, TimeSpan.Zero), null);

@@ -7,20 +7,18 @@ namespace Lanyard.Providers.Oidc;
 
 /// <summary>
 /// Validates an ID token (OpenID Connect Core §3.1.3.7): signature against the provider's keys (refetched on an
-/// unknown <c>kid</c>), issuer, audience = our client id, lifetime by our <see cref="TimeProvider"/>, then the
-/// nonce bound to this browser's sign-in attempt, then the provider's own checks.
+/// unknown <c>kid</c> by <see cref="RefreshSigningKeys"/>, never by IdentityModel on its own), issuer, audience =
+/// our client id, lifetime by our <see cref="TimeProvider"/>, then the nonce bound to this browser's sign-in
+/// attempt, then the provider's own checks.
 /// </summary>
-internal sealed class IdTokenValidator(ProviderOptions options, ProviderMetadata metadata, OidcProviderEvents events, TimeProvider time)
+internal sealed class IdTokenValidator(ProviderOptions options, OidcProviderEvents events, RefreshSigningKeys signingKeys, TimeProvider time)
 {
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
     public async Task<IdTokenValidation> ValidateAsync(string idToken, OpenIdConnectConfiguration configuration, string? expectedNonce)
     {
-        var parameters = Parameters(configuration, [options.ClientId]);
-        events.ConfigureIdTokenValidation(parameters, options);
-
-        var result = await _handler.ValidateTokenAsync(idToken, parameters);
+        var result = await ValidateSignedAsync(idToken, configuration, [options.ClientId], forSignIn: true, events.ConfigureIdTokenValidation, CancellationToken.None);
         if (!result.IsValid || result.SecurityToken is not JsonWebToken token)
         {
             return IdTokenValidation.Invalid(Describe(result.Exception, "ID token"));
@@ -45,11 +43,9 @@ internal sealed class IdTokenValidator(ProviderOptions options, ProviderMetadata
     /// checks, audience = client id or one of <c>oidc_extra_audiences</c>, then the provider's issuer rules (Entra:
     /// v1.0 and v2.0 issuers, each bound to the token's tenant).
     /// </summary>
-    public async Task<IdTokenValidation> ValidateBearerAsync(string accessToken, OpenIdConnectConfiguration configuration, IReadOnlyList<string> audiences)
+    public async Task<IdTokenValidation> ValidateBearerAsync(string accessToken, OpenIdConnectConfiguration configuration, IReadOnlyList<string> audiences, CancellationToken cancellationToken)
     {
-        var parameters = Parameters(configuration, audiences);
-        events.ConfigureAccessTokenValidation(parameters, options);
-        var result = await _handler.ValidateTokenAsync(accessToken, parameters);
+        var result = await ValidateSignedAsync(accessToken, configuration, audiences, forSignIn: false, events.ConfigureAccessTokenValidation, cancellationToken);
         if (!result.IsValid || result.SecurityToken is not JsonWebToken token)
         {
             return IdTokenValidation.Invalid(Describe(result.Exception, "access token"));
@@ -60,13 +56,59 @@ internal sealed class IdTokenValidator(ProviderOptions options, ProviderMetadata
             : IdTokenValidation.Valid(token);
     }
 
+    /// <summary>
+    /// Validates with the current keys; when the token names a key they lack, and the token may ask for it
+    /// (<see cref="RefreshSigningKeys"/>), once more after refetching them.
+    /// </summary>
+    private async Task<TokenValidationResult> ValidateSignedAsync(
+        string token, OpenIdConnectConfiguration configuration, IReadOnlyList<string> audiences, bool forSignIn,
+        Action<TokenValidationParameters, ProviderOptions> configure, CancellationToken cancellationToken)
+    {
+        var result = await _handler.ValidateTokenAsync(token, Parameters(configuration, audiences, configure));
+        if (result.IsValid || result.Exception is not SecurityTokenSignatureKeyNotFoundException || !MayAskForNewKeys(token, configuration, forSignIn))
+        {
+            return result;
+        }
+
+        return await signingKeys.TryRefreshAsync(configuration, forSignIn, cancellationToken)
+            ? await _handler.ValidateTokenAsync(token, Parameters(configuration, audiences, configure))
+            : result;
+    }
+
+    // A sign-in's ID token came from the token endpoint; a bearer token from anyone, so it must at least look like
+    // one of this provider's: a JWT naming a key id and an issuer we would accept.
+    private bool MayAskForNewKeys(string token, OpenIdConnectConfiguration configuration, bool forSignIn)
+    {
+        if (forSignIn)
+        {
+            return true;
+        }
+
+        try
+        {
+            var jwt = new JsonWebToken(token);
+            return jwt.Kid is { Length: > 0 } && events.IsPlausibleIssuer(jwt, configuration.Issuer);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private TokenValidationParameters Parameters(OpenIdConnectConfiguration configuration, IReadOnlyList<string> audiences, Action<TokenValidationParameters, ProviderOptions> configure)
+    {
+        var parameters = Parameters(configuration, audiences);
+        configure(parameters, options);
+        return parameters;
+    }
+
+    // No ConfigurationManager here: IdentityModel would refetch keys by itself on any unknown kid (finding 7).
     private TokenValidationParameters Parameters(OpenIdConnectConfiguration configuration, IReadOnlyList<string> audiences) =>
         new()
         {
             ValidIssuer = configuration.Issuer,
             ValidAudiences = audiences,
-            IssuerSigningKeys = configuration.SigningKeys,
-            ConfigurationManager = metadata.Manager,
+            IssuerSigningKeys = signingKeys.KeysFor(configuration),
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ValidateLifetime = true,

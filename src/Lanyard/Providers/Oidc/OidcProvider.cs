@@ -90,8 +90,8 @@ internal sealed class OidcProvider(
 
         return await BuildIdentityAsync(idToken, attempt.Nonce, tokens, configuration, cancellationToken) switch
         {
-            (null, var problem) => new SignInResult.Rejected(problem ?? "the ID token is not valid"),
-            (var identity, _) => new SignInResult.SignedIn(identity!, Tokens(tokens, idToken, refreshToken: tokens.RefreshToken)),
+            (null, _, var problem) => new SignInResult.Rejected(problem ?? "the ID token is not valid"),
+            (var identity, var binding, _) => new SignInResult.SignedIn(identity!, Tokens(tokens, idToken, refreshToken: tokens.RefreshToken), binding!),
         };
     }
 
@@ -128,10 +128,11 @@ internal sealed class OidcProvider(
         }
 
         var identity = ticket.Identity;
+        var binding = ticket.Binding;
         var idToken = tokens.IdToken ?? ticket.Tokens.IdToken;
         if (tokens.IdToken is { Length: > 0 } newIdToken)
         {
-            var (refreshed, problem) = await BuildIdentityAsync(newIdToken, expectedNonce: null, tokens, configuration, cancellationToken);
+            var (refreshed, refreshedBinding, problem) = await BuildIdentityAsync(newIdToken, expectedNonce: null, tokens, configuration, cancellationToken);
             if (refreshed is null)
             {
                 return new RefreshResult.Failed(problem ?? "the refreshed ID token is not valid");
@@ -144,27 +145,28 @@ internal sealed class OidcProvider(
             }
 
             identity = refreshed;
+            binding = refreshedBinding;
         }
 
-        return new RefreshResult.Refreshed(identity, Tokens(tokens, idToken, refreshToken: tokens.RefreshToken ?? refreshToken));
+        return new RefreshResult.Refreshed(identity, Tokens(tokens, idToken, refreshToken: tokens.RefreshToken ?? refreshToken), binding);
     }
 
-    private async Task<(UserIdentity? Identity, string? Problem)> BuildIdentityAsync(
+    private async Task<(UserIdentity? Identity, SessionBinding? Binding, string? Problem)> BuildIdentityAsync(
         string idToken, string? expectedNonce, TokenEndpointResponse tokens, OpenIdConnectConfiguration configuration, CancellationToken cancellationToken)
     {
         var validation = await idTokenValidator.ValidateAsync(idToken, configuration, expectedNonce);
         if (validation.Token is null)
         {
-            return (null, validation.Problem);
+            return (null, null, validation.Problem);
         }
 
         var identity = events.CreateIdentity(validation.Token);
         if (identity.User.Length == 0)
         {
-            return (null, "the ID token names no user (no 'sub' claim)");
+            return (null, null, "the ID token names no user (no 'sub' claim)");
         }
 
-        return (await events.EnrichIdentityAsync(identity, validation.Token, tokens.AccessToken, cancellationToken), null);
+        return (await events.EnrichIdentityAsync(identity, validation.Token, tokens.AccessToken, cancellationToken), events.Bind(validation.Token), null);
     }
 
     private SessionTokens Tokens(TokenEndpointResponse tokens, string? idToken, string? refreshToken)

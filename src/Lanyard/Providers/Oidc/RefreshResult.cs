@@ -10,7 +10,8 @@ internal abstract record RefreshResult
     {
     }
 
-    public sealed record Refreshed(UserIdentity Identity, SessionTokens Tokens) : RefreshResult;
+    /// <param name="Binding">From the refreshed ID token, or the session's own when the provider sent none.</param>
+    public sealed record Refreshed(UserIdentity Identity, SessionTokens Tokens, SessionBinding? Binding) : RefreshResult;
 
     /// <summary>Refused: the session must end.</summary>
     public sealed record Failed(string Reason) : RefreshResult;

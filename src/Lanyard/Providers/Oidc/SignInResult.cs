@@ -10,7 +10,8 @@ internal abstract record SignInResult
     {
     }
 
-    public sealed record SignedIn(UserIdentity Identity, SessionTokens Tokens) : SignInResult;
+    /// <param name="Binding">What the session is for (provider, client, issuer, tenant), checked on every later request.</param>
+    public sealed record SignedIn(UserIdentity Identity, SessionTokens Tokens, SessionBinding Binding) : SignInResult;
 
     /// <summary>The provider's answer was refused (bad code, bad token): the user's sign-in fails with this reason.</summary>
     public sealed record Rejected(string Reason) : SignInResult;

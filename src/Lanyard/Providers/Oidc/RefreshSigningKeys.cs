@@ -1,0 +1,84 @@
+using Lanyard.Observability;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Lanyard.Providers.Oidc;
+
+/// <summary>
+/// Refetches the provider's key set when a token names a key Lanyard has not seen, which is how a key rotation
+/// shows (entra-protocol.md §9), without letting anyone spend that refetch (issue 9, finding 7).
+/// IdentityModel's own refresh runs at once for the first unknown <c>kid</c> and then at most every five minutes,
+/// for any token: one unauthenticated request with a made-up <c>kid</c> used it up, and real sign-ins failed for
+/// five minutes after the next rotation. Here:
+/// <list type="bullet">
+/// <item>a bearer token may cause a refetch only when it is well formed, names a <c>kid</c> and an issuer this
+/// provider would accept, and no refetch happened in the last <see cref="MinimumInterval"/>;</item>
+/// <item>a sign-in (an ID token just received from the token endpoint over the back channel, which an attacker
+/// cannot forge) always gets one refetch; concurrent ones share it.</item>
+/// </list>
+/// The fetched keys replace the discovery document's until IdentityModel loads a newer document.
+/// </summary>
+internal sealed class RefreshSigningKeys(ProviderDocumentRetriever retriever, TimeProvider time, ILogger<RefreshSigningKeys> logger) : IDisposable
+{
+    public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(30);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private FetchedKeys? _fetched;
+    private long _lastFetchTicks = DateTimeOffset.MinValue.UtcTicks;
+    private long _fetches;
+
+    /// <summary>The keys to validate with under <paramref name="configuration"/>: the refetched ones if they are newer.</summary>
+    public ICollection<SecurityKey> KeysFor(OpenIdConnectConfiguration configuration) =>
+        Volatile.Read(ref _fetched) is { } fetched && ReferenceEquals(fetched.BasedOn, configuration) ? fetched.Keys : configuration.SigningKeys;
+
+    /// <summary>
+    /// Refetches the key set if this caller may; true when new keys were loaded (worth validating again).
+    /// </summary>
+    /// <param name="forSignIn">True for an ID token from the token endpoint: not rate-limited.</param>
+    public async Task<bool> TryRefreshAsync(OpenIdConnectConfiguration configuration, bool forSignIn, CancellationToken cancellationToken)
+    {
+        if (configuration.JwksUri is not { Length: > 0 } jwksUri)
+        {
+            return false;
+        }
+
+        var asked = time.GetUtcNow();
+        if (!forSignIn && asked.UtcTicks - Interlocked.Read(ref _lastFetchTicks) < MinimumInterval.Ticks)
+        {
+            LogEvents.SigningKeyRefreshSkipped(logger, (int)MinimumInterval.TotalSeconds);
+            return false;
+        }
+
+        var fetchesBefore = Interlocked.Read(ref _fetches);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Someone refetched while this caller waited: take theirs rather than fetching again.
+            if (Interlocked.Read(ref _fetches) != fetchesBefore)
+            {
+                return true;
+            }
+
+            Interlocked.Exchange(ref _lastFetchTicks, time.GetUtcNow().UtcTicks);
+            Interlocked.Increment(ref _fetches);
+            var keys = new JsonWebKeySet(await retriever.GetDocumentAsync(jwksUri, cancellationToken)).GetSigningKeys();
+            Volatile.Write(ref _fetched, new FetchedKeys(configuration, keys));
+            LogEvents.SigningKeysRefreshed(logger, keys.Count);
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException or ArgumentException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // The last good keys stay in use (Microsoft's guidance, §9); the next allowed attempt tries again.
+            LogEvents.SigningKeyRefreshFailed(logger, e.GetType().Name);
+            return false;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private sealed record FetchedKeys(OpenIdConnectConfiguration BasedOn, IList<SecurityKey> Keys);
+}
