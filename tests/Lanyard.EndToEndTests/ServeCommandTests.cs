@@ -39,6 +39,8 @@ public sealed class ServeCommandTests
         Assert.Contains("emulator", await response.Content.ReadAsStringAsync(Cancel), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.Accepted, auth.StatusCode);
         Assert.Equal("bob@contoso.test", auth.Headers.GetValues("X-Auth-Request-Email").Single());
+        // Bob has no groups: Kestrel still sends the header, empty, so a gateway copying it overwrites a forged one (issue 9).
+        Assert.Equal("", auth.Headers.GetValues("X-Auth-Request-Groups").Single());
     }
 
     [Fact]

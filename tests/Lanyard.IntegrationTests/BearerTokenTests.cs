@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Lanyard.Emulator;
+using Lanyard.Sessions;
 using Lanyard.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lanyard.IntegrationTests;
 
@@ -105,6 +108,78 @@ public sealed class BearerTokenTests
         using var response = await CallAsync(env, "/api/orders", forged);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheSessionsIdToken_IsNotABearerToken()
+    {
+        // Issue 9, finding 2/3: an ID token (aud = this client, signed by the provider) leaked from a session is
+        // not an access token and must not open the API.
+        await using var env = await StartAsync(2);
+        using var browser = env.Browser();
+        await browser.SignInAsync(DemoDirectory.AliceUserPrincipalName);
+        var idToken = await IdTokenOfAsync(env, browser);
+
+        using var response = await CallAsync(env, "/api/orders", idToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("ID token", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RefusedBearerToken_IsAnsweredWithItsReason()
+    {
+        await using var env = await StartAsync(2);
+        var token = await EmulatorTokenClient.AccessTokenAsync(env, DemoDirectory.AliceUserPrincipalName, "openid User.Read");
+
+        using var response = await CallAsync(env, "/api/orders", token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer", challenge.Scheme);
+        Assert.Contains("error=\"invalid_token\"", challenge.Parameter, StringComparison.Ordinal);
+        Assert.Contains("another application", challenge.Parameter, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RefusedBearerToken_IsNotForwarded_WhenTheSessionCookieLetsTheRequestIn()
+    {
+        await using var env = await StartAsync(2);
+        using var browser = env.Browser();
+        await browser.SignInAsync(DemoDirectory.AliceUserPrincipalName);
+
+        var answer = await browser.GetAsync("/api/orders", configure: request =>
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYWxsb3J5In0.");
+            request.Headers.Accept.Clear();
+            request.Headers.Accept.ParseAdd("application/json");
+        });
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var echo = EchoedRequest.Parse(answer.Body);
+        Assert.Equal("alice@contoso.test", echo.Header("X-Forwarded-Email"));
+        Assert.Null(echo.Header("Authorization"));
+    }
+
+    [Fact]
+    public async Task AcceptedBearerToken_IsForwarded()
+    {
+        await using var env = await StartAsync(2);
+        var token = await EmulatorTokenClient.AccessTokenAsync(env, DemoDirectory.AliceUserPrincipalName, ApiScope);
+
+        using var response = await CallAsync(env, "/api/orders", token);
+        var echo = EchoedRequest.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        // The demo upstream shows only the scheme of a credential it received.
+        Assert.Equal("Bearer …", echo.Header("Authorization"));
+    }
+
+    private static async Task<string> IdTokenOfAsync(LanyardTestEnvironment env, BrowserClient browser)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Cookie = "_oauth2_proxy=" + browser.Cookie("_oauth2_proxy");
+        var ticket = await env.Proxy.Services.GetRequiredService<ISessionStore>().LoadAsync(context);
+        return ticket?.Tokens.IdToken ?? throw new InvalidOperationException("no session");
     }
 
     [Fact]

@@ -50,6 +50,29 @@ public sealed class IdentityHeaderTests
     }
 
     [Fact]
+    public async Task ForwardAuthAnswer_CarriesEveryIdentityHeader_EmptyWhenUnknown()
+    {
+        // Issue 9, finding 6: a gateway that copies only the headers present would let the client's own through.
+        // Carol signs in to a multi-tenant app that pins no tenant: no trusted email, no groups.
+        await using var env = await LanyardTestEnvironment.StartAsync(s =>
+        {
+            s["oidc_issuer_url"] = "https://login.emulator.test/common/v2.0";
+            s["insecure_oidc_skip_issuer_verification"] = true;
+        });
+        using var carol = env.Browser();
+        await carol.SignInAsync(DemoDirectory.CarolUserPrincipalName);
+
+        var auth = await carol.GetAsync("/oauth2/auth", followRedirects: false);
+
+        Assert.Equal(HttpStatusCode.Accepted, auth.StatusCode);
+        Assert.Equal("", auth.Header("X-Auth-Request-Email"));
+        Assert.Equal("", auth.Header("X-Auth-Request-Groups"));
+        Assert.Equal(DemoDirectory.CarolUserPrincipalName, auth.Header("X-Auth-Request-Preferred-Username"));
+        Assert.False(string.IsNullOrEmpty(auth.Header("X-Auth-Request-User")));
+        Assert.Equal(auth.Header("X-Auth-Request-User"), auth.Header("GAP-Auth"));
+    }
+
+    [Fact]
     public async Task SessionCookie_DoesNotReachTheUpstream_ButTheAppsOwnCookiesDo()
     {
         await using var env = await LanyardTestEnvironment.StartAsync();

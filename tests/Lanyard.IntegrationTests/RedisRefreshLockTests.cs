@@ -60,6 +60,38 @@ public sealed class RedisRefreshLockTests : IAsyncLifetime
         Assert.DoesNotContain(".lock", await RedisCommand.SendAsync(_redis.Port, "KEYS", "*"), StringComparison.Ordinal); // released
     }
 
+    [Fact]
+    public async Task SignOutWhileARefreshIsAtTheProvider_Wins_TheSessionIsNotWrittenBack()
+    {
+        // Issue 9, finding 4: the refresh read the session, then the user signed out, then the provider answered.
+        using var connectionA = Connection();
+        using var connectionB = Connection();
+        var replicaA = Store(connectionA);
+        var replicaB = Store(connectionB);
+        var now = TimeProvider.System.GetUtcNow();
+        var session = new SessionTicket(new UserIdentity("alice", "alice@contoso.test", null, [], []), now, now.AddHours(1), new SessionTokens("id-1", "access-1", "refresh-1", now.AddHours(1)));
+        var signIn = new DefaultHttpContext();
+        await replicaA.SaveNewAsync(signIn, session);
+        var cookie = signIn.Response.Headers.SetCookie.Single(c => c!.StartsWith("_oauth2_proxy=", StringComparison.Ordinal))!.Split(';')[0];
+
+        var atProvider = new TaskCompletionSource();
+        var signedOut = new TaskCompletionSource();
+        var refreshing = replicaA.RefreshExclusivelyAsync(Request(cookie), session, async () =>
+        {
+            atProvider.SetResult();
+            await signedOut.Task;
+            return new SessionRefresh.Refreshed(session with { Tokens = new SessionTokens("id-2", "access-2", "refresh-2", now.AddHours(2)), RefreshedAt = now.AddSeconds(1) });
+        });
+        await atProvider.Task;
+        await replicaB.ClearAsync(Request(cookie));
+        signedOut.SetResult();
+
+        Assert.IsType<SessionRefresh.Ended>(await refreshing);
+        Assert.Null(await replicaA.LoadAsync(Request(cookie)));
+        Assert.Null(await replicaB.LoadAsync(Request(cookie)));
+        Assert.DoesNotContain("_oauth2_proxy-", await RedisCommand.SendAsync(_redis.Port, "KEYS", "*"), StringComparison.Ordinal);
+    }
+
     private RedisConnection Connection() => new(new SessionStoreOptions.Redis(
         new RedisServers.Standalone($"127.0.0.1:{_redis.Port}"), 0, false, false, null, null, null, TimeSpan.Zero));
 

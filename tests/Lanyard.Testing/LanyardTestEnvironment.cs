@@ -132,6 +132,20 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
         return replica;
     }
 
+    /// <summary>
+    /// Another Lanyard on the same network at <paramref name="url"/>, with the default settings changed by
+    /// <paramref name="configure"/> (the same cookie secret unless it changes it): a replica configured differently.
+    /// </summary>
+    public async Task<WebApplication> StartAnotherProxyAsync(Uri url, Action<Dictionary<string, object>> configure)
+    {
+        var settings = DefaultSettings();
+        configure(settings);
+        var replica = await StartProxyAsync(Network, Bind(settings), _proxyTime);
+        _replicas.Add(replica);
+        Network.Register(url, replica.GetTestServer());
+        return replica;
+    }
+
     private static async Task<WebApplication> StartProxyAsync(SimulatedNetwork network, LanyardOptions options, TimeProvider? proxyTime)
     {
         var proxy = LanyardProxyHost.Create(options, builder =>

@@ -105,6 +105,12 @@ public sealed class LanyardOptionsBinderTests
     [InlineData("cookie_previous_secrets = [\"too-short\"]", "cookie_previous_secrets")]
     [InlineData("scope = \"profile email\"", "scope")]
     [InlineData("whitelist_domains = [\"https://example.com/\"]", "whitelist_domains")]
+    [InlineData("whitelist_domains = [\".\"]", "whitelist_domains")]
+    [InlineData("whitelist_domains = [\"*.\"]", "whitelist_domains")]
+    [InlineData("whitelist_domains = [\"*\"]", "whitelist_domains")]
+    [InlineData("whitelist_domains = [\".:443\"]", "whitelist_domains")]
+    [InlineData("whitelist_domains = [\"*.*.example.com\"]", "whitelist_domains")]
+    [InlineData("cookie_name = \"__Host-lanyard\"\ncookie_path = \"/app\"", "cookie_path")]
     public void BadValue_IsAnErrorNamingTheOption(string line, string option)
     {
         var key = line[..line.IndexOf(' ', StringComparison.Ordinal)];
@@ -141,5 +147,38 @@ public sealed class LanyardOptionsBinderTests
         var options = Bind(ValidToml);
         Assert.DoesNotContain("s3cret", options.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("0123456789abcdef", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cookie_secure = false", "cookie_secure")]
+    [InlineData("cookie_domains = [\".contoso.test\"]", "cookie_domains")]
+    public void HostPrefixedCookieName_NeedsWhatBrowsersRequireOfIt(string line, string option)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Bind(ValidToml + "\ncookie_name = \"__Host-lanyard\"\n" + line));
+        Assert.Equal(option, Assert.Single(error.Errors).Option);
+    }
+
+    [Fact]
+    public void HostPrefixedCookieName_IsTheHardenedDefault_ItBindsAsIs()
+    {
+        var options = Bind(ValidToml + "\ncookie_name = \"__Host-lanyard\"");
+        Assert.Equal("__Host-lanyard", options.Cookie.Name);
+    }
+
+    [Fact]
+    public void SecurePrefixedCookieName_NeedsSecure()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Bind(ValidToml + "\ncookie_name = \"__Secure-lanyard\"\ncookie_secure = false"));
+        Assert.Equal("cookie_secure", Assert.Single(error.Errors).Option);
+    }
+
+    [Fact]
+    public void BearerTokenTypeOptions_Bind()
+    {
+        var options = Bind(ValidToml + "\nbearer_token_allowed_clients = [\"a\", \"b\"]\nbearer_token_allow_applications = true\ninsecure_oidc_allow_unverified_email = true");
+        Assert.Equal(["a", "b"], options.Provider.BearerAllowedClients);
+        Assert.True(options.Provider.BearerAllowApplications);
+        Assert.True(options.Provider.AllowUnverifiedEmail);
+        Assert.False(Bind(ValidToml).Provider.AllowUnverifiedEmail);
     }
 }

@@ -51,6 +51,25 @@ public sealed class ValidateRedirectTargetTests
     }
 
     [Fact]
+    public void PlainHttpToThisHostFromAnHttpsSite_IsRefused()
+    {
+        // Issue 9, finding 9: a downgrade to plain text on the same host.
+        Assert.Null(_validate.Validate("http://proxy.test/app", RequestHost, siteIsHttps: true));
+        Assert.NotNull(_validate.Validate("https://proxy.test/app", RequestHost, siteIsHttps: true));
+        Assert.NotNull(_validate.Validate("http://proxy.test/app", RequestHost, siteIsHttps: false));
+        Assert.NotNull(_validate.Validate("/app", RequestHost, siteIsHttps: true));
+    }
+
+    [Theory]
+    [InlineData("https://proxy.test", true)]
+    [InlineData("https://apps.example.com", true)]
+    [InlineData("https://evil.test", false)]
+    [InlineData("https://proxy.test.evil.test", false)]
+    [InlineData("javascript://proxy.test", false)]
+    public void TrustedOrigin_IsThisHostOrAWhitelistedOne(string origin, bool trusted) =>
+        Assert.Equal(trusted, _validate.IsTrustedOrigin(new Uri(origin), RequestHost));
+
+    [Fact]
     public void EmptyOrMissingTarget_IsRefused()
     {
         Assert.Null(_validate.Validate(null, RequestHost));

@@ -36,6 +36,38 @@ public sealed class UpstreamIdentityHeadersTests
         Assert.Equal("kept", headers["X-Other"]);
     }
 
+    [Theory]
+    [InlineData("_OAUTH2_PROXY=x")]
+    [InlineData("_Oauth2_Proxy_0=x")]
+    [InlineData("_OAUTH2_PROXY_CSRF=x")]
+    [InlineData("_oauth2_proxy_ABCDEFGH_csrf=x")]
+    public void LanyardCookiesUnderAnySpelling_AreStripped(string cookie)
+    {
+        // Issue 9, finding 8: Lanyard reads only the exact name, but an upstream may read without case.
+        var headers = new HeaderDictionary { ["Cookie"] = cookie + "; app=1" };
+        _headers.Apply(headers, Alice);
+        Assert.Equal("app=1", headers["Cookie"].ToString());
+    }
+
+    [Fact]
+    public void ACookieWhoseNameOnlyStartsLikeLanyards_IsKept()
+    {
+        var headers = new HeaderDictionary { ["Cookie"] = "_oauth2_proxyx=1; _oauth2_proxy_theme=dark" };
+        _headers.Apply(headers, Alice);
+        Assert.Equal("_oauth2_proxyx=1; _oauth2_proxy_theme=dark", headers["Cookie"].ToString());
+    }
+
+    [Fact]
+    public void ARefusedBearerToken_IsRemoved_AndAnAcceptedOneKept()
+    {
+        var refused = new HeaderDictionary { ["Authorization"] = "Bearer forged" };
+        var accepted = new HeaderDictionary { ["Authorization"] = "Bearer good" };
+        _headers.Apply(refused, Alice, bearerTokenRefused: true);
+        _headers.Apply(accepted, Alice);
+        Assert.False(refused.ContainsKey("Authorization"));
+        Assert.Equal("Bearer good", accepted["Authorization"].ToString());
+    }
+
     [Fact]
     public void VerifiedIdentity_ReplacesWhatTheClientSent()
     {
