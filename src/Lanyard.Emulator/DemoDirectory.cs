@@ -32,6 +32,17 @@ public static class DemoDirectory
     public const string CarolObjectId = "0ca201e0-3f5a-4e7d-8c1b-445566778899";
     public const string CarolDisplayName = "Carol Chen";
 
+    /// <summary>
+    /// A Fabrikam user whose mailbox attribute claims <see cref="MalloryEmail"/>, an address in a domain Fabrikam does
+    /// not own: any Entra tenant's administrator can set a user's mail to anything, and Entra puts it in the
+    /// <c>email</c> claim unverified. She shows that a relying party must not trust <c>email</c> from a tenant it has
+    /// not pinned (her ID tokens say <c>xms_edov: false</c> to apps that ask for that optional claim).
+    /// </summary>
+    public const string MalloryUserPrincipalName = "mallory@fabrikam.test";
+    public const string MalloryObjectId = "0a1101e7-5b6c-4d7e-9f80-66778899aabb";
+    public const string MalloryDisplayName = "Mallory Moore";
+    public const string MalloryEmail = AliceUserPrincipalName;
+
     /// <summary>A personal account: no groups, no roles. MSA object ids start with zeros (§4.4).</summary>
     public const string DaveUserPrincipalName = "dave@outlook.test";
     public const string DaveObjectId = "00000000-0000-0000-da7e-5f1e2d3c4b5a";
@@ -176,6 +187,14 @@ public static class DemoDirectory
                 UserPrincipalName = CarolUserPrincipalName,
                 Email = CarolUserPrincipalName,
                 DisplayName = CarolDisplayName,
+            },
+            new EmulatorUser
+            {
+                ObjectId = MalloryObjectId,
+                TenantId = FabrikamTenantId,
+                UserPrincipalName = MalloryUserPrincipalName,
+                Email = MalloryEmail,
+                DisplayName = MalloryDisplayName,
             },
             new EmulatorUser
             {

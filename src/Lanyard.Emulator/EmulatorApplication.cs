@@ -44,6 +44,19 @@ public sealed record EmulatorApplication
     /// </summary>
     public IReadOnlyList<string> IdentifierUris { get; init; } = [];
 
+    /// <summary>
+    /// Optional claims the registration asks for in its ID tokens (Token configuration). Supported:
+    /// <see cref="XmsEdov"/>, "email domain owner verified", Microsoft's answer to email spoofing: Entra never
+    /// verifies <c>email</c>, and any tenant's administrator can set a user's mail to anyone's address.
+    /// </summary>
+    public IReadOnlyList<string> OptionalClaims { get; init; } = [];
+
+    /// <summary>The <c>xms_edov</c> optional claim.</summary>
+    public const string XmsEdov = "xms_edov";
+
+    /// <summary>Optional claims the emulator knows how to emit.</summary>
+    internal static readonly IReadOnlyList<string> SupportedOptionalClaims = [XmsEdov];
+
     internal string Name => string.IsNullOrWhiteSpace(DisplayName) ? ClientId : DisplayName;
 
     // The generated record ToString would be the first place a secret leaks from (a log line, an assertion message).
@@ -51,5 +64,5 @@ public sealed record EmulatorApplication
         $"EmulatorApplication {{ ClientId = {ClientId}, DisplayName = {DisplayName}, HomeTenantId = {HomeTenantId}, " +
         $"SignInAudience = {SignInAudience}, ClientSecrets = [{ClientSecrets.Count} redacted], " +
         $"AccessTokenAcceptedVersion = {AccessTokenAcceptedVersion}, IdentifierUris = [{string.Join(", ", IdentifierUris)}], Certificates = {Certificates.Count}, " +
-        $"FederatedIdentityCredentials = {FederatedIdentityCredentials.Count} }}";
+        $"FederatedIdentityCredentials = {FederatedIdentityCredentials.Count}, OptionalClaims = [{string.Join(", ", OptionalClaims)}] }}";
 }

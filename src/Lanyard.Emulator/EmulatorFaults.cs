@@ -8,6 +8,22 @@ namespace Lanyard.Emulator;
 public sealed class EmulatorFaults
 {
     private int _graphThrottleResponses;
+    private int _tokenEndpointDelayMilliseconds;
+
+    /// <summary>
+    /// Make the token endpoint wait this long before it answers any grant (0 = not at all), so a test can hold a
+    /// code redemption or a refresh in flight while something else happens (a sign-out, say).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int TokenEndpointDelayMilliseconds
+    {
+        get => Volatile.Read(ref _tokenEndpointDelayMilliseconds);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            Volatile.Write(ref _tokenEndpointDelayMilliseconds, value);
+        }
+    }
 
     /// <summary>Sign tokens with a key that the JWKS document does not publish; a relying party must reject them.</summary>
     public bool SignTokensWithUnpublishedKey { get; set; }

@@ -13,6 +13,7 @@ public sealed class EmulatorStatistics
     private long _graphRequests;
     private long _managedIdentityTokens;
     private long _federationTokens;
+    private long _keySetRequests;
 
     /// <summary>Authorization codes exchanged for tokens.</summary>
     public long AuthorizationCodeRedemptions => Interlocked.Read(ref _authorizationCodeRedemptions);
@@ -31,6 +32,11 @@ public sealed class EmulatorStatistics
 
     /// <summary>Tokens minted by the emulator-hosted federated issuers (<c>/federation/{name}/token</c>).</summary>
     public long FederationTokens => Interlocked.Read(ref _federationTokens);
+
+    /// <summary>Key set (JWKS) documents served: how often relying parties fetched the signing keys.</summary>
+    public long KeySetRequests => Interlocked.Read(ref _keySetRequests);
+
+    internal void CountKeySetRequest() => Interlocked.Increment(ref _keySetRequests);
 
     internal void CountAuthorizationCodeRedemption() => Interlocked.Increment(ref _authorizationCodeRedemptions);
 

@@ -9,6 +9,16 @@ public sealed record EmulatorTenant
 
     public string? DisplayName { get; init; }
 
+    /// <summary>
+    /// Domains the tenant has verified besides <see cref="Domain"/>. A domain is verified in one tenant only; the
+    /// <c>xms_edov</c> optional claim says whether a user's email domain is one of their own tenant's.
+    /// </summary>
+    public IReadOnlyList<string> VerifiedDomains { get; init; } = [];
+
+    /// <summary>Whether <paramref name="domain"/> is <see cref="Domain"/> or one of <see cref="VerifiedDomains"/>.</summary>
+    internal bool HasVerified(string domain) =>
+        string.Equals(domain, Domain, StringComparison.OrdinalIgnoreCase) || VerifiedDomains.Contains(domain, StringComparer.OrdinalIgnoreCase);
+
     internal string Name => string.IsNullOrWhiteSpace(DisplayName) ? Domain : DisplayName;
 
     /// <summary>

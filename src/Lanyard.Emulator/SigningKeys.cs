@@ -45,6 +45,25 @@ public sealed class SigningKeys : IDisposable
         }
     }
 
+    /// <summary>The <c>kid</c> of the key that is never published (<see cref="EmulatorFaults.SignTokensWithUnpublishedKey"/>).</summary>
+    public string UnpublishedKeyId => Unpublished.KeyId;
+
+    /// <summary>
+    /// Signs any header and payload, exactly as given, with the active key (or the never-published one): for tests
+    /// that need tokens the emulator would never issue, such as forgeries and token-type confusions in an attack
+    /// table. The emulator itself never calls this. The header is not checked: a caller may name <c>alg: none</c>
+    /// or another key's <c>kid</c> on purpose; the signature is always RS256 by the chosen key.
+    /// </summary>
+    public string SignToken(string headerJson, string payloadJson, bool withUnpublishedKey = false)
+    {
+        ArgumentNullException.ThrowIfNull(headerJson);
+        ArgumentNullException.ThrowIfNull(payloadJson);
+        var signingInput = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(headerJson)) + "."
+                           + System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(payloadJson));
+        var key = withUnpublishedKey ? Unpublished : Active;
+        return signingInput + "." + System.Buffers.Text.Base64Url.EncodeToString(key.Sign(System.Text.Encoding.ASCII.GetBytes(signingInput)));
+    }
+
     /// <summary>Adds a new key, makes it the signing key and keeps publishing the old ones.</summary>
     /// <returns>The new key's <c>kid</c>.</returns>
     public string Rotate()

@@ -80,6 +80,25 @@ public sealed class GenericOidcTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnverifiedEmail_IsRefused_UnlessInsecureOidcAllowUnverifiedEmail()
+    {
+        // Issue 9, finding 1: eve's token says email alice@example.test, email_verified false (oauth2-proxy refuses it too).
+        await using (var strict = await StartLanyardAsync())
+        {
+            using var eve = ScriptedClient.Create();
+            using var refused = await eve.GetAsync($"{Proxy}/oauth2/start?login_hint=eve&rd=/", Cancel);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("email_verified", await refused.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        }
+
+        await using var lenient = await StartLanyardAsync("insecure_oidc_allow_unverified_email = true");
+        using var again = ScriptedClient.Create("application/json");
+        using var landing = await again.GetAsync($"{Proxy}/oauth2/start?login_hint=eve&rd=/", Cancel);
+        Assert.Equal(HttpStatusCode.OK, landing.StatusCode);
+        Assert.Equal("eve", EchoedRequest.Parse(await landing.Content.ReadAsStringAsync(Cancel)).Header("X-Forwarded-User"));
+    }
+
+    [Fact]
     public async Task AllowedGroups_AreEnforcedWithTheProvidersGroupsClaim()
     {
         await using var lanyard = await StartLanyardAsync("allowed_groups = [\"admins\"]");

@@ -1,7 +1,7 @@
 // An independent OpenID Provider for Lanyard's generic-OIDC tests: the certified npm package oidc-provider.
 // Usage: node server.mjs <port> <redirect-uri>. Prints "ready <issuer>" on stdout once listening.
 // Sign-in is scripted: the login_hint names the account (alice, bob), so a client following redirects
-// signs in without a page, as Lanyard's own emulator does. Everything listens on 127.0.0.1 only.
+// signs in without a page, as Lanyard's own emulator does; eve's email is unverified. Everything listens on 127.0.0.1 only.
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import Provider from 'oidc-provider';
@@ -17,6 +17,8 @@ const issuer = `http://127.0.0.1:${port}`;
 const accounts = {
   alice: { sub: 'alice', email: 'alice@example.test', email_verified: true, name: 'Alice Example', groups: ['admins', 'staff'] },
   bob: { sub: 'bob', email: 'bob@example.test', email_verified: true, name: 'Bob Example', groups: ['staff'] },
+  // Claims alice's address without having verified it: a relying party must not take it for hers.
+  eve: { sub: 'eve', email: 'alice@example.test', email_verified: false, name: 'Eve Example', groups: ['staff'] },
 };
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -51,7 +53,7 @@ async function interact(req, res) {
     const account = accounts[params.login_hint];
     if (!account) {
       res.statusCode = 400;
-      res.end(`unknown account '${params.login_hint}'; use login_hint=alice or bob`);
+      res.end(`unknown account '${params.login_hint}'; use login_hint=alice, bob or eve`);
       return;
     }
     await provider.interactionFinished(req, res, { login: { accountId: params.login_hint } }, { mergeWithLastSubmission: false });

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Lanyard.Emulator.Endpoints;
 
 /// <summary>The v2.0 key document (entra-protocol.md §1.5): every published key, with the <c>{tenantid}</c> issuer template.</summary>
-internal sealed class JwksEndpoint(EmulatorDirectory directory, SigningKeys keys, RequestAuthority authority, EntraErrorWriter errors) : IEmulatorEndpoint
+internal sealed class JwksEndpoint(EmulatorDirectory directory, SigningKeys keys, RequestAuthority authority, EntraErrorWriter errors, EmulatorStatistics statistics) : IEmulatorEndpoint
 {
     public string Pattern => "/{tenant}/discovery/v2.0/keys";
 
@@ -20,6 +20,7 @@ internal sealed class JwksEndpoint(EmulatorDirectory directory, SigningKeys keys
             return errors.WriteJsonAsync(context, baseUrl, EntraErrors.TenantNotFound(segment));
         }
 
+        statistics.CountKeySetRequest();
         StaticDocumentHeaders.Apply(context.Response);
         return JsonResponse.WriteAsync(context, StatusCodes.Status200OK, w =>
         {

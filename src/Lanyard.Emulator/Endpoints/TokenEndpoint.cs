@@ -12,6 +12,7 @@ namespace Lanyard.Emulator.Endpoints;
 /// </summary>
 internal sealed class TokenEndpoint(
     EmulatorDirectory directory,
+    EmulatorFaults faults,
     RequestAuthority authority,
     EntraErrorWriter errors,
     AuthenticateClient authenticateClient,
@@ -26,6 +27,12 @@ internal sealed class TokenEndpoint(
 
     public async Task HandleAsync(HttpContext context)
     {
+        if (faults.TokenEndpointDelayMilliseconds is > 0 and var delay)
+        {
+            // Real time, not the emulator's TimeProvider: tests that fake the clock still need the wait to pass.
+            await Task.Delay(TimeSpan.FromMilliseconds(delay), context.RequestAborted);
+        }
+
         var baseUrl = authority.Resolve(context, Pattern);
         var outcome = await ProcessAsync(context, baseUrl);
         switch (outcome)

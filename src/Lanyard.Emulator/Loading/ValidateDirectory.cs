@@ -37,10 +37,13 @@ internal sealed class ValidateDirectory
                 _errors.Add($"{where}: domain '{t.Domain}' is reserved");
             }
 
-            return t with { Id = Guid(t.Id, where, "id") };
+            return t with { Id = Guid(t.Id, where, "id"), VerifiedDomains = [.. t.VerifiedDomains ?? []] };
         }).ToList();
         Unique(result.Select(t => t.Id), "tenant id");
         Unique(result.Select(t => t.Domain), "tenant domain");
+
+        // A domain is verified in one tenant only (that is what makes xms_edov mean anything).
+        Unique(result.SelectMany(t => t.VerifiedDomains.Prepend(t.Domain)).Select(d => d.ToLowerInvariant()), "verified domain");
         return result;
     }
 
@@ -66,7 +69,13 @@ internal sealed class ValidateDirectory
             FederatedIdentityCredentials = credentials.Federated(app.FederatedIdentityCredentials ?? []),
             AppRoles = [.. (app.AppRoles ?? []).Select(r => r with { Id = Guid(r.Id, where, $"app role '{r.Value}' id") })],
             IdentifierUris = [.. (app.IdentifierUris ?? []).Select(u => u.TrimEnd('/'))],
+            OptionalClaims = [.. app.OptionalClaims ?? []],
         };
+        foreach (var claim in normalised.OptionalClaims.Where(c => !EmulatorApplication.SupportedOptionalClaims.Contains(c, StringComparer.Ordinal)))
+        {
+            _errors.Add($"{where}: optional claim '{claim}' is not one the emulator emits (supported: {string.Join(", ", EmulatorApplication.SupportedOptionalClaims)})");
+        }
+
         if (app.AccessTokenAcceptedVersion is not (null or 1 or 2))
         {
             _errors.Add($"{where}: accessTokenAcceptedVersion must be null, 1 or 2");

@@ -16,7 +16,7 @@ internal sealed class FaultsEndpoint(EmulatorFaults faults, ILogger<FaultsEndpoi
     private static readonly string[] Known =
     [
         "signTokensWithUnpublishedKey", "corruptTokenSignatures", "strictRefreshTokenRotation", "graphThrottleResponses", "graphUnavailable",
-        "revokeRefreshTokens",
+        "revokeRefreshTokens", "tokenEndpointDelayMilliseconds",
     ];
 
     public string Pattern => "/_emulator/faults";
@@ -68,6 +68,7 @@ internal sealed class FaultsEndpoint(EmulatorFaults faults, ILogger<FaultsEndpoi
             w.WriteNumber(Known[3], faults.GraphThrottleResponses);
             w.WriteBoolean(Known[4], faults.GraphUnavailable);
             w.WriteBoolean(Known[5], faults.RevokeRefreshTokens);
+            w.WriteNumber(Known[6], faults.TokenEndpointDelayMilliseconds);
             w.WriteEndObject();
         });
     }
@@ -93,6 +94,8 @@ internal sealed class FaultsEndpoint(EmulatorFaults faults, ILogger<FaultsEndpoi
             "revokeRefreshTokens" when flag is { } on => () => faults.RevokeRefreshTokens = on,
             "graphThrottleResponses" when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var count) && count >= 0 =>
                 () => faults.GraphThrottleResponses = count,
+            "tokenEndpointDelayMilliseconds" when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var delay) && delay >= 0 =>
+                () => faults.TokenEndpointDelayMilliseconds = delay,
             _ => null,
         };
     }

@@ -23,6 +23,7 @@ internal sealed class StatsEndpoint(EmulatorStatistics statistics) : IEmulatorEn
             w.WriteNumber("graphRequests", statistics.GraphRequests);
             w.WriteNumber("managedIdentityTokens", statistics.ManagedIdentityTokens);
             w.WriteNumber("federationTokens", statistics.FederationTokens);
+            w.WriteNumber("keySetRequests", statistics.KeySetRequests);
             w.WriteEndObject();
         });
     }

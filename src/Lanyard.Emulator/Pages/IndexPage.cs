@@ -105,8 +105,9 @@ internal static class IndexPage
         body.Append("</ul><h2>Operator API (for end-to-end tests)</h2><ul>");
         Url(body, $"POST {authority}/_emulator/keys/rotate — new active signing key; the old ones stay published; returns the kid");
         Url(body, $"GET|POST {authority}/_emulator/faults — read, or set with a JSON object: signTokensWithUnpublishedKey, " +
-            "corruptTokenSignatures, strictRefreshTokenRotation, graphThrottleResponses (count), graphUnavailable");
-        Url(body, $"GET {authority}/_emulator/stats — counts of code and refresh-token redemptions, assertions, Graph and IMDS calls");
+            "corruptTokenSignatures, strictRefreshTokenRotation, graphThrottleResponses (count), graphUnavailable, revokeRefreshTokens, " +
+            "tokenEndpointDelayMilliseconds (count)");
+        Url(body, $"GET {authority}/_emulator/stats — counts of code and refresh-token redemptions, assertions, Graph and IMDS calls, key-set fetches");
         body.Append("</ul>");
     }
 

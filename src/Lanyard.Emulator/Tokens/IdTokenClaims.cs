@@ -20,6 +20,12 @@ internal static class IdTokenClaims
         if (scopes.HasEmail && c.User.Email is { Length: > 0 } email)
         {
             w.WriteString("email", email);
+
+            // "Email domain owner verified": is the address's domain one the user's own tenant has verified?
+            if (c.Application.OptionalClaims.Contains(EmulatorApplication.XmsEdov, StringComparer.Ordinal))
+            {
+                w.WriteBoolean(EmulatorApplication.XmsEdov, c.EmailDomainVerified);
+            }
         }
 
         GroupClaims.Write(w, c);

@@ -2,6 +2,7 @@ namespace Lanyard.Emulator.Tokens;
 
 /// <summary>The facts both tokens of one response are built from.</summary>
 /// <param name="GroupOverage">The user has more groups than the limit: the tokens carry the overage indicator.</param>
+/// <param name="EmailDomainVerified">The user's email domain is verified by the user's own tenant (<c>xms_edov</c>).</param>
 internal sealed record TokenClaimsContext(
     string Authority,
     SignIn SignIn,
@@ -12,4 +13,5 @@ internal sealed record TokenClaimsContext(
     bool GroupOverage,
     string? Nonce,
     DateTimeOffset IssuedAt,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    bool EmailDomainVerified = false);

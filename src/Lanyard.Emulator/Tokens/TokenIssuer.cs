@@ -47,7 +47,8 @@ internal sealed class TokenIssuer(
             user.GroupIds.Count > options.Value.GroupOverageLimit,
             nonce,
             issuedAt,
-            issuedAt + Lifetime);
+            issuedAt + Lifetime,
+            EmailDomainVerified(user));
         var key = SigningKey();
 
         var accessToken = api is null
@@ -57,6 +58,13 @@ internal sealed class TokenIssuer(
         var refreshToken = issueRefreshToken ? refreshTokens.Issue(signIn) : null;
         var scope = api is null ? scopes.ToString() : scopes.ToString(api.Scopes);
         return new IssuedTokens(scope, (int)Lifetime.TotalSeconds, accessToken, refreshToken, idToken);
+    }
+
+    private bool EmailDomainVerified(EmulatorUser user)
+    {
+        var email = user.Email ?? "";
+        var at = email.LastIndexOf('@');
+        return at > 0 && directory.FindTenant(user.TenantId) is { } tenant && tenant.HasVerified(email[(at + 1)..]);
     }
 
     /// <summary>The key that signs now: the active one, or the unpublished one while that fault is on.</summary>
