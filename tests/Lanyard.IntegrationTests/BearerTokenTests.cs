@@ -174,6 +174,35 @@ public sealed class BearerTokenTests
         Assert.Equal("Bearer …", echo.Header("Authorization"));
     }
 
+    [Fact]
+    public async Task AppOnlyToken_PassesAsAnApplication_WhenApplicationsAreAllowed_AndRolesStillApply()
+    {
+        await using var env = await StartAsync(2, s =>
+        {
+            s["bearer_token_allow_applications"] = true;
+            s["allowed_roles"] = new List<string> { "Orders.Read" };
+        });
+        var keys = env.Emulator.Services.GetRequiredService<SigningKeys>();
+        string AppToken(string role)
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            return keys.SignToken($$"""{"typ":"JWT","alg":"RS256","kid":"{{keys.ActiveKeyId}}"}""", $$"""
+                {"aud":"{{LanyardTestEnvironment.ClientId}}","iss":"https://login.emulator.test/{{DemoDirectory.ContosoTenantId}}/v2.0","iat":{{now}},"nbf":{{now}},"exp":{{now + 3600}},
+                 "azp":"da3e0000-1111-4222-8333-444455556666","azpacr":"1","idtyp":"app","oid":"5e71ce00-0000-4000-8000-00000000000a","sub":"5e71ce00-0000-4000-8000-00000000000a",
+                 "roles":["{{role}}"],"tid":"{{DemoDirectory.ContosoTenantId}}","ver":"2.0"}
+                """);
+        }
+
+        using var allowed = await CallAsync(env, "/api/orders", AppToken("Orders.Read"));
+        using var denied = await CallAsync(env, "/api/orders", AppToken("Orders.Write"));
+        var echo = EchoedRequest.Parse(await allowed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal("5e71ce00-0000-4000-8000-00000000000a", echo.Header("X-Forwarded-User"));
+        Assert.Null(echo.Header("X-Forwarded-Email"));
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+    }
+
     private static async Task<string> IdTokenOfAsync(LanyardTestEnvironment env, BrowserClient browser)
     {
         var context = new DefaultHttpContext();

@@ -121,9 +121,14 @@ internal sealed class IdTokenValidator(ProviderOptions options, OidcProviderEven
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (expires is null || now > expires.Value.ToUniversalTime() + ClockSkew)
+        if (expires is null)
         {
-            throw new SecurityTokenExpiredException("expired") { Expires = expires ?? DateTime.MinValue };
+            throw new SecurityTokenNoExpirationException("no expiry");
+        }
+
+        if (now > expires.Value.ToUniversalTime() + ClockSkew)
+        {
+            throw new SecurityTokenExpiredException("expired") { Expires = expires.Value };
         }
 
         if (notBefore is not null && now + ClockSkew < notBefore.Value.ToUniversalTime())
@@ -144,7 +149,9 @@ internal sealed class IdTokenValidator(ProviderOptions options, OidcProviderEven
         SecurityTokenSignatureKeyNotFoundException => $"the {what} is signed with a key the provider does not publish",
         SecurityTokenInvalidSignatureException => $"the {what}'s signature is not valid",
         SecurityTokenInvalidAlgorithmException => $"the {what} is signed with an algorithm this proxy does not accept",
-        SecurityTokenMalformedException => $"the {what} is malformed",
+        SecurityTokenNoExpirationException => $"the {what} has no expiry ('exp')",
+        // IdentityModel reports a segment that is not base64url JSON as a plain ArgumentException.
+        SecurityTokenMalformedException or ArgumentException => $"the {what} is malformed",
         _ => $"the {what} is not valid",
     };
 }
