@@ -30,11 +30,7 @@ public sealed class RedisRefreshLockTests : IAsyncLifetime
         using var connectionB = Connection();
         var replicaA = Store(connectionA);
         var replicaB = Store(connectionB);
-        var now = TimeProvider.System.GetUtcNow();
-        var session = new SessionTicket(new UserIdentity("alice", "alice@contoso.test", null, [], []), now, now.AddHours(1), new SessionTokens("id-1", "access-1", "refresh-1", now.AddHours(1)));
-        var signIn = new DefaultHttpContext();
-        await replicaA.SaveNewAsync(signIn, session);
-        var cookie = signIn.Response.Headers.SetCookie.Single(c => c!.StartsWith("_oauth2_proxy=", StringComparison.Ordinal))!.Split(';')[0];
+        var (session, cookie, now) = await SignInAsync(replicaA);
 
         var aRedeeming = new TaskCompletionSource();
         var bRedemptions = 0;
@@ -68,11 +64,7 @@ public sealed class RedisRefreshLockTests : IAsyncLifetime
         using var connectionB = Connection();
         var replicaA = Store(connectionA);
         var replicaB = Store(connectionB);
-        var now = TimeProvider.System.GetUtcNow();
-        var session = new SessionTicket(new UserIdentity("alice", "alice@contoso.test", null, [], []), now, now.AddHours(1), new SessionTokens("id-1", "access-1", "refresh-1", now.AddHours(1)));
-        var signIn = new DefaultHttpContext();
-        await replicaA.SaveNewAsync(signIn, session);
-        var cookie = signIn.Response.Headers.SetCookie.Single(c => c!.StartsWith("_oauth2_proxy=", StringComparison.Ordinal))!.Split(';')[0];
+        var (session, cookie, now) = await SignInAsync(replicaA);
 
         var atProvider = new TaskCompletionSource();
         var signedOut = new TaskCompletionSource();
@@ -90,6 +82,17 @@ public sealed class RedisRefreshLockTests : IAsyncLifetime
         Assert.Null(await replicaA.LoadAsync(Request(cookie)));
         Assert.Null(await replicaB.LoadAsync(Request(cookie)));
         Assert.DoesNotContain("_oauth2_proxy-", await RedisCommand.SendAsync(_redis.Port, "KEYS", "*"), StringComparison.Ordinal);
+    }
+
+    /// <summary>Alice's session, saved through <paramref name="replica"/>, and the cookie that names it.</summary>
+    private static async Task<(SessionTicket Session, string Cookie, DateTimeOffset Now)> SignInAsync(RedisSessionStore replica)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var session = new SessionTicket(new UserIdentity("alice", "alice@contoso.test", null, [], []), now, now.AddHours(1), new SessionTokens("id-1", "access-1", "refresh-1", now.AddHours(1)));
+        var signIn = new DefaultHttpContext();
+        await replica.SaveNewAsync(signIn, session);
+        var cookie = signIn.Response.Headers.SetCookie.Single(c => c!.StartsWith("_oauth2_proxy=", StringComparison.Ordinal))!.Split(';')[0];
+        return (session, cookie, now);
     }
 
     private RedisConnection Connection() => new(new SessionStoreOptions.Redis(
