@@ -11,10 +11,12 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# Debian packages the tests start as real servers on 127.0.0.1: redis-server, redis-sentinel (and Node.js, below).
+# Debian packages the tests start as real servers on 127.0.0.1: redis-server, redis-sentinel, nginx (and Node.js, below).
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-sentinel >/dev/null 2>&1 || missing+=(redis-sentinel)
+# nginx (Debian's, with auth_request) runs seed 001's Kubernetes Dashboard ingress in front of Lanyard.
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

@@ -33,7 +33,7 @@ public class RequestIdentityBenchmarks
         var cookie = new SessionCookieOptions("_oauth2_proxy", secret!, "/", TimeSpan.FromHours(168), TimeSpan.Zero, true, true, SameSiteMode.Lax, TimeSpan.FromMinutes(15));
         _store = new CookieSessionStore(cookie, TimeProvider.System, NullLogger<CookieSessionStore>.Instance);
         _access = new AccessEvaluator(new AccessOptions(["contoso.test"], ["ad315000-5c2a-4b7e-8f1d-334455667788"], []));
-        _headers = new UpstreamIdentityHeaders(cookie);
+        _headers = new UpstreamIdentityHeaders(cookie, new IdentityHeaderTable(HeaderOptions.Default));
 
         // A realistic Entra session: ID, access and refresh tokens of typical sizes, a few groups.
         var now = TimeProvider.System.GetUtcNow();
@@ -63,9 +63,9 @@ public class RequestIdentityBenchmarks
     {
         var context = Request();
         var ticket = await _store.LoadAsync(context);
-        if (_access.Decide(ticket?.Identity) is AccessDecision.Allow allow)
+        if (ticket is not null && _access.Decide(ticket.Identity) is AccessDecision.Allow)
         {
-            _headers.Apply(context.Request.Headers, allow.Identity);
+            _headers.Apply(context.Request.Headers, ticket);
         }
 
         return context;

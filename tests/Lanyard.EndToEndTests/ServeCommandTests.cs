@@ -1,5 +1,4 @@
 using System.Net;
-using Lanyard.Emulator;
 using Lanyard.Testing;
 
 namespace Lanyard.EndToEndTests;
@@ -14,16 +13,11 @@ public sealed class ServeCommandTests
     {
         var emulatorPort = FreePort.Next();
         var proxyPort = FreePort.Next();
-        await using var emulator = TestProcess.Lanyard("emulator", "--http-address", $"127.0.0.1:{emulatorPort}");
-        await emulator.WaitUntilOkAsync($"http://127.0.0.1:{emulatorPort}/");
-        var config = WriteConfig($"""
-            provider = "entra-id"
-            oidc_issuer_url = "http://127.0.0.1:{emulatorPort}/{DemoDirectory.ContosoTenantId}/v2.0"
-            client_id = "{DemoDirectory.DevClientId}"
-            client_secret = "{DemoDirectory.DevClientSecret}"
-            cookie_secret = "kPZ7Qp3w0b8mY1sV5xT9rN2uA6eC4dF0"
-            cookie_secure = false
+        await using var emulator = await EmulatorProcess.StartAsync(emulatorPort);
+        var config = TemporaryDirectory.WriteFile("lanyard.toml", EmulatorProcess.ClientToml(emulatorPort) + $"""
+
             email_domains = ["contoso.test"]
+            set_xauthrequest = true
             # The emulator's own index page stands in for an app.
             upstreams = ["http://127.0.0.1:{emulatorPort}/"]
             http_address = "127.0.0.1:{proxyPort}"
@@ -46,7 +40,7 @@ public sealed class ServeCommandTests
     [Fact]
     public async Task NoCommandAtAll_MeansServe_AsOauth2ProxyIsCalled()
     {
-        var config = WriteConfig("provider = \"oidc\"\n");
+        var config = TemporaryDirectory.WriteFile("lanyard.toml", "provider = \"oidc\"\n");
         await using var lanyard = TestProcess.Lanyard("--config", config);
 
         Assert.Equal(1, await lanyard.WaitForExitAsync(TimeSpan.FromSeconds(30)));
@@ -56,7 +50,7 @@ public sealed class ServeCommandTests
     [Fact]
     public async Task BadConfig_ExitsWithEveryProblemNamed_AndNoStackTrace()
     {
-        var config = WriteConfig("""
+        var config = TemporaryDirectory.WriteFile("lanyard.toml", """
             provider = "entra-id"
             oidc_issuer_url = "https://login.microsoftonline.com/common/v2.0"
             client_id = "x"
@@ -77,7 +71,7 @@ public sealed class ServeCommandTests
     [Fact]
     public async Task FlagsAndEnvironment_OverrideTheFile()
     {
-        var config = WriteConfig("provider = \"entra-id\"\ncookie_secret = \"too-short\"\n");
+        var config = TemporaryDirectory.WriteFile("lanyard.toml", "provider = \"entra-id\"\ncookie_secret = \"too-short\"\n");
         await using var serve = TestProcess.LanyardWith(
             new Dictionary<string, string?> { ["OAUTH2_PROXY_CLIENT_ID"] = "from-env" },
             "serve", "--config", config, "--cookie-secret=0123456789abcdef0123456789abcdef");
@@ -86,13 +80,5 @@ public sealed class ServeCommandTests
         Assert.DoesNotContain("cookie_secret", serve.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("client_id", serve.Output, StringComparison.Ordinal);
         Assert.Contains("client_secret", serve.Output, StringComparison.Ordinal);
-    }
-
-    private static string WriteConfig(string toml)
-    {
-        var directory = Directory.CreateTempSubdirectory("lanyard-e2e-");
-        var path = Path.Combine(directory.FullName, "lanyard.toml");
-        File.WriteAllText(path, toml);
-        return path;
     }
 }

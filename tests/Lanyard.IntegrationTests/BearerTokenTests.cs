@@ -170,8 +170,8 @@ public sealed class BearerTokenTests
         using var response = await CallAsync(env, "/api/orders", token);
         var echo = EchoedRequest.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
-        // The demo upstream shows only the scheme of a credential it received.
-        Assert.Equal("Bearer …", echo.Header("Authorization"));
+        // The demo upstream shows a credential's scheme and fingerprint, never the credential: the caller's own token arrived.
+        Assert.Equal("Bearer … " + Lanyard.Demo.DemoPage.Fingerprint(token), echo.Header("Authorization"));
     }
 
     [Fact]

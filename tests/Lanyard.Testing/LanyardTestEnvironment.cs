@@ -64,6 +64,11 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
         ["email_domains"] = new List<string> { "*" },
         ["upstreams"] = new List<string> { UpstreamUrl.AbsoluteUri },
         ["scope"] = "openid profile email offline_access",
+        // The integration tests read the identity from /oauth2/auth's X-Auth-Request-* answer, as nginx users do.
+        ["set_xauthrequest"] = true,
+        // The tests follow a page load through sign-in and back, as most deployments (seed 001's included) do;
+        // SignInPageTests start without it to see the page.
+        ["skip_provider_button"] = true,
     };
 
     /// <param name="emulatorUrl">Where the emulator is on the simulated network (a sovereign cloud's host, say).</param>

@@ -62,7 +62,7 @@ internal static class DevCommand
 
                 var proxy = LanyardProxyHost.Create(options);
                 hosts.Add(proxy);
-                var proxyUrl = options.Server.HttpAddress.ToDisplayUrl();
+                var proxyUrl = options.Server.DisplayUrl;
                 if (!await HostRunner.TryStartAsync(proxy, "proxy", proxyUrl, error, cancellationToken))
                 {
                     return 1;
@@ -106,6 +106,10 @@ internal static class DevCommand
         // Plain http on loopback: a Secure cookie would never come back.
         yield return new Setting("cookie_secure", false, origin);
         yield return new Setting("email_domains", (IReadOnlyList<string>)["*"], origin);
+        // /oauth2/auth answers with the identity, so the demo shows what nginx's auth_request would pass on.
+        yield return new Setting("set_xauthrequest", true, origin);
+        // Opening the proxy goes straight to the emulator's user picker: one page fewer in the demo.
+        yield return new Setting("skip_provider_button", true, origin);
         yield return new Setting("upstreams", (IReadOnlyList<string>)[demoUrl.TrimEnd('/') + "/"], origin);
     }
 

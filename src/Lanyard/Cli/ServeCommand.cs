@@ -18,8 +18,23 @@ internal static class ServeCommand
     {
         var settings = new ProxySettings();
         settings.AddTo(command);
+        // oauth2-proxy's spellings of lanyard config check and convert, so its scripts and Helm hooks work.
+        var configTest = new Option<bool>("--config-test") { Description = "Validate the configuration and exit (lanyard config check)" };
+        var convert = new Option<bool>("--convert-config-to-alpha") { Description = "Print the configuration as alpha config YAML and exit (lanyard config convert)" };
+        command.Add(configTest);
+        command.Add(convert);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (parseResult.GetValue(configTest))
+            {
+                return ConfigCommand.Run(settings, parseResult, ConfigCommand.Check);
+            }
+
+            if (parseResult.GetValue(convert))
+            {
+                return ConfigCommand.Run(settings, parseResult, ConfigCommand.Convert);
+            }
+
             var output = parseResult.InvocationConfiguration.Output;
             LanyardOptions options;
             try
@@ -33,12 +48,12 @@ internal static class ServeCommand
             }
 
             await using var proxy = LanyardProxyHost.Create(options);
-            if (!await HostRunner.TryStartAsync(proxy, "proxy", options.Server.HttpAddress.ToDisplayUrl(), parseResult.InvocationConfiguration.Error, cancellationToken))
+            if (!await HostRunner.TryStartAsync(proxy, "proxy", options.Server.DisplayUrl, parseResult.InvocationConfiguration.Error, cancellationToken))
             {
                 return 1;
             }
 
-            await output.WriteLineAsync($"Lanyard is listening on {options.Server.HttpAddress.ToDisplayUrl()} ({options.Provider.DisplayName}: {options.Provider.IssuerUrl})");
+            await output.WriteLineAsync($"Lanyard is listening on {options.Server.DisplayUrl} ({options.Provider.DisplayName}: {options.Provider.IssuerUrl})");
             await HostRunner.WaitForShutdownAsync(cancellationToken, proxy);
             return 0;
         });

@@ -8,7 +8,13 @@ internal sealed record LanyardOptions(
     AccessOptions Access,
     RedirectOptions Redirect,
     IReadOnlyList<UpstreamOptions> Upstreams,
-    SessionStoreOptions? SessionStore = null)
+    SessionStoreOptions? SessionStore = null,
+    HeaderOptions? InjectedHeaders = null,
+    ReverseProxyOptions? ReverseProxyTrust = null)
 {
+    public ReverseProxyOptions ReverseProxy => ReverseProxyTrust ?? ReverseProxyOptions.Off;
+
+    public HeaderOptions Headers => InjectedHeaders ?? HeaderOptions.Default;
+
     public SessionStoreOptions Sessions => SessionStore ?? SessionStoreOptions.InCookie;
 }

@@ -14,7 +14,7 @@ internal sealed record ListenAddress(string Host, int Port)
     public IPAddress? IPAddress => IPAddress.TryParse(Host.Trim('[', ']'), out var ip) ? ip : null;
 
     /// <summary>A URL for people to open; "any host" is shown as 127.0.0.1.</summary>
-    public string ToDisplayUrl() => $"http://{(IsAnyHost ? "127.0.0.1" : Host)}:{Port.ToString(CultureInfo.InvariantCulture)}";
+    public string ToDisplayUrl(string scheme = "http") => $"{scheme}://{(IsAnyHost ? "127.0.0.1" : Host)}:{Port.ToString(CultureInfo.InvariantCulture)}";
 
     public static bool TryParse(string text, out ListenAddress? address, out string? error)
     {
@@ -24,9 +24,13 @@ internal sealed record ListenAddress(string Host, int Port)
         {
             value = value["http://".Length..];
         }
+        else if (value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            value = value["https://".Length..];
+        }
         else if (value.Contains("://", StringComparison.Ordinal))
         {
-            error = "only http:// addresses are supported (unix:// and https:// listeners are not yet)";
+            error = "only [http(s)://]host:port addresses are supported (unix:// and fd: listeners are not yet)";
             return false;
         }
 

@@ -9,79 +9,239 @@ namespace Lanyard.Configuration;
 /// </summary>
 internal static class OptionCatalog
 {
-    public static readonly IReadOnlyList<OptionDefinition> All =
-    [
-        // Provider
-        new("provider", "provider", OptionKind.String, null, "Identity provider: entra-id or oidc"),
-        new("provider_display_name", "provider-display-name", OptionKind.String, null, "Name shown on pages"),
-        new("oidc_issuer_url", "oidc-issuer-url", OptionKind.String, null, "OpenID Connect issuer URL (discovery base)"),
-        new("client_id", "client-id", OptionKind.String, null, "OAuth client id"),
-        new("client_secret", "client-secret", OptionKind.Secret, null, "OAuth client secret"),
-        new("scope", "scope", OptionKind.String, "openid email profile", "Scopes requested at sign-in, space-separated"),
-        new("prompt", "prompt", OptionKind.String, null, "OIDC prompt sent at sign-in (login, consent, select_account, none)"),
-        new("redirect_url", "redirect-url", OptionKind.String, null, "OAuth callback URL, e.g. https://app.example/oauth2/callback; derived from the request when unset"),
-        new("skip_jwt_bearer_tokens", "skip-jwt-bearer-tokens", OptionKind.Bool, "false", "Accept 'Authorization: Bearer <JWT>' access tokens for this app instead of a session"),
-        new("oidc_extra_audiences", "oidc-extra-audience", OptionKind.StringList, null, "Audiences accepted in bearer tokens besides the client id (e.g. api://<client-id>)"),
-        new("insecure_oidc_allow_unverified_email", "insecure-oidc-allow-unverified-email", OptionKind.Bool, "false", "Trust email addresses the provider has not verified (email_verified: false; Entra ID email without xms_edov from a tenant not pinned)"),
-        new("bearer_token_allowed_clients", "bearer-token-allowed-client", OptionKind.StringList, null, "Client ids (azp / appid) whose bearer tokens are accepted; any when unset"),
-        new("bearer_token_allow_applications", "bearer-token-allow-applications", OptionKind.Bool, "false", "Accept app-only (client credentials) bearer tokens, as applications; refused by default"),
-        new("insecure_oidc_skip_issuer_verification", "insecure-oidc-skip-issuer-verification", OptionKind.Bool, "false", "Skip the discovery and ID token issuer match (Entra ID multi-tenant apps; Entra still checks {authority}/{tid}/v2.0)"),
+    private const string OtherProvider = "belongs to a provider Lanyard does not implement; Lanyard signs in with provider = \"entra-id\" (or \"azure\") or \"oidc\", which covers Keycloak, GitLab, Google and ADFS through their OpenID Connect endpoints";
+    private const string NotYet = "is not implemented in this version of Lanyard yet";
+    private const string NoFileLogging = "Lanyard writes its logs to stdout and stderr only; rotate them where they are collected (journald, the container runtime, logrotate)";
 
-        // Microsoft Entra ID
-        new("entra_id_allowed_tenants", "entra-id-allowed-tenant", OptionKind.StringList, null, "Tenant ids allowed to sign in (multi-tenant apps); all when unset"),
-        new("entra_id_federated_token_auth", "entra-id-federated-token-auth", OptionKind.Bool, "false", "Authenticate to the token endpoint with the federated token in AZURE_FEDERATED_TOKEN_FILE instead of a secret"),
-        new("entra_id_client_assertion", "entra-id-client-assertion", OptionKind.String, null, "Secretless client auth: AzureManagedIdentity[=client-id], AzureWorkloadIdentity, KubernetesServiceAccountToken[=path]"),
-        new("entra_id_client_certificate_file", "entra-id-client-certificate-file", OptionKind.String, null, "PEM file with the app's certificate and private key, for private_key_jwt client auth"),
-        new("entra_id_managed_identity_endpoint", "entra-id-managed-identity-endpoint", OptionKind.String, "http://169.254.169.254", "Base URL of the managed identity (IMDS) endpoint"),
-        new("entra_id_graph_url", "entra-id-graph-url", OptionKind.String, null, "Microsoft Graph base URL for group overage; derived from the authority host for the public, US Government and China clouds"),
+    public static readonly IReadOnlyList<OptionDefinition> All = Build();
 
-        // Cookies and sessions
-        new("cookie_name", "cookie-name", OptionKind.String, "_oauth2_proxy", "Session cookie name"),
-        new("cookie_secret", "cookie-secret", OptionKind.Secret, null, "Seed for the cookie keys: 16, 24 or 32 bytes, raw or base64"),
-        new("cookie_secret_file", "cookie-secret-file", OptionKind.String, null, "File holding the cookie secret (e.g. a mounted Kubernetes secret); instead of cookie_secret"),
-        new("cookie_previous_secrets", "cookie-previous-secret", OptionKind.StringList, null, "Earlier cookie secrets, still accepted for reading while clients move to the current one"),
-        new("cookie_domains", "cookie-domain", OptionKind.StringList, null, "Cookie domains; the longest one the request's host is in wins"),
-        new("cookie_path", "cookie-path", OptionKind.String, "/", "Cookie path"),
-        new("cookie_expire", "cookie-expire", OptionKind.Duration, "168h0m0s", "Session lifetime; 0 = until the browser closes"),
-        new("cookie_refresh", "cookie-refresh", OptionKind.Duration, "0", "Refresh the session's tokens (and groups) when it is older than this; 0 = never"),
-        new("cookie_secure", "cookie-secure", OptionKind.Bool, "true", "Send cookies over HTTPS only"),
-        new("cookie_httponly", "cookie-httponly", OptionKind.Bool, "true", "Hide cookies from scripts"),
-        new("cookie_samesite", "cookie-samesite", OptionKind.String, "", "SameSite: lax, strict, none, or empty for lax"),
-        new("cookie_csrf_per_request", "cookie-csrf-per-request", OptionKind.Bool, "false", "One sign-in cookie per attempt, so sign-ins in several tabs do not collide"),
-        new("cookie_csrf_samesite", "cookie-csrf-samesite", OptionKind.String, "", "SameSite of the sign-in cookie: lax or none; empty follows cookie_samesite (strict becomes lax)"),
-        new("cookie_csrf_expire", "cookie-csrf-expire", OptionKind.Duration, "15m", "How long a sign-in attempt stays valid"),
+    private static List<OptionDefinition> Build()
+    {
+        var rows = new List<OptionDefinition>();
+        var group = "";
+        void Section(string name) => group = name;
+        void Yes(string key, string flag, OptionKind kind, string? defaultValue, string help) =>
+            rows.Add(new(key, flag, kind, defaultValue, help, group));
+        void Own(string key, string flag, OptionKind kind, string? defaultValue, string help) =>
+            rows.Add(new(key, flag, kind, defaultValue, help, group) { LanyardOnly = true });
+        void No(string key, string flag, OptionKind kind, string? defaultValue, string reason) =>
+            rows.Add(new(key, flag, kind, defaultValue, reason, group) { Unsupported = reason });
 
-        new("session_store_type", "session-store-type", OptionKind.String, "cookie", "Where sessions live: cookie (in the browser) or redis"),
-        new("redis_connection_url", "redis-connection-url", OptionKind.String, null, "redis://[user[:password]@]host[:port][/db] (rediss:// for TLS)"),
-        new("redis_username", "redis-username", OptionKind.String, null, "Redis ACL user; overrides the URL's"),
-        new("redis_password", "redis-password", OptionKind.Secret, null, "Redis password; overrides the URL's"),
-        new("redis_insecure_skip_tls_verify", "redis-insecure-skip-tls-verify", OptionKind.Bool, "false", "Do not verify the Redis servers' TLS certificates; turns TLS on"),
-        new("redis_ca_path", "redis-ca-path", OptionKind.String, null, "PEM file of the CAs that signed the Redis servers' certificates, trusted beside the system's; turns TLS on"),
-        new("redis_connection_idle_timeout", "redis-connection-idle-timeout", OptionKind.String, null, "Seconds; keep-alives stay under it so the server's idle timeout never closes the connection"),
-        new("redis_use_sentinel", "redis-use-sentinel", OptionKind.Bool, "false", "Find the Redis master through Sentinel"),
-        new("redis_sentinel_master_name", "redis-sentinel-master-name", OptionKind.String, null, "The master's name as the sentinels monitor it"),
-        new("redis_sentinel_connection_urls", "redis-sentinel-connection-urls", OptionKind.StringList, null, "Sentinel URLs: redis://host:26379 (credentials in them are not used; see redis_sentinel_password)"),
-        new("redis_sentinel_password", "redis-sentinel-password", OptionKind.Secret, null, "The sentinels' password (redis_password is the master's)"),
-        new("redis_use_cluster", "redis-use-cluster", OptionKind.Bool, "false", "Redis is a cluster"),
-        new("redis_cluster_connection_urls", "redis-cluster-connection-urls", OptionKind.StringList, null, "Some cluster nodes' URLs: redis://host:6379"),
+        Section("Provider");
+        Yes("provider", "provider", OptionKind.String, null, "Identity provider: entra-id (azure is its older name) or oidc");
+        Yes("provider_display_name", "provider-display-name", OptionKind.String, null, "Name shown on pages");
+        Yes("client_id", "client-id", OptionKind.String, null, "OAuth client id");
+        Yes("client_secret", "client-secret", OptionKind.Secret, null, "OAuth client secret");
+        Yes("client_secret_file", "client-secret-file", OptionKind.String, null, "File holding the client secret (e.g. a mounted Kubernetes secret); instead of client_secret");
+        No("login_url", "login-url", OptionKind.String, null, NotYet);
+        No("redeem_url", "redeem-url", OptionKind.String, null, NotYet);
+        No("profile_url", "profile-url", OptionKind.String, null, "Lanyard takes identity from the ID token (and Microsoft Graph for Entra ID group overage), never from a profile URL");
+        No("validate_url", "validate-url", OptionKind.String, null, "Lanyard validates sessions and tokens locally (signatures and expiry), so it has no validate URL to call");
+        No("resource", "resource", OptionKind.String, null, "is the Azure AD v1 / ADFS 'resource' parameter; with the v2.0 endpoints Lanyard uses, ask for the API in scope (api://<app>/.default)");
+        Yes("scope", "scope", OptionKind.String, "openid email profile", "Scopes requested at sign-in, space-separated");
+        Yes("prompt", "prompt", OptionKind.String, null, "OIDC prompt sent at sign-in (login, consent, select_account, none)");
+        No("approval_prompt", "approval-prompt", OptionKind.String, "force", NotYet);
+        No("acr_values", "acr-values", OptionKind.String, null, NotYet);
+        No("auth_request_response_mode", "auth-request-response-mode", OptionKind.String, null, NotYet);
+        No("code_challenge_method", "code-challenge-method", OptionKind.String, null, NotYet);
+        No("force_code_challenge_method", "force-code-challenge-method", OptionKind.String, null, NotYet);
+        No("provider_ca_files", "provider-ca-file", OptionKind.StringList, null, NotYet);
+        No("use_system_trust_store", "use-system-trust-store", OptionKind.Bool, "false", NotYet);
+        No("ssl_insecure_skip_verify", "ssl-insecure-skip-verify", OptionKind.Bool, "false", "would accept any certificate from the identity provider, so anyone on the path could sign users in; trust its CA instead");
+        No("skip_claims_from_profile_url", "skip-claims-from-profile-url", OptionKind.Bool, "false", "Lanyard never calls a profile URL, so there is nothing to skip");
+        No("backend_logout_url", "backend-logout-url", OptionKind.String, null, NotYet);
+        Yes("allowed_groups", "allowed-group", OptionKind.StringList, null, "Only members of one of these groups (Entra ID: group object ids) may pass");
+        Yes("allowed_roles", "allowed-role", OptionKind.StringList, null, "Only users holding one of these app roles ('roles' claim) may pass");
+        Yes("user_id_claim", "user-id-claim", OptionKind.String, "email", "Deprecated: when oidc_email_claim is left at email, this claim becomes the email claim (user_id_claim = oid is the usual Entra workaround)");
 
-        // Authorization
-        new("email_domains", "email-domain", OptionKind.StringList, null, "Allowed email domains; * allows any"),
-        new("allowed_groups", "allowed-group", OptionKind.StringList, null, "Only members of one of these groups (Entra ID: group object ids) may pass"),
-        new("allowed_roles", "allowed-role", OptionKind.StringList, null, "Only users holding one of these app roles ('roles' claim) may pass"),
+        Section("OpenID Connect");
+        Yes("oidc_issuer_url", "oidc-issuer-url", OptionKind.String, null, "OpenID Connect issuer URL (discovery base)");
+        No("skip_oidc_discovery", "skip-oidc-discovery", OptionKind.Bool, "false", NotYet);
+        No("oidc_jwks_url", "oidc-jwks-url", OptionKind.String, null, NotYet);
+        No("oidc_public_key_files", "oidc-public-key-file", OptionKind.StringList, null, NotYet);
+        Yes("oidc_email_claim", "oidc-email-claim", OptionKind.String, "email", "ID token claim holding the email address");
+        Yes("oidc_groups_claim", "oidc-groups-claim", OptionKind.String, "groups", "ID token claim holding the groups");
+        No("oidc_audience_claims", "oidc-audience-claim", OptionKind.StringList, "aud", NotYet);
+        Yes("oidc_extra_audiences", "oidc-extra-audience", OptionKind.StringList, null, "Audiences accepted in bearer tokens besides the client id (e.g. api://<client-id>)");
+        No("oidc_enabled_signing_algs", "oidc-enabled-signing-alg", OptionKind.StringList, null, NotYet);
+        Yes("insecure_oidc_allow_unverified_email", "insecure-oidc-allow-unverified-email", OptionKind.Bool, "false", "Trust email addresses the provider has not verified (email_verified: false; Entra ID email without xms_edov from a tenant not pinned)");
+        Yes("insecure_oidc_skip_issuer_verification", "insecure-oidc-skip-issuer-verification", OptionKind.Bool, "false", "Skip the discovery and ID token issuer match (Entra ID multi-tenant apps; Entra still checks {authority}/{tid}/v2.0)");
+        No("insecure_oidc_skip_nonce", "insecure-oidc-skip-nonce", OptionKind.Bool, "true", NotYet);
 
-        // Redirects
-        new("whitelist_domains", "whitelist-domain", OptionKind.StringList, null, "Domains that rd= may redirect to after sign-in (.example.com includes subdomains)"),
+        Section("Microsoft Entra ID");
+        Yes("entra_id_allowed_tenants", "entra-id-allowed-tenant", OptionKind.StringList, null, "Tenant ids allowed to sign in (multi-tenant apps); all when unset");
+        Yes("entra_id_federated_token_auth", "entra-id-federated-token-auth", OptionKind.Bool, "false", "Authenticate to the token endpoint with the federated token in AZURE_FEDERATED_TOKEN_FILE instead of a secret");
+        No("azure_tenant", "azure-tenant", OptionKind.String, "common", NotYet);
+        No("azure_graph_group_field", "azure-graph-group-field", OptionKind.String, null, NotYet);
+        Own("entra_id_client_assertion", "entra-id-client-assertion", OptionKind.String, null, "Secretless client auth: AzureManagedIdentity[=client-id], AzureWorkloadIdentity, KubernetesServiceAccountToken[=path]");
+        Own("entra_id_client_certificate_file", "entra-id-client-certificate-file", OptionKind.String, null, "PEM file with the app's certificate and private key, for private_key_jwt client auth");
+        Own("entra_id_managed_identity_endpoint", "entra-id-managed-identity-endpoint", OptionKind.String, "http://169.254.169.254", "Base URL of the managed identity (IMDS) endpoint");
+        Own("entra_id_graph_url", "entra-id-graph-url", OptionKind.String, null, "Microsoft Graph base URL for group overage; derived from the authority host for the public, US Government and China clouds");
 
-        // Upstreams and server
-        new("upstreams", "upstream", OptionKind.StringList, null, "Upstream URLs; the path is the route prefix"),
-        new("http_address", "http-address", OptionKind.String, "127.0.0.1:4180", "[http://]host:port to listen on"),
-    ];
+        Section("Other providers");
+        No("keycloak_groups", "keycloak-group", OptionKind.StringList, null, OtherProvider + " (with Keycloak's OIDC endpoint, use allowed_groups)");
+        No("bitbucket_team", "bitbucket-team", OptionKind.String, null, OtherProvider);
+        No("bitbucket_repository", "bitbucket-repository", OptionKind.String, null, OtherProvider);
+        No("github_org", "github-org", OptionKind.String, null, OtherProvider);
+        No("github_team", "github-team", OptionKind.String, null, OtherProvider);
+        No("github_repo", "github-repo", OptionKind.String, null, OtherProvider);
+        No("github_token", "github-token", OptionKind.Secret, null, OtherProvider);
+        No("github_users", "github-user", OptionKind.StringList, null, OtherProvider);
+        No("gitlab_groups", "gitlab-group", OptionKind.StringList, null, OtherProvider);
+        No("gitlab_projects", "gitlab-project", OptionKind.StringList, null, OtherProvider);
+        No("google_groups", "google-group", OptionKind.StringList, null, OtherProvider);
+        rows.Add(new("google_group", "google-group", OptionKind.StringList, null, OtherProvider, group) { Unsupported = OtherProvider, HasFlag = false });
+        No("google_admin_email", "google-admin-email", OptionKind.String, null, OtherProvider);
+        No("google_service_account_json", "google-service-account-json", OptionKind.String, null, OtherProvider);
+        No("google_use_application_default_credentials", "google-use-application-default-credentials", OptionKind.Bool, "false", OtherProvider);
+        No("google_target_principal", "google-target-principal", OptionKind.String, null, OtherProvider);
+        No("google_use_organization_id", "google-use-organization-id", OptionKind.Bool, "false", OtherProvider);
+        No("google_admin_api_user_scope", "google-admin-api-user-scope", OptionKind.String, null, OtherProvider);
+        No("jwt_key", "jwt-key", OptionKind.Secret, null, OtherProvider + " (login.gov)");
+        No("jwt_key_file", "jwt-key-file", OptionKind.String, null, OtherProvider + " (login.gov)");
+        No("pubjwk_url", "pubjwk-url", OptionKind.String, null, OtherProvider + " (login.gov)");
+
+        Section("Bearer tokens");
+        Yes("skip_jwt_bearer_tokens", "skip-jwt-bearer-tokens", OptionKind.Bool, "false", "Accept 'Authorization: Bearer <JWT>' access tokens for this app instead of a session");
+        No("extra_jwt_issuers", "extra-jwt-issuers", OptionKind.StringList, null, NotYet);
+        No("bearer_token_login_fallback", "bearer-token-login-fallback", OptionKind.Bool, "true", NotYet);
+        Own("bearer_token_allowed_clients", "bearer-token-allowed-client", OptionKind.StringList, null, "Client ids (azp / appid) whose bearer tokens are accepted; any when unset");
+        Own("bearer_token_allow_applications", "bearer-token-allow-applications", OptionKind.Bool, "false", "Accept app-only (client credentials) bearer tokens, as applications; refused by default");
+
+        Section("Cookies");
+        Yes("cookie_name", "cookie-name", OptionKind.String, "_oauth2_proxy", "Session cookie name");
+        Yes("cookie_secret", "cookie-secret", OptionKind.Secret, null, "Seed for the cookie keys: 16, 24 or 32 bytes, raw or base64");
+        Yes("cookie_secret_file", "cookie-secret-file", OptionKind.String, null, "File holding the cookie secret (e.g. a mounted Kubernetes secret); instead of cookie_secret");
+        Own("cookie_previous_secrets", "cookie-previous-secret", OptionKind.StringList, null, "Earlier cookie secrets, still accepted for reading while clients move to the current one");
+        Yes("cookie_domains", "cookie-domain", OptionKind.StringList, null, "Cookie domains; the longest one the request's host is in wins");
+        Yes("cookie_path", "cookie-path", OptionKind.String, "/", "Cookie path");
+        Yes("cookie_expire", "cookie-expire", OptionKind.Duration, "168h0m0s", "Session lifetime; 0 = until the browser closes");
+        Yes("cookie_refresh", "cookie-refresh", OptionKind.Duration, "0", "Refresh the session's tokens (and groups) when it is older than this; 0 = never");
+        Yes("cookie_secure", "cookie-secure", OptionKind.Bool, "true", "Send cookies over HTTPS only");
+        Yes("cookie_httponly", "cookie-httponly", OptionKind.Bool, "true", "Hide cookies from scripts");
+        Yes("cookie_samesite", "cookie-samesite", OptionKind.String, "", "SameSite: lax, strict, none, or empty for lax");
+        Yes("cookie_csrf_per_request", "cookie-csrf-per-request", OptionKind.Bool, "false", "One sign-in cookie per attempt, so sign-ins in several tabs do not collide");
+        No("cookie_csrf_per_request_limit", "cookie-csrf-per-request-limit", OptionKind.String, "0", NotYet);
+        Yes("cookie_csrf_samesite", "cookie-csrf-samesite", OptionKind.String, "", "SameSite of the sign-in cookie: lax or none; empty follows cookie_samesite (strict becomes lax)");
+        Yes("cookie_csrf_expire", "cookie-csrf-expire", OptionKind.Duration, "15m", "How long a sign-in attempt stays valid");
+
+        Section("Sessions");
+        Yes("session_store_type", "session-store-type", OptionKind.String, "cookie", "Where sessions live: cookie (in the browser) or redis");
+        No("session_cookie_minimal", "session-cookie-minimal", OptionKind.Bool, "false", NotYet);
+        Yes("redis_connection_url", "redis-connection-url", OptionKind.String, null, "redis://[user[:password]@]host[:port][/db] (rediss:// for TLS)");
+        Yes("redis_username", "redis-username", OptionKind.String, null, "Redis ACL user; overrides the URL's");
+        Yes("redis_password", "redis-password", OptionKind.Secret, null, "Redis password; overrides the URL's");
+        Yes("redis_insecure_skip_tls_verify", "redis-insecure-skip-tls-verify", OptionKind.Bool, "false", "Do not verify the Redis servers' TLS certificates; turns TLS on");
+        Yes("redis_ca_path", "redis-ca-path", OptionKind.String, null, "PEM file of the CAs that signed the Redis servers' certificates, trusted beside the system's; turns TLS on");
+        Yes("redis_connection_idle_timeout", "redis-connection-idle-timeout", OptionKind.String, null, "Seconds; keep-alives stay under it so the server's idle timeout never closes the connection");
+        Yes("redis_use_sentinel", "redis-use-sentinel", OptionKind.Bool, "false", "Find the Redis master through Sentinel");
+        Yes("redis_sentinel_master_name", "redis-sentinel-master-name", OptionKind.String, null, "The master's name as the sentinels monitor it");
+        Yes("redis_sentinel_connection_urls", "redis-sentinel-connection-urls", OptionKind.StringList, null, "Sentinel URLs: redis://host:26379 (credentials in them are not used; see redis_sentinel_password)");
+        Yes("redis_sentinel_password", "redis-sentinel-password", OptionKind.Secret, null, "The sentinels' password (redis_password is the master's)");
+        Yes("redis_use_cluster", "redis-use-cluster", OptionKind.Bool, "false", "Redis is a cluster");
+        Yes("redis_cluster_connection_urls", "redis-cluster-connection-urls", OptionKind.StringList, null, "Some cluster nodes' URLs: redis://host:6379");
+
+        Section("Upstreams");
+        Yes("upstreams", "upstream", OptionKind.StringList, null, "Upstreams: http(s)://host/path (the path is the route prefix), file:///dir#/route/ (files), static://CODE (an answer)");
+        No("pass_host_header", "pass-host-header", OptionKind.Bool, "true", NotYet);
+        No("proxy_websockets", "proxy-websockets", OptionKind.Bool, "true", NotYet);
+        No("flush_interval", "flush-interval", OptionKind.Duration, "1s", NotYet);
+        No("upstream_timeout", "upstream-timeout", OptionKind.Duration, "30s", NotYet);
+        No("ssl_upstream_insecure_skip_verify", "ssl-upstream-insecure-skip-verify", OptionKind.Bool, "false", NotYet);
+        No("disable_keep_alives", "disable-keep-alives", OptionKind.Bool, "false", NotYet);
+        No("signature_key", "signature-key", OptionKind.Secret, null, "GAP-Signature request signing is deprecated in oauth2-proxy and not in Lanyard; keep upstreams reachable only through Lanyard (a private network, mTLS) instead");
+
+        Section("Headers");
+        Yes("pass_basic_auth", "pass-basic-auth", OptionKind.Bool, "true", "Send Authorization: Basic user:basic_auth_password upstream (when a password is set), and the user headers");
+        Yes("basic_auth_password", "basic-auth-password", OptionKind.Secret, null, "The password in the Basic credentials pass_basic_auth and set_basic_auth send");
+        Yes("pass_user_headers", "pass-user-headers", OptionKind.Bool, "true", "Send X-Forwarded-User, -Email, -Groups and -Preferred-Username upstream");
+        Yes("prefer_email_to_user", "prefer-email-to-user", OptionKind.Bool, "false", "X-Forwarded-User (and Basic auth's user) carries the email; no X-Forwarded-Email");
+        Yes("pass_access_token", "pass-access-token", OptionKind.Bool, "false", "Send X-Forwarded-Access-Token upstream (and X-Auth-Request-Access-Token with set_xauthrequest)");
+        Yes("pass_authorization_header", "pass-authorization-header", OptionKind.Bool, "false", "Send Authorization: Bearer <ID token> upstream");
+        Yes("set_xauthrequest", "set-xauthrequest", OptionKind.Bool, "false", "Forward-auth answers carry X-Auth-Request-User, -Email, -Preferred-Username and -Groups values");
+        Yes("set_authorization_header", "set-authorization-header", OptionKind.Bool, "false", "Forward-auth answers carry Authorization: Bearer <ID token>");
+        Yes("set_basic_auth", "set-basic-auth", OptionKind.Bool, "false", "Forward-auth answers carry Authorization: Basic user:basic_auth_password");
+        Yes("skip_auth_strip_headers", "skip-auth-strip-headers", OptionKind.Bool, "true", "Remove the client's copies of the headers Lanyard injects (false keeps them beside Lanyard's; its identity headers are always removed)");
+
+        Section("Authorization and routes");
+        Yes("email_domains", "email-domain", OptionKind.StringList, null, "Allowed email domains; * allows any");
+        No("authenticated_emails_file", "authenticated-emails-file", OptionKind.String, null, NotYet);
+        No("htpasswd_file", "htpasswd-file", OptionKind.String, null, NotYet);
+        No("htpasswd_user_groups", "htpasswd-user-group", OptionKind.StringList, null, NotYet);
+        No("skip_auth_routes", "skip-auth-route", OptionKind.StringList, null, NotYet);
+        No("skip_auth_regex", "skip-auth-regex", OptionKind.StringList, null, NotYet);
+        No("skip_auth_preflight", "skip-auth-preflight", OptionKind.Bool, "false", NotYet);
+        No("api_routes", "api-route", OptionKind.StringList, null, NotYet);
+        No("trusted_ips", "trusted-ip", OptionKind.StringList, null, NotYet);
+        Yes("skip_provider_button", "skip-provider-button", OptionKind.Bool, "false", "Send a browser without a session straight to the provider instead of the sign-in page");
+        No("force_json_errors", "force-json-errors", OptionKind.Bool, "false", NotYet);
+
+        Section("Redirects and proxies");
+        Yes("redirect_url", "redirect-url", OptionKind.String, null, "OAuth callback URL, e.g. https://app.example/oauth2/callback; derived from the request when unset");
+        No("relative_redirect_url", "relative-redirect-url", OptionKind.Bool, "false", NotYet);
+        Yes("whitelist_domains", "whitelist-domain", OptionKind.StringList, null, "Domains that rd= may redirect to after sign-in (.example.com includes subdomains)");
+        Yes("reverse_proxy", "reverse-proxy", OptionKind.Bool, "false", "Behind a proxy: honour X-Forwarded-Proto/-Host and the client IP header from trusted_proxy_ips");
+        Yes("trusted_proxy_ips", "trusted-proxy-ip", OptionKind.StringList, null, "Peers (IPs or CIDRs) whose X-Forwarded-* headers count; empty with reverse_proxy trusts every peer (with a warning)");
+        Yes("real_client_ip_header", "real-client-ip-header", OptionKind.String, "X-Real-IP", "Client IP header with reverse_proxy: X-Forwarded-For, X-Real-IP, X-ProxyUser-IP, X-Envoy-External-Address or CF-Connecting-IP");
+        No("proxy_prefix", "proxy-prefix", OptionKind.String, "/oauth2", NotYet);
+        No("encode_state", "encode-state", OptionKind.Bool, "false", NotYet);
+        No("allow_query_semicolons", "allow-query-semicolons", OptionKind.Bool, "false", NotYet);
+        No("force_https", "force-https", OptionKind.Bool, "false", NotYet);
+
+        Section("Server");
+        Yes("http_address", "http-address", OptionKind.String, "127.0.0.1:4180", "[http://]host:port to listen on");
+        Yes("https_address", "https-address", OptionKind.String, ":443", "[https://]host:port for HTTPS; used only with tls_cert_file and tls_key_file, which then turn plain http off");
+        Yes("tls_cert_file", "tls-cert-file", OptionKind.String, null, "PEM certificate (chain) for HTTPS; reloaded when the file changes");
+        Yes("tls_key_file", "tls-key-file", OptionKind.String, null, "PEM private key for HTTPS; reloaded when the file changes");
+        Yes("tls_min_version", "tls-min-version", OptionKind.String, null, "TLS1.2 (default) or TLS1.3");
+        Yes("tls_cipher_suites", "tls-cipher-suite", OptionKind.StringList, null, "TLS 1.2 cipher suites by IANA name (Go uses the same names); TLS 1.3 suites are fixed");
+        Yes("metrics_address", "metrics-address", OptionKind.String, null, "host:port of the metrics listener (it answers 404 until metrics land)");
+        Yes("metrics_secure_address", "metrics-secure-address", OptionKind.String, null, "host:port of the metrics HTTPS listener, with metrics_tls_cert_file/metrics_tls_key_file");
+        Yes("metrics_tls_cert_file", "metrics-tls-cert-file", OptionKind.String, null, "PEM certificate for the metrics HTTPS listener");
+        Yes("metrics_tls_key_file", "metrics-tls-key-file", OptionKind.String, null, "PEM private key for the metrics HTTPS listener");
+
+        Section("Probes");
+        No("ping_path", "ping-path", OptionKind.String, "/ping", NotYet);
+        No("ping_user_agent", "ping-user-agent", OptionKind.String, null, NotYet);
+        No("ready_path", "ready-path", OptionKind.String, "/ready", NotYet);
+        No("gcp_healthchecks", "gcp-healthchecks", OptionKind.Bool, "false", "is deprecated in oauth2-proxy; point the health check at ping_path and ready_path");
+
+        Section("Logging");
+        No("standard_logging", "standard-logging", OptionKind.Bool, "true", NotYet);
+        No("standard_logging_format", "standard-logging-format", OptionKind.String, null, NotYet);
+        No("auth_logging", "auth-logging", OptionKind.Bool, "true", NotYet);
+        No("auth_logging_format", "auth-logging-format", OptionKind.String, null, NotYet);
+        No("request_logging", "request-logging", OptionKind.Bool, "true", NotYet);
+        No("request_logging_format", "request-logging-format", OptionKind.String, null, NotYet);
+        No("errors_to_info_log", "errors-to-info-log", OptionKind.Bool, "false", NotYet);
+        No("exclude_logging_paths", "exclude-logging-path", OptionKind.StringList, null, NotYet);
+        No("silence_ping_logging", "silence-ping-logging", OptionKind.Bool, "false", NotYet);
+        No("request_id_header", "request-id-header", OptionKind.String, "X-Request-Id", NotYet);
+        No("logging_filename", "logging-filename", OptionKind.String, null, NoFileLogging);
+        No("logging_max_size", "logging-max-size", OptionKind.String, "100", NoFileLogging);
+        No("logging_max_age", "logging-max-age", OptionKind.String, "7", NoFileLogging);
+        No("logging_max_backups", "logging-max-backups", OptionKind.String, "0", NoFileLogging);
+        No("logging_compress", "logging-compress", OptionKind.Bool, "false", NoFileLogging);
+        No("logging_local_time", "logging-local-time", OptionKind.Bool, "true", NoFileLogging);
+
+        Section("Pages");
+        No("custom_templates_dir", "custom-templates-dir", OptionKind.String, null, NotYet);
+        No("custom_sign_in_logo", "custom-sign-in-logo", OptionKind.String, null, NotYet);
+        No("banner", "banner", OptionKind.String, null, NotYet);
+        No("footer", "footer", OptionKind.String, null, NotYet);
+        No("display_htpasswd_form", "display-htpasswd-form", OptionKind.Bool, "true", NotYet);
+        No("show_debug_on_error", "show-debug-on-error", OptionKind.Bool, "false", "error pages never show internal details (docs/security.md); the log has them, under the request id the page shows");
+
+        return rows;
+    }
 
     private static readonly FrozenDictionary<string, OptionDefinition> ByTomlKey =
         All.ToFrozenDictionary(o => o.TomlKey, StringComparer.Ordinal);
 
     public static OptionDefinition? FindByTomlKey(string key) => ByTomlKey.GetValueOrDefault(key);
+
+    /// <summary>The rows Lanyard implements.</summary>
+    public static IEnumerable<OptionDefinition> Supported => All.Where(o => o.IsSupported);
 
     /// <summary>The closest known TOML key, for "did you mean" hints; null when nothing is close.</summary>
     public static string? Suggest(string unknownKey)
@@ -92,41 +252,6 @@ internal static class OptionCatalog
             return normalized;
         }
 
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var option in All)
-        {
-            var distance = EditDistance(normalized, option.TomlKey);
-            if (distance < bestDistance)
-            {
-                (best, bestDistance) = (option.TomlKey, distance);
-            }
-        }
-
-        return bestDistance <= Math.Max(2, normalized.Length / 4) ? best : null;
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
+        return DidYouMean.Closest(normalized, All.Select(o => o.TomlKey));
     }
 }

@@ -30,8 +30,12 @@ internal sealed record ProviderOptions(
     IReadOnlyList<string>? ExtraAudiences = null,
     bool AllowUnverifiedEmail = false,
     IReadOnlyList<string>? BearerAllowedClients = null,
-    bool BearerAllowApplications = false)
+    bool BearerAllowApplications = false,
+    ClaimOptions? ClaimNames = null)
 {
+    /// <summary>Which ID token claims carry the email and the groups (<c>oidc_email_claim</c>, <c>oidc_groups_claim</c>).</summary>
+    public ClaimOptions Claims => ClaimNames ?? ClaimOptions.Default;
+
     /// <summary>The name users configure the provider by, as it is recorded in sessions (<see cref="Sessions.SessionBinding"/>).</summary>
     public string TypeName => Type == ProviderType.EntraId ? "entra-id" : "oidc";
 
@@ -39,4 +43,12 @@ internal sealed record ProviderOptions(
 
     /// <summary>What a bearer token's <c>aud</c> may be: this app's client id, or one of <c>oidc_extra_audiences</c>.</summary>
     public IReadOnlyList<string> BearerAudiences { get; } = [ClientId, .. ExtraAudiences ?? []];
+}
+
+/// <summary>oauth2-proxy's claim options: where the session's email and groups come from.</summary>
+/// <param name="Email"><c>oidc_email_claim</c> (or the deprecated <c>user_id_claim</c> when that is the one changed).</param>
+/// <param name="Groups"><c>oidc_groups_claim</c>.</param>
+internal sealed record ClaimOptions(string Email = "email", string Groups = "groups")
+{
+    public static ClaimOptions Default { get; } = new();
 }

@@ -1,3 +1,25 @@
+using System.Net.Security;
+using System.Security.Authentication;
+
 namespace Lanyard.Configuration;
 
-internal sealed record ServerOptions(ListenAddress HttpAddress);
+/// <summary>
+/// The listeners. As in oauth2-proxy, <see cref="HttpsAddress"/> is used only when TLS is configured, and then plain
+/// http is off (<paramref name="HttpAddress"/> null): certificates mean the operator wants every byte encrypted.
+/// The metrics listener is separate, so it can stay inside the cluster.
+/// </summary>
+internal sealed record ServerOptions(
+    ListenAddress? HttpAddress,
+    ListenAddress? HttpsAddress = null,
+    TlsOptions? Tls = null,
+    ListenAddress? MetricsAddress = null,
+    ListenAddress? MetricsHttpsAddress = null,
+    TlsOptions? MetricsTls = null)
+{
+    /// <summary>Where people open Lanyard: the https listener when there is one.</summary>
+    public string DisplayUrl => HttpsAddress is { } https && Tls is not null ? https.ToDisplayUrl("https") : HttpAddress!.ToDisplayUrl();
+}
+
+/// <summary><c>tls_cert_file</c>, <c>tls_key_file</c> (PEM, reloaded when they change), <c>tls_min_version</c>, <c>tls_cipher_suites</c>.</summary>
+/// <param name="CipherSuites">Null: the platform's defaults. Applies to TLS 1.2; TLS 1.3's suites are fixed, as in Go.</param>
+internal sealed record TlsOptions(string CertificateFile, string KeyFile, SslProtocols MinVersion, IReadOnlyList<TlsCipherSuite>? CipherSuites);

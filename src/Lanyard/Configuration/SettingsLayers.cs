@@ -13,7 +13,7 @@ internal sealed class SettingsLayers
     /// <c>--cookie-secret-file</c> on the command line overrides <c>lanyard dev</c>'s own cookie secret. Both in
     /// one layer stay both, for the binder to refuse.
     /// </summary>
-    private static readonly string[][] Alternatives = [["cookie_secret", "cookie_secret_file"]];
+    private static readonly string[][] Alternatives = [["cookie_secret", "cookie_secret_file"], ["client_secret", "client_secret_file"]];
 
     public SettingsLayers Add(IEnumerable<Setting> layer)
     {
@@ -35,6 +35,10 @@ internal sealed class SettingsLayers
     }
 
     public Setting? Get(string key) => _effective.GetValueOrDefault(key);
+
+    /// <summary>Every effective setting, in the catalog's order (for <c>lanyard config check</c>).</summary>
+    public IEnumerable<Setting> Effective =>
+        OptionCatalog.All.Select(o => _effective.GetValueOrDefault(o.TomlKey)).OfType<Setting>();
 
     /// <summary>Built-in defaults from the catalog, the bottom layer.</summary>
     public static IEnumerable<Setting> Defaults() =>

@@ -26,8 +26,21 @@ internal static class DemoPage
                 .Select(pair => pair.Split('=', 2)[0] + "=…"));
         }
 
-        return name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) ? value.Split(' ', 2)[0] + " …" : value;
+        if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+        {
+            var parts = value.Split(' ', 2);
+            return parts.Length == 2 ? parts[0] + " … " + Fingerprint(parts[1]) : "… " + Fingerprint(value);
+        }
+
+        return name.EndsWith("-Access-Token", StringComparison.OrdinalIgnoreCase) ? "… " + Fingerprint(value) : value;
     }
+
+    /// <summary>
+    /// A credential's first SHA-256 bytes: enough to tell which token arrived (the tests compare it with the
+    /// session's), useless for replaying it.
+    /// </summary>
+    public static string Fingerprint(string credential) =>
+        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(credential)))[..16];
 
     public static Task WriteAsync(HttpContext context)
     {

@@ -10,7 +10,7 @@ namespace Lanyard.Endpoints;
 /// headers → answer. 202 with <c>X-Auth-Request-*</c> for a valid session, 401 without one (never a redirect:
 /// the gateway decides what to do), 403 when a rule denies, including the per-location rules in the query.
 /// </summary>
-internal sealed class AuthEndpoint(ResolveRequestIdentity identities, AccessEvaluator access, ILoggerFactory loggers)
+internal sealed class AuthEndpoint(ResolveRequestIdentity identities, AccessEvaluator access, AuthResponseHeaders headers, ILoggerFactory loggers)
 {
     private readonly ILogger _audit = loggers.CreateLogger(LogCategories.Audit);
 
@@ -24,7 +24,7 @@ internal sealed class AuthEndpoint(ResolveRequestIdentity identities, AccessEval
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return;
             case AccessDecision.Allow allow:
-                AuthResponseHeaders.Apply(context.Response.Headers, allow.Identity);
+                headers.Apply(context.Response.Headers, ticket!);
                 context.Response.StatusCode = StatusCodes.Status202Accepted;
                 return;
             case AccessDecision.Unauthenticated:

@@ -11,32 +11,20 @@ internal static class SignOutConfirmationPage
 {
     public static Task WriteAsync(HttpContext context, string target)
     {
-        var response = context.Response;
-        NoCacheHeaders.Apply(response);
-        response.Headers.XFrameOptions = "DENY";
-        response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
         if (!BrowserRequests.AcceptsHtml(context.Request))
         {
+            HtmlPage.ApplySecurityHeaders(context.Response);
             return ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "Sign-out not confirmed",
                 "This sign-out did not come from this site. Sign out with POST /oauth2/sign_out, or from a page of this site.");
         }
 
-        var html = HtmlEncoder.Default;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/html; charset=utf-8";
-        return response.WriteAsync($$"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>Sign out?</title>
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#222}</style>
-            </head><body>
+        return HtmlPage.WriteAsync(context, StatusCodes.Status200OK, "Sign out?", $"""
             <h1>Sign out?</h1>
             <p>Another page asked to sign you out. Sign out only if you meant to.</p>
             <form method="post" action="/oauth2/sign_out">
-            <input type="hidden" name="rd" value="{{html.Encode(target)}}">
+            <input type="hidden" name="rd" value="{HtmlEncoder.Default.Encode(target)}">
             <button type="submit">Sign out</button>
             </form>
-            </body></html>
             """);
     }
 }

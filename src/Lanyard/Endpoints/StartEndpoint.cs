@@ -19,17 +19,11 @@ internal sealed class StartEndpoint(
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        string? requested = request.Query["rd"];
-        if (string.IsNullOrEmpty(requested))
-        {
-            requested = request.Headers["X-Auth-Request-Redirect"];
-        }
-
         var attempt = new SignInAttempt(
             State: RandomTokens.Create(),
             Nonce: RandomTokens.Create(),
             CodeVerifier: RandomTokens.Create(),
-            RedirectTarget: redirects.Validate(requested, request.Host, request.IsHttps) ?? "/",
+            RedirectTarget: redirects.RequestedTarget(request),
             RedirectUri: CallbackUri.For(request, options),
             ExpiresAt: time.GetUtcNow() + options.Cookie.CsrfExpire);
 

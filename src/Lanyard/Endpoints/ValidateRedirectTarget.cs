@@ -18,6 +18,21 @@ internal sealed partial class ValidateRedirectTarget
         _whitelist = [.. options.WhitelistDomains.Select(Compile)];
     }
 
+    /// <summary>
+    /// Where a sign-in started by <paramref name="request"/> returns to: its <c>rd</c>, else the
+    /// <c>X-Auth-Request-Redirect</c> header nginx users set, if safe; else <c>/</c>.
+    /// </summary>
+    public string RequestedTarget(HttpRequest request)
+    {
+        string? requested = request.Query["rd"];
+        if (string.IsNullOrEmpty(requested))
+        {
+            requested = request.Headers["X-Auth-Request-Redirect"];
+        }
+
+        return Validate(requested, request.Host, request.IsHttps) ?? "/";
+    }
+
     /// <summary>The target if it is safe to redirect to, else null.</summary>
     /// <param name="siteIsHttps">The request came over HTTPS: an <c>http://</c> target on this same host would
     /// downgrade the user to plain text (and send the session cookie with it if it is not Secure), so it is refused.</param>

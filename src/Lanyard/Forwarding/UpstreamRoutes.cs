@@ -33,10 +33,11 @@ internal static class UpstreamRoutes
                 ClusterId = upstream.Id,
                 // Identity headers may be non-ASCII; without this the forwarder refuses the request.
                 HttpClient = new HttpClientConfig { RequestHeaderEncoding = "utf-8" },
-                Destinations = new Dictionary<string, DestinationConfig>
-                {
-                    ["primary"] = new() { Address = upstream.Destination.AbsoluteUri },
-                },
+                // Static and file upstreams answer in LocalResponders; with no destination, anything that slipped
+                // past them would get YARP's 503, never a request sent somewhere.
+                Destinations = upstream.Destination is { } destination
+                    ? new Dictionary<string, DestinationConfig> { ["primary"] = new() { Address = destination.AbsoluteUri } }
+                    : new Dictionary<string, DestinationConfig>(),
             });
         }
 

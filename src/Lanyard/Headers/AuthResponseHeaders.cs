@@ -1,20 +1,34 @@
-using Lanyard.Identity;
+using Lanyard.Sessions;
 
 namespace Lanyard.Headers;
 
 /// <summary>
-/// The headers a forward-auth answer (<c>/oauth2/auth</c>, 202) carries for the gateway to pass on:
-/// <see cref="IdentityHeaderTable.ForwardAuth"/>. Every one is always present, empty when unknown (issue 9,
-/// finding 6): a gateway that copies only the headers present in the answer (Traefik's <c>authResponseHeaders</c>,
-/// Caddy's <c>copy_headers</c>) would otherwise let the client's own <c>X-Auth-Request-Email</c> through.
+/// The headers a forward-auth answer (<c>/oauth2/auth</c>, 202) carries for the gateway to pass on: the table's
+/// response rows, <c>GAP-Auth</c>, and every reserved <c>X-Auth-Request-*</c> name. Each is always present, empty when
+/// unknown or not configured (issue 9, finding 6): a gateway that copies only the headers present in the answer
+/// (Traefik's <c>authResponseHeaders</c>, Caddy's <c>copy_headers</c>) would otherwise let the client's own
+/// <c>X-Auth-Request-Email</c> through. <c>set_xauthrequest</c> decides whether they carry values, not whether they exist.
 /// </summary>
-internal static class AuthResponseHeaders
+internal sealed class AuthResponseHeaders(IdentityHeaderTable table)
 {
-    public static void Apply(IHeaderDictionary headers, UserIdentity identity)
+    private static readonly string[] AlwaysPresent =
+    [
+        IdentityHeaderNames.AuthRequestUser, IdentityHeaderNames.AuthRequestEmail,
+        IdentityHeaderNames.AuthRequestPreferredUsername, IdentityHeaderNames.AuthRequestGroups, IdentityHeaderNames.AuthRequestAccessToken,
+    ];
+
+    public void Apply(IHeaderDictionary headers, SessionTicket ticket)
     {
-        foreach (var header in IdentityHeaderTable.ForwardAuth)
+        foreach (var name in AlwaysPresent)
         {
-            headers[header.Name] = IdentityHeaderTable.ValueOf(identity, header.Field);
+            headers[name] = "";
         }
+
+        foreach (var header in table.Response)
+        {
+            headers[header.Name] = IdentityHeaderTable.Render(header, ticket) ?? "";
+        }
+
+        headers[IdentityHeaderNames.GapAuth] = IdentityHeaderTable.GapAuth(ticket);
     }
 }

@@ -1,56 +1,114 @@
-using Lanyard.Identity;
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
+using Lanyard.Configuration;
+using Lanyard.Sessions;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Lanyard.Headers;
 
-/// <summary>Which part of an identity a header carries.</summary>
-internal enum IdentityField
+/// <summary>
+/// The one table of claim → header rows (<see cref="HeaderOptions"/>, from the legacy flags or alpha config). The
+/// proxy's request headers and the forward-auth answer both render their values here, so a header cannot carry one
+/// thing upstream and another to a gateway, and a fix to how a value is rendered lands once.
+/// </summary>
+internal sealed class IdentityHeaderTable
 {
-    User,
-    Email,
-    PreferredUsername,
-    Groups,
+    public IdentityHeaderTable(HeaderOptions options)
+    {
+        Request = options.Request;
+        Response = options.Response;
+        StrippedFromRequests = IdentityHeaderNames.Reserved
+            .Concat(options.Request.Where(h => !h.PreserveRequestValue).Select(h => IdentityHeaderNames.Normalize(h.Name)))
+            .ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Headers added to requests Lanyard forwards (oauth2-proxy's <c>injectRequestHeaders</c>).</summary>
+    public IReadOnlyList<InjectedHeader> Request { get; }
+
+    /// <summary>Headers on forward-auth answers, for the gateway to pass on (<c>injectResponseHeaders</c>).</summary>
+    public IReadOnlyList<InjectedHeader> Response { get; }
+
+    /// <summary>Header names (normalized: lower case, <c>_</c> as <c>-</c>) whose client-sent copies never reach an upstream.</summary>
+    public FrozenSet<string> StrippedFromRequests { get; }
+
+    /// <summary>The header's value for this session: its parts comma-joined, control characters removed; null when no part has a value.</summary>
+    public static string? Render(InjectedHeader header, SessionTicket ticket)
+    {
+        string? single = null;
+        StringBuilder? joined = null;
+        foreach (var source in header.Values)
+        {
+            if (RenderPart(source, ticket) is not { Length: > 0 } part)
+            {
+                continue;
+            }
+
+            if (single is null)
+            {
+                single = part;
+            }
+            else
+            {
+                (joined ??= new StringBuilder(single)).Append(',').Append(part);
+            }
+        }
+
+        return joined?.ToString() ?? single;
+    }
+
+    private static string? RenderPart(HeaderValueSource source, SessionTicket ticket) => source switch
+    {
+        HeaderValueSource.Fixed fixedValue => HeaderValues.Safe(fixedValue.Value.Reveal()),
+        HeaderValueSource.Claim { BasicAuth: true } claim when ClaimValue(claim.Name, ticket) is { } user =>
+            "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + claim.BasicAuthPassword?.Reveal())),
+        HeaderValueSource.Claim claim when ClaimValue(claim.Name, ticket) is { Length: > 0 } value => claim.Prefix + value,
+        _ => null,
+    };
+
+    /// <summary>
+    /// A claim's value as header text. The session's own fields first (what oauth2-proxy's sessions hold); any other
+    /// name is read from the ID token (a bearer request: its access token), which costs a parse only when configured.
+    /// </summary>
+    public static string? ClaimValue(string claim, SessionTicket ticket)
+    {
+        var identity = ticket.Identity;
+        return claim switch
+        {
+            "user" => HeaderValues.Safe(identity.User),
+            "email" => identity.Email is { } email ? HeaderValues.Safe(email) : null,
+            "preferred_username" => identity.PreferredUsername is { } name ? HeaderValues.Safe(name) : null,
+            // oauth2-proxy flattens multi-valued headers into one comma-joined value.
+            "groups" => identity.Groups.Count > 0 ? HeaderValues.Join(identity.Groups) : null,
+            "roles" => identity.Roles.Count > 0 ? HeaderValues.Join(identity.Roles) : null,
+            "id_token" => ticket.Tokens.IdToken,
+            "access_token" => ticket.Tokens.AccessToken,
+            "refresh_token" => ticket.Tokens.RefreshToken,
+            "created_at" => ticket.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            "expires_on" => (ticket.Tokens.AccessTokenExpiresAt ?? ticket.ExpiresAt).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            _ => TokenClaim(claim, ticket.Tokens.IdToken ?? ticket.Tokens.AccessToken),
+        };
+    }
+
+    private static string? TokenClaim(string claim, string? token)
+    {
+        if (token is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var values = new JsonWebToken(token).Claims.Where(c => c.Type == claim).Select(c => c.Value).ToList();
+            return values.Count > 0 ? HeaderValues.Join(values) : null;
+        }
+        catch (ArgumentException)
+        {
+            // Validated when it was issued to the session; a token that does not parse now has no claims to give.
+            return null;
+        }
+    }
 
     /// <summary>oauth2-proxy's <c>GAP-Auth</c>: the email, or the user id when there is no (trusted) email.</summary>
-    EmailOrUser,
-}
-
-/// <summary>One identity header: its name and what it carries.</summary>
-internal readonly record struct IdentityHeader(string Name, IdentityField Field);
-
-/// <summary>
-/// The one table of identity → header pairs. Every place that emits identity headers reads its rows from here, so a
-/// header cannot carry one thing upstream and another to a gateway, and a fix to how a value is rendered lands once.
-/// </summary>
-internal static class IdentityHeaderTable
-{
-    /// <summary>What the proxy adds to requests it forwards (oauth2-proxy's <c>X-Forwarded-*</c>).</summary>
-    public static readonly IdentityHeader[] Upstream =
-    [
-        new(IdentityHeaderNames.ForwardedUser, IdentityField.User),
-        new(IdentityHeaderNames.ForwardedEmail, IdentityField.Email),
-        new(IdentityHeaderNames.ForwardedPreferredUsername, IdentityField.PreferredUsername),
-        new(IdentityHeaderNames.ForwardedGroups, IdentityField.Groups),
-    ];
-
-    /// <summary>What a forward-auth answer carries for the gateway to pass on (oauth2-proxy's <c>X-Auth-Request-*</c>).</summary>
-    public static readonly IdentityHeader[] ForwardAuth =
-    [
-        new(IdentityHeaderNames.AuthRequestUser, IdentityField.User),
-        new(IdentityHeaderNames.AuthRequestEmail, IdentityField.Email),
-        new(IdentityHeaderNames.AuthRequestPreferredUsername, IdentityField.PreferredUsername),
-        new(IdentityHeaderNames.AuthRequestGroups, IdentityField.Groups),
-        new(IdentityHeaderNames.GapAuth, IdentityField.EmailOrUser),
-    ];
-
-    /// <summary>The header value for <paramref name="field"/>: safe to send, lists comma-joined; empty when unknown.</summary>
-    public static string ValueOf(UserIdentity identity, IdentityField field) => field switch
-    {
-        IdentityField.User => HeaderValues.Safe(identity.User),
-        IdentityField.Email => identity.Email is { } email ? HeaderValues.Safe(email) : "",
-        IdentityField.PreferredUsername => identity.PreferredUsername is { } name ? HeaderValues.Safe(name) : "",
-        // oauth2-proxy flattens multi-valued headers into one comma-joined value.
-        IdentityField.Groups => identity.Groups.Count > 0 ? HeaderValues.Join(identity.Groups) : "",
-        IdentityField.EmailOrUser => HeaderValues.Safe(identity.Email ?? identity.User),
-        _ => "",
-    };
+    public static string GapAuth(SessionTicket ticket) => HeaderValues.Safe(ticket.Identity.Email ?? ticket.Identity.User);
 }

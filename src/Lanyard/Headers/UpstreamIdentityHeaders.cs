@@ -1,45 +1,60 @@
 using Lanyard.Configuration;
-using Lanyard.Identity;
+using System.Collections.Frozen;
+using Lanyard.Sessions;
 using Microsoft.Extensions.Primitives;
 
 namespace Lanyard.Headers;
 
 /// <summary>
 /// The headers stage for proxied requests. First remove what the client must not be able to assert or leak
-/// upstream: every identity header (under any spelling), Lanyard's own cookies (the session and its parts, the
-/// sign-in cookie, under any case: a browser sends <c>_OAUTH2_PROXY</c> tossed from a sibling domain too), which an
-/// upstream has no use for and should never be able to replay, and a bearer token Lanyard refused (issue 9,
-/// finding 3: the upstream must not be the one to decide about it). Then add the identity headers from the
-/// verified identity (<see cref="IdentityHeaderTable.Upstream"/>). Works on the incoming request's headers, which
-/// YARP copies upstream.
+/// upstream: every identity header and every header Lanyard injects (under any spelling; those configured with
+/// <c>preserveRequestValue</c> excepted), Lanyard's own cookies (the session and its parts, the sign-in cookie, under
+/// any case: a browser sends <c>_OAUTH2_PROXY</c> tossed from a sibling domain too), which an upstream has no use for
+/// and should never be able to replay, and a bearer token Lanyard refused (issue 9, finding 3: the upstream must not
+/// be the one to decide about it). Then add the table's request headers (<see cref="IdentityHeaderTable.Request"/>)
+/// for the verified session. Works on the incoming request's headers, which YARP copies upstream.
 /// </summary>
-internal sealed class UpstreamIdentityHeaders(SessionCookieOptions cookies)
+internal sealed class UpstreamIdentityHeaders(SessionCookieOptions cookies, IdentityHeaderTable table)
 {
-    public void Apply(IHeaderDictionary headers, UserIdentity identity, bool bearerTokenRefused = false)
+    public void Apply(IHeaderDictionary headers, SessionTicket ticket, bool bearerTokenRefused = false)
     {
-        StripClientIdentityHeaders(headers);
+        // A bearer token Lanyard verified is the caller's own credential for the API: it stays, unless a
+        // configured Authorization header (pass_authorization_header, alpha config) has a value to replace it.
+        var keepAuthorization = ticket.IsFromBearerToken && !bearerTokenRefused;
+        var verifiedAuthorization = keepAuthorization ? headers.Authorization : default;
+        StripClientHeaders(headers, table.StrippedFromRequests);
         StripLanyardCookies(headers);
         if (bearerTokenRefused)
         {
             headers.Remove("Authorization");
         }
+        else if (keepAuthorization)
+        {
+            headers.Authorization = verifiedAuthorization;
+        }
 
-        foreach (var header in IdentityHeaderTable.Upstream)
+        foreach (var header in table.Request)
         {
             // Absent rather than empty upstream: the client's copies are gone already, and apps test for presence.
-            if (IdentityHeaderTable.ValueOf(identity, header.Field) is { Length: > 0 } value)
+            if (IdentityHeaderTable.Render(header, ticket) is not { Length: > 0 } value)
             {
-                headers[header.Name] = value;
+                continue;
             }
+
+            headers[header.Name] = header.PreserveRequestValue && headers.TryGetValue(header.Name, out var sent)
+                ? StringValues.Concat(sent, value)
+                : value;
         }
     }
 
-    public static void StripClientIdentityHeaders(IHeaderDictionary headers)
+    public static void StripClientIdentityHeaders(IHeaderDictionary headers) => StripClientHeaders(headers, IdentityHeaderNames.Reserved);
+
+    private static void StripClientHeaders(IHeaderDictionary headers, FrozenSet<string> stripped)
     {
         List<string>? doomed = null;
         foreach (var name in headers.Keys)
         {
-            if (IdentityHeaderNames.Reserved.Contains(IdentityHeaderNames.Normalize(name)))
+            if (stripped.Contains(IdentityHeaderNames.Normalize(name)))
             {
                 (doomed ??= []).Add(name);
             }

@@ -1,30 +1,83 @@
+using System.Net.Security;
 using Lanyard.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace Lanyard.Hosting;
 
 internal static class KestrelListen
 {
-    public static void On(KestrelServerOptions kestrel, ListenAddress address)
+    /// <summary>Every listener <paramref name="server"/> names: http, https (with reloading certificates), metrics.</summary>
+    public static void OnAll(KestrelServerOptions kestrel, ServerOptions server, TimeProvider time)
     {
+        if (server.HttpAddress is { } http)
+        {
+            On(kestrel, http);
+        }
+
+        if (server is { HttpsAddress: { } https, Tls: { } tls })
+        {
+            On(kestrel, https, listen => listen.UseHttps(Https(tls, time)));
+        }
+
+        if (server.MetricsAddress is { } metrics)
+        {
+            On(kestrel, metrics);
+        }
+
+        if (server is { MetricsHttpsAddress: { } metricsHttps, MetricsTls: { } metricsTls })
+        {
+            On(kestrel, metricsHttps, listen => listen.UseHttps(Https(metricsTls, time)));
+        }
+    }
+
+    private static HttpsConnectionAdapterOptions Https(TlsOptions tls, TimeProvider time)
+    {
+        var certificate = new ReloadingCertificate(tls.CertificateFile, tls.KeyFile, time);
+        return new HttpsConnectionAdapterOptions
+        {
+            ServerCertificateSelector = (_, _) => certificate.Current,
+            SslProtocols = tls.MinVersion == System.Security.Authentication.SslProtocols.Tls13
+                ? System.Security.Authentication.SslProtocols.Tls13
+                : System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+            OnAuthenticate = tls.CipherSuites is { } suites
+                ? (_, ssl) =>
+                {
+                    // Linux and macOS only; Windows takes cipher suites from the system's policy.
+                    if (!OperatingSystem.IsWindows())
+                    {
+                        ssl.CipherSuitesPolicy = new CipherSuitesPolicy([.. suites, .. Tls13Suites]);
+                    }
+                }
+                : null,
+        };
+    }
+
+    /// <summary>A cipher suite policy replaces every suite; TLS 1.3's own stay allowed, as Go keeps them.</summary>
+    private static readonly TlsCipherSuite[] Tls13Suites =
+        [TlsCipherSuite.TLS_AES_128_GCM_SHA256, TlsCipherSuite.TLS_AES_256_GCM_SHA384, TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256];
+
+    public static void On(KestrelServerOptions kestrel, ListenAddress address, Action<ListenOptions>? configure = null)
+    {
+        configure ??= _ => { };
         if (address.IsAnyHost)
         {
-            kestrel.ListenAnyIP(address.Port);
+            kestrel.ListenAnyIP(address.Port, configure);
         }
         else if (address.IPAddress is { } ip)
         {
-            kestrel.Listen(ip, address.Port);
+            kestrel.Listen(ip, address.Port, configure);
         }
         else if (string.Equals(address.Host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
-            kestrel.ListenLocalhost(address.Port);
+            kestrel.ListenLocalhost(address.Port, configure);
         }
         else
         {
             // A host name: listen where it resolves now, as Go's net.Listen does.
             foreach (var resolved in System.Net.Dns.GetHostAddresses(address.Host))
             {
-                kestrel.Listen(resolved, address.Port);
+                kestrel.Listen(resolved, address.Port, configure);
             }
         }
     }

@@ -25,7 +25,7 @@ internal static class LanyardProxyHost
             kestrel.AddServerHeader = false;
             // Identity headers may carry non-ASCII names (X-Auth-Request-User: José); send them as UTF-8, not a 500.
             kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
-            KestrelListen.On(kestrel, options.Server.HttpAddress);
+            KestrelListen.OnAll(kestrel, options.Server, TimeProvider.System);
         });
         builder.Services.AddLanyardProxy(options);
         customize?.Invoke(builder);

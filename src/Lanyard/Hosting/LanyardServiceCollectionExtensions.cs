@@ -82,15 +82,19 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton<ResolveRequestIdentity>();
         services.AddSingleton<AccessEvaluator>();
         services.AddSingleton<ValidateRedirectTarget>();
+        services.AddSingleton(new IdentityHeaderTable(options.Headers));
         services.AddSingleton<UpstreamIdentityHeaders>();
+        services.AddSingleton<AuthResponseHeaders>();
         services.AddSingleton<ProxyAccessStage>();
         services.AddSingleton<StartEndpoint>();
+        services.AddSingleton<SignInPage>();
         services.AddSingleton<CallbackEndpoint>();
         services.AddSingleton<SignOutEndpoint>();
         services.AddSingleton<AuthEndpoint>();
         services.AddSingleton<UserInfoEndpoint>();
 
         // Forwarding.
+        services.AddSingleton(new LocalResponders(options.Upstreams));
         var (routes, clusters) = UpstreamRoutes.Build(options.Upstreams);
         services.AddReverseProxy().LoadFromMemory(routes, clusters);
         return services;

@@ -90,6 +90,9 @@ internal static partial class LogEvents
     [LoggerMessage(3004, LogLevel.Information, "Signed out: user {User}")]
     public static partial void SignedOut(ILogger logger, string user);
 
+    [LoggerMessage(9002, LogLevel.Warning, "reverse_proxy is on and trusted_proxy_ips is empty: X-Forwarded-* headers are trusted from every peer; list your proxies' addresses in trusted_proxy_ips")]
+    public static partial void ReverseProxyTrustsEveryPeer(ILogger logger);
+
     [LoggerMessage(9001, LogLevel.Error, "Unhandled error while serving {Method} {Path}")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
 }

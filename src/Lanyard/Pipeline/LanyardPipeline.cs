@@ -17,12 +17,19 @@ internal static class LanyardPipeline
         // Errors: never a stack trace to the client; the details go to the log.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledErrorAsync, SuppressDiagnosticsCallback = _ => true });
 
+        // The metrics listener answers for itself and reaches nothing else.
+        app.UseMetricsListener(app.Services.GetRequiredService<Configuration.LanyardOptions>().Server);
+
+        // Behind a proxy (reverse_proxy): the scheme, host and client address its trusted peers say, before anything reads them.
+        app.UseTrustedForwardedHeaders(app.Services.GetRequiredService<Configuration.LanyardOptions>().ReverseProxy);
+
         // Probes, before any authentication.
         app.MapGet("/ping", ProbeEndpoints.Ping);
         app.MapGet("/ready", ProbeEndpoints.Ready);
 
         // Sign-in flow.
         app.MapGet("/oauth2/start", (HttpContext context, StartEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapMethods("/oauth2/sign_in", [HttpMethods.Get, HttpMethods.Head], (HttpContext context, SignInPage page) => page.HandleAsync(context));
         app.MapGet(CallbackUri.Path, (HttpContext context, CallbackEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapMethods("/oauth2/sign_out", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, SignOutEndpoint endpoint) => endpoint.HandleAsync(context));
 
@@ -36,9 +43,12 @@ internal static class LanyardPipeline
 
         // Everything else: identity → decision → headers → forward.
         var access = app.Services.GetRequiredService<ProxyAccessStage>();
+        var localResponders = app.Services.GetRequiredService<Forwarding.LocalResponders>();
         app.MapReverseProxy(proxy =>
         {
             proxy.Use((context, next) => access.InvokeAsync(context, () => next(context)));
+            // static:// and file:// upstreams answer here, after identity, decision and headers.
+            proxy.Use((context, next) => localResponders.InvokeAsync(context, () => next(context)));
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();

@@ -2,17 +2,16 @@ using Lanyard.Authorization;
 using Lanyard.Endpoints;
 using Lanyard.Headers;
 using Lanyard.Observability;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Lanyard.Pipeline;
 
 /// <summary>
 /// In front of every proxied request: identity → decision → headers, then YARP forwards.
-/// Not signed in: a browser is sent to sign in and comes back here; anything else gets 401, since it could not
-/// follow the sign-in redirect anyway, with the reason when it sent a bearer token Lanyard refused. Denied: 403
-/// naming the rule.
+/// Not signed in: a page load gets the sign-in page (with skip_provider_button, a redirect to sign in) and comes
+/// back here; anything else gets 401, since it could not follow a sign-in anyway, with the reason when it sent a
+/// bearer token Lanyard refused. Denied: 403 naming the rule.
 /// </summary>
-internal sealed class ProxyAccessStage(ResolveRequestIdentity identities, AccessEvaluator access, UpstreamIdentityHeaders headers, ILoggerFactory loggers)
+internal sealed class ProxyAccessStage(ResolveRequestIdentity identities, AccessEvaluator access, UpstreamIdentityHeaders headers, SignInPage signIn, ILoggerFactory loggers)
 {
     private readonly ILogger _audit = loggers.CreateLogger(LogCategories.Audit);
 
@@ -23,7 +22,7 @@ internal sealed class ProxyAccessStage(ResolveRequestIdentity identities, Access
         switch (access.Decide(ticket?.Identity))
         {
             case AccessDecision.Allow allow:
-                headers.Apply(context.Request.Headers, allow.Identity, bearerTokenRefused: refusedBearer is not null);
+                headers.Apply(context.Request.Headers, ticket!, bearerTokenRefused: refusedBearer is not null);
                 await forward();
                 return;
 
@@ -34,7 +33,7 @@ internal sealed class ProxyAccessStage(ResolveRequestIdentity identities, Access
 
             case AccessDecision.Unauthenticated when BrowserRequests.IsNavigation(context.Request):
                 var here = context.Request.PathBase + context.Request.Path + context.Request.QueryString;
-                context.Response.Redirect(QueryHelpers.AddQueryString("/oauth2/start", "rd", here));
+                await signIn.WriteAsync(context, here, StatusCodes.Status403Forbidden);
                 return;
 
             case AccessDecision.Unauthenticated:

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Lanyard.Configuration;
-using Lanyard.Configuration.Sources;
-using Lanyard.Configuration.Validation;
 using Microsoft.AspNetCore.Http;
 
 namespace Lanyard.Tests.Configuration;
@@ -22,14 +20,9 @@ public sealed class CookieSecretFileTests : IDisposable
 
     public void Dispose() => File.Delete(_file);
 
-    private static LanyardOptions Bind(string toml, params Setting[] flags)
-    {
-        var errors = new List<ConfigurationError>();
-        var layers = new SettingsLayers().Add(SettingsLayers.Defaults()).Add(TomlConfigFile.Parse(Base + "\n" + toml, "lanyard.toml", errors)).Add(flags);
-        return LanyardOptionsBinder.Bind(layers, errors, _ => null);
-    }
+    private static LanyardOptions Bind(string toml, params Setting[] flags) => TomlBinding.Bind(Base + "\n" + toml, flags);
 
-    private static ConfigurationError SingleError(Func<LanyardOptions> bind) => Assert.Single(Assert.Throws<ConfigurationException>(() => bind()).Errors);
+    private static ConfigurationError SingleError(Func<LanyardOptions> bind) => TomlBinding.SingleError(bind);
 
     [Fact]
     public void Base64SecretWithATrailingLineBreak_IsTheSecretItEncodes()

@@ -1,6 +1,7 @@
 using Lanyard.Configuration;
 using Lanyard.Configuration.Sources;
 using Lanyard.Configuration.Validation;
+using Lanyard.Testing;
 using Microsoft.AspNetCore.Http;
 
 namespace Lanyard.Tests.Configuration;
@@ -99,7 +100,13 @@ public sealed class LanyardOptionsBinderTests
     [InlineData("cookie_samesite = \"sometimes\"", "cookie_samesite")]
     [InlineData("provider = \"google\"", "provider")]
     [InlineData("oidc_issuer_url = \"http://login.example.com/t/v2.0\"", "oidc_issuer_url")]
-    [InlineData("upstreams = [\"file:///var/www\"]", "upstreams")]
+    [InlineData("upstreams = [\"file:///no/such/lanyard/dir\"]", "upstreams")]
+    [InlineData("upstreams = [\"file:///tmp#docs/\"]", "upstreams")]
+    [InlineData("upstreams = [\"static://\"]", "upstreams")]
+    [InlineData("upstreams = [\"static://abc\"]", "upstreams")]
+    [InlineData("upstreams = [\"static://99\"]", "upstreams")]
+    [InlineData("upstreams = [\"static://600\"]", "upstreams")]
+    [InlineData("upstreams = [\"ftp://files.example.com/\"]", "upstreams")]
     [InlineData("http_address = \"nowhere\"", "http_address")]
     [InlineData("cookie_expire = \"200000000h\"", "cookie_expire")]
     [InlineData("cookie_previous_secrets = [\"too-short\"]", "cookie_previous_secrets")]
@@ -139,6 +146,26 @@ public sealed class LanyardOptionsBinderTests
         var options = Bind(ValidToml.Replace("upstreams = [\"http://127.0.0.1:8080/\"]", "upstreams = [\"http://a:1/\", \"http://b:2/api/\"]", StringComparison.Ordinal));
         Assert.Equal(["/", "/api/"], options.Upstreams.Select(u => u.PathPrefix));
         Assert.Equal(new Uri("http://b:2/"), options.Upstreams[1].Destination);
+    }
+
+    [Fact]
+    public void StaticAndFileUpstreams_AreLocalResponders()
+    {
+        using var files = new TemporaryDirectory();
+        var directory = files.Path;
+        var options = Bind(ValidToml.Replace(
+            "upstreams = [\"http://127.0.0.1:8080/\"]",
+            $"upstreams = [\"static://202\", \"file://{directory}#/docs/\", \"file:///dev/null#/nothing/\"]",
+            StringComparison.Ordinal));
+
+        Assert.Equal(3, options.Upstreams.Count);
+        Assert.Equal(202, options.Upstreams[0].StaticCode);
+        Assert.Equal("/", options.Upstreams[0].PathPrefix);
+        Assert.Equal(directory, options.Upstreams[1].Directory);
+        Assert.Equal("/docs/", options.Upstreams[1].PathPrefix);
+        Assert.Null(options.Upstreams[1].Destination);
+        Assert.Equal("/dev/null", options.Upstreams[2].Directory);
+        Assert.Equal("/nothing/", options.Upstreams[2].PathPrefix);
     }
 
     [Fact]

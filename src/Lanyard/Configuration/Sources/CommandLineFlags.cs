@@ -12,7 +12,7 @@ internal sealed class CommandLineFlags
 
     public CommandLineFlags()
     {
-        foreach (var definition in OptionCatalog.All)
+        foreach (var definition in OptionCatalog.All.Where(o => o.HasFlag))
         {
             Option option = definition.Kind switch
             {
@@ -30,6 +30,8 @@ internal sealed class CommandLineFlags
                 },
                 _ => new Option<string>(definition.FlagName) { Description = definition.Help },
             };
+            // Unsupported options are parsed (to refuse them with their reason) but kept out of --help.
+            option.Hidden = !definition.IsSupported;
             _options.Add((definition, option));
         }
     }
@@ -63,5 +65,21 @@ internal sealed class CommandLineFlags
         }
 
         return settings;
+    }
+
+    /// <summary>
+    /// Tokens no option took: oauth2-proxy fails on an unknown flag, and so does Lanyard, with a hint when a flag is
+    /// close (<c>--cookie-secert</c>, or the TOML spelling <c>--email-domains</c> of <c>--email-domain</c>).
+    /// </summary>
+    public static IEnumerable<ConfigurationError> Unknown(ParseResult parseResult)
+    {
+        foreach (var token in parseResult.UnmatchedTokens)
+        {
+            var name = token.Split('=', 2)[0];
+            var hint = name.StartsWith('-') && OptionCatalog.Suggest(name.TrimStart('-')) is { } key && OptionCatalog.FindByTomlKey(key) is { HasFlag: true } option
+                ? $" (did you mean '{option.FlagName}'?)"
+                : "";
+            yield return new ConfigurationError(name, "command line", (name.StartsWith('-') ? "unknown option" : "unexpected argument") + hint);
+        }
     }
 }

@@ -18,6 +18,4 @@ internal static class EnvironmentVariables
 
         return settings;
     }
-
-    public static IReadOnlyList<Setting> ReadProcess() => Read(Environment.GetEnvironmentVariable);
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Lanyard.Security;
 
 namespace Lanyard.Configuration.Validation;
 
@@ -15,7 +16,7 @@ internal static class ClientCredentialBinder
 
     public static ClientCredentialOptions? Bind(SettingReader read, ProviderType? type, Func<string, string?> environment)
     {
-        var secret = read.Secret("client_secret");
+        var (secret, secretFailed) = ReadClientSecret(read);
         var federated = read.Bool("entra_id_federated_token_auth", false);
         var assertion = read.String("entra_id_client_assertion") is { Length: > 0 } a ? a.Trim() : null;
         var certificate = read.String("entra_id_client_certificate_file") is { Length: > 0 } c ? c.Trim() : null;
@@ -32,7 +33,12 @@ internal static class ClientCredentialBinder
         {
             if (secret is null)
             {
-                read.Fail("client_secret", "is required unless the client authenticates without a secret (entra_id_federated_token_auth, entra_id_client_assertion or entra_id_client_certificate_file)");
+                if (secretFailed)
+                {
+                    return null;
+                }
+
+                read.Fail("client_secret", "is required (or client_secret_file) unless the client authenticates without a secret (entra_id_federated_token_auth, entra_id_client_assertion or entra_id_client_certificate_file)");
                 return null;
             }
 
@@ -51,6 +57,41 @@ internal static class ClientCredentialBinder
             "entra_id_client_certificate_file" => LoadCertificate(read, certificate!),
             _ => ParseAssertionMode(read, assertion!, environment),
         };
+    }
+
+    /// <summary>
+    /// <c>client_secret</c>, or the file <c>client_secret_file</c> names (a mounted Kubernetes secret), read now so a
+    /// wrong path fails at startup. A final line break is not part of the secret: <c>echo</c> and editors add one.
+    /// </summary>
+    private static (Secret? Secret, bool Failed) ReadClientSecret(SettingReader read)
+    {
+        var secret = read.Secret("client_secret");
+        if (read.String("client_secret_file") is not { Length: > 0 } path)
+        {
+            return (secret, false);
+        }
+
+        path = path.Trim();
+        if (secret is not null)
+        {
+            read.Fail("client_secret_file", "cannot be set together with client_secret; keep one of them");
+            return (null, true);
+        }
+
+        if (read.ReadFile("client_secret_file", path) is not { } content)
+        {
+            return (null, true);
+        }
+
+        // A byte-order mark from a Windows editor is not part of the secret either.
+        var text = System.Text.Encoding.UTF8.GetString(content).TrimStart('\uFEFF').TrimEnd('\r', '\n');
+        if (text.Length == 0)
+        {
+            read.Fail("client_secret_file", $"'{path}' is empty");
+            return (null, true);
+        }
+
+        return (new Secret(text), false);
     }
 
     private static ClientCredentialOptions? ParseAssertionMode(SettingReader read, string mode, Func<string, string?> environment)

@@ -8,18 +8,22 @@ internal static class LanyardOptionsBinder
 {
     /// <param name="environment">Where variables that are not options come from (AZURE_FEDERATED_TOKEN_FILE);
     /// the process environment unless a test says otherwise.</param>
-    public static LanyardOptions Bind(SettingsLayers layers, IReadOnlyList<ConfigurationError>? earlierErrors = null, Func<string, string?>? environment = null)
+    /// <param name="alpha">The alpha config file, when <c>--alpha-config</c> names one: its settings are in <paramref name="layers"/>, its headers here.</param>
+    public static LanyardOptions Bind(SettingsLayers layers, IReadOnlyList<ConfigurationError>? earlierErrors = null, Func<string, string?>? environment = null, Sources.AlphaConfig? alpha = null)
     {
         var errors = new List<ConfigurationError>(earlierErrors ?? []);
         var read = new SettingReader(layers, errors);
+        UnsupportedOptions.Refuse(read);
 
-        var server = BindServer(read);
+        var server = ServerBinder.Bind(read);
         var provider = ProviderOptionsBinder.Bind(read, environment ?? Environment.GetEnvironmentVariable);
         var cookie = BindCookie(read);
         var access = BindAccess(read);
-        var redirect = new RedirectOptions(BindWhitelistDomains(read));
+        var redirect = new RedirectOptions(BindWhitelistDomains(read), read.Bool("skip_provider_button", false));
         var upstreams = BindUpstreams(read);
         var sessionStore = SessionStoreBinder.Bind(read);
+        var headers = LegacyHeadersBinder.Bind(read, alpha);
+        var reverseProxy = ReverseProxyBinder.Bind(read);
 
         if (provider is { Type: ProviderType.EntraId } && cookie is { Refresh.Ticks: > 0 } && !provider.Scopes.Contains("offline_access", StringComparer.OrdinalIgnoreCase))
         {
@@ -31,19 +35,7 @@ internal static class LanyardOptionsBinder
             throw new ConfigurationException(errors);
         }
 
-        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore);
-    }
-
-    private static ServerOptions? BindServer(SettingReader read)
-    {
-        var text = read.String("http_address") ?? "127.0.0.1:4180";
-        if (ListenAddress.TryParse(text, out var address, out var error))
-        {
-            return new ServerOptions(address!);
-        }
-
-        read.Fail("http_address", error!);
-        return null;
+        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore, headers, reverseProxy);
     }
 
     private static SessionCookieOptions? BindCookie(SettingReader read)
@@ -191,14 +183,8 @@ internal static class LanyardOptionsBinder
 
                 return secret;
             default:
-                byte[] content;
-                try
+                if (read.ReadFile("cookie_secret_file", file!) is not { } content)
                 {
-                    content = File.ReadAllBytes(file!);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    read.Fail("cookie_secret_file", $"'{file}' cannot be read ({e.GetType().Name})");
                     return null;
                 }
 
@@ -246,33 +232,79 @@ internal static class LanyardOptionsBinder
         return domains;
     }
 
+    /// <summary>
+    /// oauth2-proxy's upstream forms: <c>http(s)://host[/path]</c> (the path is the route), <c>static://CODE</c>
+    /// (at <c>/</c>), <c>file:///dir[#/route/]</c>. <c>file:///dev/null</c>, the Helm chart's default, serves nothing.
+    /// </summary>
     private static List<UpstreamOptions> BindUpstreams(SettingReader read)
     {
         var upstreams = new List<UpstreamOptions>();
         foreach (var text in read.List("upstreams"))
         {
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+            if (Upstream(read, text, $"upstream-{upstreams.Count + 1}") is not { } upstream)
             {
-                read.Fail("upstreams", $"'{text}' is not an absolute URL");
                 continue;
             }
 
-            if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            if (upstreams.Any(u => u.PathPrefix == upstream.PathPrefix))
             {
-                read.Fail("upstreams", $"'{text}': {uri.Scheme}:// upstreams are not supported yet; use http:// or https://");
+                read.Fail("upstreams", $"two upstreams use the path '{upstream.PathPrefix}'; each path may have one upstream");
                 continue;
             }
 
-            var prefix = uri.AbsolutePath.Length == 0 ? "/" : uri.AbsolutePath;
-            if (upstreams.Any(u => u.PathPrefix == prefix))
-            {
-                read.Fail("upstreams", $"two upstreams use the path '{prefix}'; each path may have one upstream");
-                continue;
-            }
-
-            upstreams.Add(new UpstreamOptions($"upstream-{upstreams.Count + 1}", prefix, new Uri(uri.GetLeftPart(UriPartial.Authority) + "/")));
+            upstreams.Add(upstream);
         }
 
         return upstreams;
+    }
+
+    private static UpstreamOptions? Upstream(SettingReader read, string text, string id)
+    {
+        if (text.StartsWith("static://", StringComparison.OrdinalIgnoreCase))
+        {
+            var code = text["static://".Length..].TrimEnd('/');
+            if (int.TryParse(code, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var status) && status is >= 200 and <= 599)
+            {
+                return new UpstreamOptions(id, "/", Destination: null, StaticCode: status);
+            }
+
+            // oauth2-proxy falls back to 200 for a code it cannot read; an answer nobody meant is worse than a clear error.
+            read.Fail("upstreams", $"'{text}': static:// takes an HTTP status code from 200 to 599, e.g. static://202");
+            return null;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+        {
+            read.Fail("upstreams", $"'{text}' is not an absolute URL");
+            return null;
+        }
+
+        if (uri.Scheme == Uri.UriSchemeFile)
+        {
+            var directory = uri.LocalPath;
+            var route = uri.Fragment.Length > 1 ? Uri.UnescapeDataString(uri.Fragment[1..]) : "/";
+            if (!route.StartsWith('/'))
+            {
+                read.Fail("upstreams", $"'{text}': the route after # must start with / (file:///srv/www#/docs/)");
+                return null;
+            }
+
+            if (directory != "/dev/null" && !System.IO.Directory.Exists(directory))
+            {
+                read.Fail("upstreams", $"'{text}': the directory '{directory}' does not exist");
+                return null;
+            }
+
+            return new UpstreamOptions(id, route, Destination: null, Directory: directory);
+        }
+
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+        {
+            read.Fail("upstreams", $"'{text}': {uri.Scheme}:// upstreams are not supported yet; use http://, https://, file:// or static://");
+            return null;
+        }
+
+        var prefix = uri.AbsolutePath.Length == 0 ? "/" : uri.AbsolutePath;
+        return new UpstreamOptions(id, prefix, new Uri(uri.GetLeftPart(UriPartial.Authority) + "/"));
     }
 }

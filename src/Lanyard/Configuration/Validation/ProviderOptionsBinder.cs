@@ -33,11 +33,41 @@ internal static class ProviderOptionsBinder
                 read.Bool("insecure_oidc_skip_issuer_verification", false), entraId, ReadPrompt(read),
                 read.Bool("skip_jwt_bearer_tokens", false), read.List("oidc_extra_audiences"),
                 read.Bool("insecure_oidc_allow_unverified_email", false), read.List("bearer_token_allowed_clients"),
-                read.Bool("bearer_token_allow_applications", false));
+                read.Bool("bearer_token_allow_applications", false), BindClaims(read));
     }
 
     // OpenID Connect Core §3.1.2.1; space-separated. Some providers (oidc-provider) grant offline_access only
     // with prompt=consent (§11), which is when this option matters most.
+    /// <summary>
+    /// <c>oidc_email_claim</c> and <c>oidc_groups_claim</c>, and oauth2-proxy's compatibility rule for the deprecated
+    /// <c>user_id_claim</c>: when the email claim is left at <c>email</c> and <c>user_id_claim</c> is not, the latter
+    /// becomes the email claim (the usual Entra workaround <c>user_id_claim = oid</c> works that way).
+    /// </summary>
+    private static ClaimOptions BindClaims(SettingReader read)
+    {
+        var email = ClaimName(read, "oidc_email_claim", "email");
+        var userId = ClaimName(read, "user_id_claim", "email");
+        var groups = ClaimName(read, "oidc_groups_claim", "groups");
+        return new ClaimOptions(email == "email" && userId != "email" ? userId : email, groups);
+    }
+
+    private static string ClaimName(SettingReader read, string key, string fallback)
+    {
+        var name = read.String(key)?.Trim();
+        if (name is null)
+        {
+            return fallback;
+        }
+
+        if (name.Length == 0 || name.Any(char.IsWhiteSpace))
+        {
+            read.Fail(key, $"'{name}' is not a claim name");
+            return fallback;
+        }
+
+        return name;
+    }
+
     private static string? ReadPrompt(SettingReader read)
     {
         var prompt = read.String("prompt")?.Trim();

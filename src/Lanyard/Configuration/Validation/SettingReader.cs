@@ -16,6 +16,23 @@ internal sealed class SettingReader(SettingsLayers layers, List<ConfigurationErr
     public void Fail(string key, string message) =>
         errors.Add(new ConfigurationError(key, layers.Get(key)?.Origin, message));
 
+    /// <summary>
+    /// The bytes of the file that <paramref name="key"/> names (a secret mounted as a file, say), or null after an
+    /// error naming the option and the path, never the content.
+    /// </summary>
+    public byte[]? ReadFile(string key, string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Fail(key, $"'{path}' cannot be read ({e.GetType().Name})");
+            return null;
+        }
+    }
+
     public string? String(string key) => layers.Get(key)?.Value switch
     {
         null => null,

@@ -217,7 +217,9 @@ internal sealed class EntraIdProviderEvents : OidcProviderEvents
     /// <summary>The <c>email</c> claim, else <paramref name="fallback"/>, kept only where Entra vouches for it.</summary>
     private UserIdentity WithTrustedEmail(UserIdentity identity, JsonWebToken token, string? fallback)
     {
-        var fromEmailClaim = identity.Email is not null;
+        // Entra ID's xms_edov vouches for the email claim only; a value from another claim (oidc_email_claim = upn,
+        // user_id_claim = oid) is trusted as any other unverified address is: for the tenants this app pins.
+        var fromEmailClaim = identity.Email is not null && Options.Claims.Email == "email";
         var (email, problem) = _emails.Evaluate(token, identity.Email ?? fallback, fromEmailClaim);
         return identity with { Email = email, EmailProblem = problem };
     }

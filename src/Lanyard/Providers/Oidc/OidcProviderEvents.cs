@@ -92,12 +92,12 @@ internal class OidcProviderEvents(ProviderOptions providerOptions)
     /// </summary>
     public virtual string? ValidateIdToken(JsonWebToken idToken, ProviderOptions options) => EmailVerifiedProblem(idToken);
 
-    /// <summary>Maps the ID token's claims to a provider-neutral identity (oauth2-proxy: user = sub).</summary>
+    /// <summary>Maps the ID token's claims to a provider-neutral identity (oauth2-proxy: user = sub; email and groups from <see cref="ProviderOptions.Claims"/>).</summary>
     public virtual UserIdentity CreateIdentity(JsonWebToken idToken) => new(
         User: Claim(idToken, "sub") ?? "",
-        Email: Claim(idToken, "email"),
+        Email: Claim(idToken, Options.Claims.Email),
         PreferredUsername: Claim(idToken, "preferred_username"),
-        Groups: Claims(idToken, "groups"),
+        Groups: Claims(idToken, Options.Claims.Groups),
         Roles: Claims(idToken, "roles"));
 
     /// <summary>
@@ -200,7 +200,9 @@ internal class OidcProviderEvents(ProviderOptions providerOptions)
     {
         if (!token.TryGetPayloadValue<JsonElement>(type, out var element))
         {
-            return [];
+            // IdentityModel keeps a claim with a single string value as a string, not a JsonElement: a provider
+            // that sends one group as "groups": "admins" (or a groups claim pointed at tid) still gives one group.
+            return token.TryGetPayloadValue<string>(type, out var single) && single is not null ? [single] : [];
         }
 
         return element.ValueKind switch

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Lanyard.Configuration;
+
+namespace Lanyard.Cli;
+
+/// <summary>
+/// What <c>lanyard config check</c> prints: every option that is not at its default, its value (secrets
+/// redacted) and where it was set, then the header table the options built. Says nothing a log must not.
+/// </summary>
+internal static class ConfigurationReport
+{
+    public static void Write(BoundConfiguration bound, TextWriter output)
+    {
+        var rows = bound.Settings.Where(s => s.Origin != "default").ToList();
+        var width = rows.Count == 0 ? 0 : rows.Max(s => s.Key.Length);
+        output.WriteLine("Effective configuration (options not at their defaults):");
+        foreach (var setting in rows)
+        {
+            output.WriteLine($"  {setting.Key.PadRight(width)} = {Shown(setting)}   # {setting.Origin}");
+        }
+
+        WriteHeaders(output, "Headers added to proxied requests:", bound.Options.Headers.Request);
+        WriteHeaders(output, "Headers on /oauth2/auth answers (besides the X-Auth-Request-* names, always present):", bound.Options.Headers.Response);
+        output.WriteLine("Configuration is valid.");
+    }
+
+    private static void WriteHeaders(TextWriter output, string title, IReadOnlyList<InjectedHeader> headers)
+    {
+        output.WriteLine(title);
+        if (headers.Count == 0)
+        {
+            output.WriteLine("  (none)");
+        }
+
+        foreach (var header in headers)
+        {
+            var values = string.Join(" , ", header.Values.Select(Describe));
+            output.WriteLine($"  {header.Name}: {values}{(header.PreserveRequestValue ? "   (keeps the client's value too)" : "")}");
+        }
+    }
+
+    private static string Describe(HeaderValueSource source) => source switch
+    {
+        HeaderValueSource.Claim { BasicAuth: true } claim => $"Basic base64({claim.Name}:[redacted])",
+        HeaderValueSource.Claim claim when claim.Prefix.Length > 0 => $"\"{claim.Prefix}\" + {claim.Name}",
+        HeaderValueSource.Claim claim => claim.Name,
+        _ => "[redacted]",
+    };
+
+    private static string Shown(Setting setting)
+    {
+        if (OptionCatalog.FindByTomlKey(setting.Key) is { Kind: OptionKind.Secret })
+        {
+            return "[redacted]";
+        }
+
+        return setting.Value switch
+        {
+            IReadOnlyList<string> list => "[" + string.Join(", ", list.Select(Quote)) + "]",
+            bool b => b ? "true" : "false",
+            long n => n.ToString(CultureInfo.InvariantCulture),
+            var other => Quote(Convert.ToString(other, CultureInfo.InvariantCulture) ?? ""),
+        };
+    }
+
+    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}

@@ -1,0 +1,111 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Lanyard.Configuration.Validation;
+
+/// <summary>
+/// The listener options, with oauth2-proxy's rules: <c>https_address</c> counts only with <c>tls_cert_file</c> and
+/// <c>tls_key_file</c>, which then turn plain http off; <c>tls_min_version</c> is TLS1.2 (default) or TLS1.3;
+/// <c>tls_cipher_suites</c> are IANA names (Go's names are the IANA ones). Certificates are loaded once here, so
+/// a wrong path or a key that does not match fails at startup, naming the option.
+/// </summary>
+internal static class ServerBinder
+{
+    public static ServerOptions? Bind(SettingReader read)
+    {
+        var http = Address(read, "http_address", "127.0.0.1:4180");
+        var tls = Tls(read, "tls_cert_file", "tls_key_file", withVersions: true);
+        var https = tls is null ? null : Address(read, "https_address", ":443");
+        var metricsTls = Tls(read, "metrics_tls_cert_file", "metrics_tls_key_file", withVersions: false);
+        var metrics = read.String("metrics_address") is { Length: > 0 } ? Address(read, "metrics_address", "") : null;
+        var metricsHttps = metricsTls is not null && read.String("metrics_secure_address") is { Length: > 0 } ? Address(read, "metrics_secure_address", "") : null;
+        if (metricsTls is not null && metricsHttps is null)
+        {
+            read.Fail("metrics_tls_cert_file", "needs metrics_secure_address, the address of the metrics https listener");
+        }
+        else if (metricsTls is null && read.String("metrics_secure_address") is { Length: > 0 })
+        {
+            read.Fail("metrics_secure_address", "needs metrics_tls_cert_file and metrics_tls_key_file");
+        }
+
+        return http is null && tls is null ? null : new ServerOptions(tls is null ? http : null, https, tls, metrics, metricsHttps, metricsTls);
+    }
+
+    private static ListenAddress? Address(SettingReader read, string key, string fallback)
+    {
+        var text = read.String(key) ?? fallback;
+        if (ListenAddress.TryParse(text, out var address, out var error))
+        {
+            return address;
+        }
+
+        read.Fail(key, error!);
+        return null;
+    }
+
+    private static TlsOptions? Tls(SettingReader read, string certKey, string keyKey, bool withVersions)
+    {
+        var certificate = read.String(certKey) is { Length: > 0 } c ? c : null;
+        var key = read.String(keyKey) is { Length: > 0 } k ? k : null;
+        if (certificate is null && key is null)
+        {
+            return null;
+        }
+
+        if (certificate is null || key is null)
+        {
+            read.Fail(certificate is null ? certKey : keyKey, $"is required with {(certificate is null ? keyKey : certKey)}: TLS needs both the certificate and its private key (PEM files)");
+            return null;
+        }
+
+        try
+        {
+            using var loaded = X509Certificate2.CreateFromPemFile(certificate, key);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            read.Fail(certKey, $"cannot load '{certificate}' with the key in '{key}': {e.Message}");
+            return null;
+        }
+
+        var minimum = SslProtocols.Tls12;
+        IReadOnlyList<TlsCipherSuite>? suites = null;
+        if (withVersions)
+        {
+            switch (read.String("tls_min_version")?.Trim())
+            {
+                case null or "" or "TLS1.2":
+                    break;
+                case "TLS1.3":
+                    minimum = SslProtocols.Tls13;
+                    break;
+                case var other:
+                    read.Fail("tls_min_version", $"'{other}' is not TLS1.2 or TLS1.3");
+                    break;
+            }
+
+            var names = read.List("tls_cipher_suites");
+            if (names.Count > 0)
+            {
+                var parsed = new List<TlsCipherSuite>();
+                foreach (var name in names)
+                {
+                    if (Enum.TryParse<TlsCipherSuite>(name, ignoreCase: false, out var suite) && name.StartsWith("TLS_", StringComparison.Ordinal))
+                    {
+                        parsed.Add(suite);
+                    }
+                    else
+                    {
+                        read.Fail("tls_cipher_suites", $"'{name}' is not a TLS cipher suite name (IANA names, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)");
+                    }
+                }
+
+                suites = parsed;
+            }
+        }
+
+        return new TlsOptions(Path.GetFullPath(certificate), Path.GetFullPath(key), minimum, suites);
+    }
+}
