@@ -47,6 +47,11 @@ failed=$(grep -E '^\s+failed: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || ec
 passed=$(grep -E '^\s+succeeded: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
 skipped=$(grep -E '^\s+skipped: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
 echo
+# CI shows only the tail of this output, so name the failed tests again here, beside the totals.
+if [ "${failed:-0}" -ne 0 ]; then
+  echo "failed tests:"
+  grep -E -A4 '^failed ' "$log" | cut -c1-300 | head -60
+fi
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 
 if [ "$status" -ne 0 ]; then exit "$status"; fi
