@@ -142,13 +142,13 @@ internal static class OptionCatalog
         Yes("redis_cluster_connection_urls", "redis-cluster-connection-urls", OptionKind.StringList, null, "Some cluster nodes' URLs: redis://host:6379");
 
         Section("Upstreams");
-        Yes("upstreams", "upstream", OptionKind.StringList, null, "Upstreams: http(s)://host/path (the path is the route prefix), file:///dir#/route/ (files), static://CODE (an answer)");
-        No("pass_host_header", "pass-host-header", OptionKind.Bool, "true", NotYet);
-        No("proxy_websockets", "proxy-websockets", OptionKind.Bool, "true", NotYet);
-        No("flush_interval", "flush-interval", OptionKind.Duration, "1s", NotYet);
-        No("upstream_timeout", "upstream-timeout", OptionKind.Duration, "30s", NotYet);
-        No("ssl_upstream_insecure_skip_verify", "ssl-upstream-insecure-skip-verify", OptionKind.Bool, "false", NotYet);
-        No("disable_keep_alives", "disable-keep-alives", OptionKind.Bool, "false", NotYet);
+        Yes("upstreams", "upstream", OptionKind.StringList, null, "Upstreams: http(s)://host/path (the path is the route prefix), unix:///socket (at /), file:///dir#/route/ (files), static://CODE (an answer)");
+        Yes("pass_host_header", "pass-host-header", OptionKind.Bool, "true", "Send the client's Host header to the upstream; false sends the upstream's own host");
+        Yes("proxy_websockets", "proxy-websockets", OptionKind.Bool, "true", "Proxy WebSocket upgrades; false answers them with 400");
+        Yes("flush_interval", "flush-interval", OptionKind.Duration, "1s", "Longest a streamed response waits before it is flushed to the client; Lanyard flushes each chunk as it arrives, which is never later");
+        Yes("upstream_timeout", "upstream-timeout", OptionKind.Duration, "30s", "How long to wait for an upstream's response headers before answering 504 (0: no limit)");
+        Yes("ssl_upstream_insecure_skip_verify", "ssl-upstream-insecure-skip-verify", OptionKind.Bool, "false", "Accept any certificate from https upstreams (insecure: anyone on the path can read and change the traffic)");
+        Yes("disable_keep_alives", "disable-keep-alives", OptionKind.Bool, "false", "A new upstream connection for every request (Connection: close)");
         No("signature_key", "signature-key", OptionKind.Secret, null, "GAP-Signature request signing is deprecated in oauth2-proxy and not in Lanyard; keep upstreams reachable only through Lanyard (a private network, mTLS) instead");
 
         Section("Headers");

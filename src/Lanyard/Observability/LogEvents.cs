@@ -78,6 +78,12 @@ internal static partial class LogEvents
     [LoggerMessage(2301, LogLevel.Information, "Bearer token refused: {Reason}")]
     public static partial void BearerTokenRefused(ILogger logger, string reason);
 
+    [LoggerMessage(2401, LogLevel.Warning, "Upstream {Upstream} failed for {Method} {Path}: {Error}: {Reason}")]
+    public static partial void UpstreamFailed(ILogger logger, string upstream, string method, string path, string error, string reason);
+
+    [LoggerMessage(2402, LogLevel.Information, "WebSocket upgrade refused for {Path}: proxy_websockets is false")]
+    public static partial void WebSocketRefused(ILogger logger, string path);
+
     [LoggerMessage(3001, LogLevel.Information, "Signed in: user {User}, email {Email}")]
     public static partial void SignedIn(ILogger logger, string user, string? email);
 

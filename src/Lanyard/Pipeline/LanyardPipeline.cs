@@ -44,11 +44,14 @@ internal static class LanyardPipeline
         // Everything else: identity → decision → headers → forward.
         var access = app.Services.GetRequiredService<ProxyAccessStage>();
         var localResponders = app.Services.GetRequiredService<Forwarding.LocalResponders>();
+        var transport = app.Services.GetRequiredService<Forwarding.UpstreamTransportStage>();
         app.MapReverseProxy(proxy =>
         {
             proxy.Use((context, next) => access.InvokeAsync(context, () => next(context)));
             // static:// and file:// upstreams answer here, after identity, decision and headers.
             proxy.Use((context, next) => localResponders.InvokeAsync(context, () => next(context)));
+            // proxy_websockets, and a page that says so when the upstream fails or times out.
+            proxy.Use((context, next) => transport.InvokeAsync(context, () => next(context)));
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();

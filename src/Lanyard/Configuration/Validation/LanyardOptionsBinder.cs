@@ -20,7 +20,7 @@ internal static class LanyardOptionsBinder
         var cookie = BindCookie(read);
         var access = BindAccess(read);
         var redirect = new RedirectOptions(BindWhitelistDomains(read), read.Bool("skip_provider_button", false));
-        var upstreams = BindUpstreams(read);
+        var upstreams = UpstreamsBinder.Bind(read);
         var sessionStore = SessionStoreBinder.Bind(read);
         var headers = LegacyHeadersBinder.Bind(read, alpha);
         var reverseProxy = ReverseProxyBinder.Bind(read);
@@ -230,81 +230,5 @@ internal static class LanyardOptionsBinder
         }
 
         return domains;
-    }
-
-    /// <summary>
-    /// oauth2-proxy's upstream forms: <c>http(s)://host[/path]</c> (the path is the route), <c>static://CODE</c>
-    /// (at <c>/</c>), <c>file:///dir[#/route/]</c>. <c>file:///dev/null</c>, the Helm chart's default, serves nothing.
-    /// </summary>
-    private static List<UpstreamOptions> BindUpstreams(SettingReader read)
-    {
-        var upstreams = new List<UpstreamOptions>();
-        foreach (var text in read.List("upstreams"))
-        {
-            if (Upstream(read, text, $"upstream-{upstreams.Count + 1}") is not { } upstream)
-            {
-                continue;
-            }
-
-            if (upstreams.Any(u => u.PathPrefix == upstream.PathPrefix))
-            {
-                read.Fail("upstreams", $"two upstreams use the path '{upstream.PathPrefix}'; each path may have one upstream");
-                continue;
-            }
-
-            upstreams.Add(upstream);
-        }
-
-        return upstreams;
-    }
-
-    private static UpstreamOptions? Upstream(SettingReader read, string text, string id)
-    {
-        if (text.StartsWith("static://", StringComparison.OrdinalIgnoreCase))
-        {
-            var code = text["static://".Length..].TrimEnd('/');
-            if (int.TryParse(code, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var status) && status is >= 200 and <= 599)
-            {
-                return new UpstreamOptions(id, "/", Destination: null, StaticCode: status);
-            }
-
-            // oauth2-proxy falls back to 200 for a code it cannot read; an answer nobody meant is worse than a clear error.
-            read.Fail("upstreams", $"'{text}': static:// takes an HTTP status code from 200 to 599, e.g. static://202");
-            return null;
-        }
-
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
-        {
-            read.Fail("upstreams", $"'{text}' is not an absolute URL");
-            return null;
-        }
-
-        if (uri.Scheme == Uri.UriSchemeFile)
-        {
-            var directory = uri.LocalPath;
-            var route = uri.Fragment.Length > 1 ? Uri.UnescapeDataString(uri.Fragment[1..]) : "/";
-            if (!route.StartsWith('/'))
-            {
-                read.Fail("upstreams", $"'{text}': the route after # must start with / (file:///srv/www#/docs/)");
-                return null;
-            }
-
-            if (directory != "/dev/null" && !System.IO.Directory.Exists(directory))
-            {
-                read.Fail("upstreams", $"'{text}': the directory '{directory}' does not exist");
-                return null;
-            }
-
-            return new UpstreamOptions(id, route, Destination: null, Directory: directory);
-        }
-
-        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-        {
-            read.Fail("upstreams", $"'{text}': {uri.Scheme}:// upstreams are not supported yet; use http://, https://, file:// or static://");
-            return null;
-        }
-
-        var prefix = uri.AbsolutePath.Length == 0 ? "/" : uri.AbsolutePath;
-        return new UpstreamOptions(id, prefix, new Uri(uri.GetLeftPart(UriPartial.Authority) + "/"));
     }
 }
