@@ -1,0 +1,341 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using Lanyard.Cli;
+
+namespace Lanyard.Tests.Configuration;
+
+/// <summary>
+/// <c>lanyard config check</c> (oauth2-proxy's <c>--config-test</c>) over a table of broken configurations: each one
+/// exits 1 and names the option as the user spelled it and where they set it (<c>lanyard.toml:1</c>, the flag, the
+/// <c>OAUTH2_PROXY_*</c> variable, the alpha config line), without a stack trace.
+/// </summary>
+public sealed partial class BrokenConfigurationTests
+{
+    private const string Tenant = "7c5a1d6e-3b2f-4e8a-9d1c-6f0b2a4e8c31";
+    private const string ValidSecret = "0123456789abcdef0123456789abcdef";
+
+    /// <summary>A configuration that passes; each row adds its broken lines above what it does not replace.</summary>
+    private static readonly (string Key, string Line)[] ValidToml =
+    [
+        ("provider", "provider = \"entra-id\""),
+        ("oidc_issuer_url", $"oidc_issuer_url = \"https://login.microsoftonline.com/{Tenant}/v2.0\""),
+        ("client_id", "client_id = \"4f1c7a2e-8d3b-4c6a-9e5f-0a1b2c3d4e5f\""),
+        ("client_secret", "client_secret = \"s3cret\""),
+        ("cookie_secret", $"cookie_secret = \"{ValidSecret}\""),
+        ("email_domains", "email_domains = [\"contoso.test\"]"),
+        ("upstreams", "upstreams = [\"http://127.0.0.1:8080/\"]"),
+    ];
+
+    /// <summary>With <c>--alpha-config</c>, the TOML keeps only what alpha config does not replace.</summary>
+    private static readonly string[] AlphaReplaces = ["provider", "oidc_issuer_url", "client_id", "client_secret", "upstreams"];
+
+    private const string ValidAlpha = $"""
+        providers:
+          - id: entra
+            provider: entra-id
+            clientID: 4f1c7a2e-8d3b-4c6a-9e5f-0a1b2c3d4e5f
+            clientSecret: s3cret
+            oidcConfig:
+              issuerURL: https://login.microsoftonline.com/{Tenant}/v2.0
+        upstreamConfig:
+          upstreams:
+            - id: app
+              path: /
+              uri: http://127.0.0.1:8080/
+        """;
+
+    /// <summary>
+    /// One broken configuration. <see cref="Toml"/> lines come first in lanyard.toml, so a row's own line numbers are
+    /// the file's; <c>{dir}</c> anywhere stands for the row's temporary directory, where <see cref="Files"/> are written.
+    /// </summary>
+    /// <param name="Expected">The start of the error line: <c>option (from origin): message</c>.</param>
+    private sealed record BrokenConfig(string Expected)
+    {
+        public string Toml { get; init; } = "";
+        public string[] Replaces { get; init; } = [];
+        public string[] Flags { get; init; } = [];
+        public Dictionary<string, string> Env { get; init; } = [];
+        public string? Alpha { get; init; }
+        public Dictionary<string, string> Files { get; init; } = [];
+    }
+
+    private static readonly Dictionary<string, BrokenConfig> Rows = new()
+    {
+        // Wrong types.
+        ["bool 'maybe' in TOML"] = new("cookie_secure (from lanyard.toml:1): must be true or false") { Toml = "cookie_secure = \"maybe\"" },
+        ["bool 'maybe' as a flag"] = new("cookie_httponly (from --cookie-httponly): must be true or false") { Flags = ["--cookie-httponly=maybe"] },
+        ["bool 'maybe' in the environment"] = new("reverse_proxy (from OAUTH2_PROXY_REVERSE_PROXY): must be true or false") { Env = { ["OAUTH2_PROXY_REVERSE_PROXY"] = "maybe" } },
+        ["duration 'soon' in TOML"] = new("cookie_expire (from lanyard.toml:1): 'soon' is not a duration") { Toml = "cookie_expire = \"soon\"" },
+        ["duration 'soon' as a flag"] = new("cookie_refresh (from --cookie-refresh): 'soon' is not a duration") { Flags = ["--cookie-refresh", "soon"] },
+        ["duration 'soon' in the environment"] = new("cookie_csrf_expire (from OAUTH2_PROXY_COOKIE_CSRF_EXPIRE): 'soon' is not a duration") { Env = { ["OAUTH2_PROXY_COOKIE_CSRF_EXPIRE"] = "soon" } },
+        ["duration without a unit (a TOML number)"] = new("cookie_expire (from lanyard.toml:1): '168' is not a duration") { Toml = "cookie_expire = 168" },
+        ["negative duration"] = new("cookie_expire (from lanyard.toml:1): '-1h' is not a duration") { Toml = "cookie_expire = \"-1h\"" },
+        ["duration over ten years"] = new("cookie_expire (from lanyard.toml:1): '87601h' is longer than 87600h") { Toml = "cookie_expire = \"87601h\"" },
+        ["number of seconds as text"] = new("redis_connection_idle_timeout (from lanyard.toml:3): 'thirty' is not a whole number of seconds")
+        {
+            Toml = "session_store_type = \"redis\"\nredis_connection_url = \"redis://127.0.0.1:6379\"\nredis_connection_idle_timeout = \"thirty\"",
+        },
+        // A syntax error has no option to name; Tomlyn's diagnostic gives the file, line and column.
+        ["TOML syntax error"] = new("lanyard.toml: lanyard.toml(1,15) : error : Unexpected token end-of-line found while expecting a value") { Toml = "cookie_name = " },
+        ["TOML float"] = new("cookie_expire (from lanyard.toml:1): must be a string, a boolean, a number or an array of strings") { Toml = "cookie_expire = 1.5" },
+        ["array of numbers"] = new("upstreams (from lanyard.toml:1): must be a string, a boolean, a number or an array of strings") { Toml = "upstreams = [8080]", Replaces = ["upstreams"] },
+        ["array where one string is needed"] = new("client_id (from lanyard.toml:1): must be a single string") { Toml = "client_id = [\"a\", \"b\"]", Replaces = ["client_id"] },
+        ["number where a list is needed"] = new("email_domains (from lanyard.toml:1): must be a list of strings") { Toml = "email_domains = 7", Replaces = ["email_domains"] },
+
+        // URLs and addresses.
+        ["issuer without a scheme"] = new("oidc_issuer_url (from lanyard.toml:1): 'login.microsoftonline.com/common/v2.0' is not an absolute http(s) URL")
+        {
+            Toml = "oidc_issuer_url = \"login.microsoftonline.com/common/v2.0\"", Replaces = ["oidc_issuer_url"],
+        },
+        ["issuer over plain http"] = new("oidc_issuer_url (from lanyard.toml:1): 'http://idp.example.test/' must use https") { Toml = "oidc_issuer_url = \"http://idp.example.test/\"", Replaces = ["oidc_issuer_url"] },
+        ["issuer with an ftp scheme, as a flag"] = new("oidc_issuer_url (from --oidc-issuer-url): 'ftp://idp.example.test/' is not an absolute http(s) URL") { Flags = ["--oidc-issuer-url=ftp://idp.example.test/"] },
+        ["redirect_url garbage"] = new("redirect_url (from lanyard.toml:1): 'not a url' is not an absolute http(s) URL") { Toml = "redirect_url = \"not a url\"" },
+        ["redirect_url a bare path, in the environment"] = new("redirect_url (from OAUTH2_PROXY_REDIRECT_URL): '/oauth2/callback' is not an absolute http(s) URL") { Env = { ["OAUTH2_PROXY_REDIRECT_URL"] = "/oauth2/callback" } },
+        ["upstream with an ftp scheme"] = new("upstreams (from lanyard.toml:1): 'ftp://files.example.test/': ftp:// upstreams are not supported yet") { Toml = "upstreams = [\"ftp://files.example.test/\"]", Replaces = ["upstreams"] },
+        ["upstream without a scheme, as a flag"] = new("upstreams (from --upstream): '127.0.0.1:8080' is not an absolute URL") { Flags = ["--upstream=127.0.0.1:8080"] },
+        ["static upstream with no status code"] = new("upstreams (from lanyard.toml:1): 'static://999': static:// takes an HTTP status code") { Toml = "upstreams = [\"static://999\"]", Replaces = ["upstreams"] },
+        ["two upstreams on one path"] = new("upstreams (from lanyard.toml:1): two upstreams use the path '/'") { Toml = "upstreams = [\"http://127.0.0.1:1/\", \"http://127.0.0.1:2/\"]", Replaces = ["upstreams"] },
+        ["graph URL not absolute"] = new("entra_id_graph_url (from lanyard.toml:1): 'graph.microsoft.com' is not an absolute http(s) URL") { Toml = "entra_id_graph_url = \"graph.microsoft.com\"" },
+        ["whitelist domain that is a URL"] = new("whitelist_domains (from lanyard.toml:1): 'https://app.example.test/' must be a domain") { Toml = "whitelist_domains = [\"https://app.example.test/\"]" },
+        ["whitelist domain that names every host"] = new("whitelist_domains (from --whitelist-domain): '*.' names no single domain") { Flags = ["--whitelist-domain=*."] },
+        ["redis URL with an http scheme"] = new("redis_connection_url (from lanyard.toml:2): 'http://127.0.0.1:6379' is not a redis:// or rediss:// URL")
+        {
+            Toml = "session_store_type = \"redis\"\nredis_connection_url = \"http://127.0.0.1:6379\"",
+        },
+        ["listen address without a port"] = new("http_address (from lanyard.toml:1): 'localhost' is not host:port") { Toml = "http_address = \"localhost\"" },
+        ["listen address on a unix socket, as a flag"] = new("http_address (from --http-address): only [http(s)://]host:port addresses are supported") { Flags = ["--http-address=unix:///run/lanyard.sock"] },
+        ["trusted proxy CIDR out of range"] = new("trusted_proxy_ips (from lanyard.toml:1): '10.0.0.0/33' is not an IP address or CIDR range") { Toml = "trusted_proxy_ips = [\"10.0.0.0/33\"]" },
+        ["client IP header not allowed"] = new("real_client_ip_header (from lanyard.toml:1): 'X-Client-IP' is not one of") { Toml = "real_client_ip_header = \"X-Client-IP\"" },
+        ["tenant that is not a GUID"] = new("entra_id_allowed_tenants (from lanyard.toml:1): 'contoso' is not a tenant id") { Toml = "entra_id_allowed_tenants = [\"contoso\"]" },
+
+        // Cookie secrets: oauth2-proxy needs 16, 24 or 32 bytes.
+        ["cookie secret of 5 bytes"] = new("cookie_secret (from lanyard.toml:1): must be 16, 24 or 32 bytes, raw or base64 encoded (it is 5 bytes") { Toml = "cookie_secret = \"short\"", Replaces = ["cookie_secret"] },
+        ["cookie secret of 20 bytes, as a flag"] = new("cookie_secret (from --cookie-secret): must be 16, 24 or 32 bytes, raw or base64 encoded (it is 20 bytes") { Flags = ["--cookie-secret=0123456789abcdefghij"] },
+        ["cookie secret that decodes to 20 bytes, in the environment"] = new("cookie_secret (from OAUTH2_PROXY_COOKIE_SECRET): must be 16, 24 or 32 bytes, raw or base64 encoded (it is 28 bytes, and 20 bytes when base64-decoded")
+        {
+            Env = { ["OAUTH2_PROXY_COOKIE_SECRET"] = Convert.ToBase64String(new byte[20]) },
+        },
+        ["previous cookie secret too short"] = new("cookie_previous_secrets (from lanyard.toml:1): an entry must be 16, 24 or 32 bytes") { Toml = "cookie_previous_secrets = [\"tooshort\"]" },
+        ["cookie secret file of 10 bytes"] = new("cookie_secret_file (from lanyard.toml:1): '{dir}/cookie-secret' must be 16, 24 or 32 bytes")
+        {
+            Toml = "cookie_secret_file = \"{dir}/cookie-secret\"", Replaces = ["cookie_secret"], Files = { ["cookie-secret"] = "0123456789" },
+        },
+
+        // Regexes: the options oauth2-proxy reads as regexes are not implemented, so they are refused, never ignored.
+        ["skip_auth_regex with a broken regex"] = new("skip_auth_regex (from lanyard.toml:1): is not supported: is not implemented in this version of Lanyard yet") { Toml = "skip_auth_regex = [\"^/health(\"]" },
+        ["alpha upstream with a regex path and rewriteTarget"] = new("upstreamConfig.upstreams[0].rewriteTarget (from alpha.yaml:5): is not supported yet")
+        {
+            Alpha = "upstreamConfig:\n  upstreams:\n    - id: api\n      path: ^/api/(.*)$\n      rewriteTarget: /$1\n      uri: http://127.0.0.1:8080/\n",
+        },
+
+        // Options that conflict.
+        ["cookie_secret and cookie_secret_file"] = new("cookie_secret_file (from lanyard.toml:1): cannot be set together with cookie_secret")
+        {
+            Toml = "cookie_secret_file = \"{dir}/cookie-secret\"", Files = { ["cookie-secret"] = ValidSecret },
+        },
+        ["client_secret and client_secret_file"] = new("client_secret_file (from lanyard.toml:1): cannot be set together with client_secret")
+        {
+            Toml = "client_secret_file = \"{dir}/client-secret\"", Files = { ["client-secret"] = "s3cret" },
+        },
+        // A higher layer's client_secret_file replaces the file's client_secret (SettingsLayers.Alternatives); both as flags conflict.
+        ["--client-secret and --client-secret-file"] = new("client_secret_file (from --client-secret-file): cannot be set together with client_secret")
+        {
+            Flags = ["--client-secret=s3cret", "--client-secret-file={dir}/client-secret"], Files = { ["client-secret"] = "s3cret" },
+        },
+        ["alpha config and --client-id"] = new("client_id (from --client-id): alpha.yaml:4, providers[0].clientID sets it too") { Alpha = ValidAlpha, Flags = ["--client-id=other"] },
+        ["alpha config and upstreams in TOML"] = new("upstreams (from lanyard.toml:1): alpha.yaml:10, upstreamConfig.upstreams sets it too") { Alpha = ValidAlpha, Toml = "upstreams = [\"http://127.0.0.1:9000/\"]" },
+        ["alpha config and OAUTH2_PROXY_HTTP_ADDRESS"] = new("http_address (from OAUTH2_PROXY_HTTP_ADDRESS): alpha config (alpha.yaml) replaces it") { Alpha = ValidAlpha, Env = { ["OAUTH2_PROXY_HTTP_ADDRESS"] = "127.0.0.1:5000" } },
+        ["redis sentinel and cluster at once"] = new("redis_use_cluster (from lanyard.toml:3): cannot be on together with redis_use_sentinel")
+        {
+            Toml = "session_store_type = \"redis\"\nredis_use_sentinel = true\nredis_use_cluster = true",
+        },
+        ["two client authentications"] = new("entra_id_client_assertion (from --entra-id-client-assertion): choose one way to authenticate the client")
+        {
+            Flags = ["--entra-id-federated-token-auth", "--entra-id-client-assertion=AzureManagedIdentity"],
+        },
+        ["SameSite=None on an insecure cookie"] = new("cookie_samesite (from lanyard.toml:1): 'none' needs cookie_secure = true") { Toml = "cookie_samesite = \"none\"\ncookie_secure = false" },
+        ["cookie refresh not shorter than expire"] = new("cookie_refresh (from lanyard.toml:1): must be shorter than cookie_expire")
+        {
+            Toml = "cookie_refresh = \"2h\"\ncookie_expire = \"1h\"\nscope = \"openid offline_access\"",
+        },
+        ["cookie refresh without offline_access"] = new("cookie_refresh (from --cookie-refresh): needs offline_access in scope") { Flags = ["--cookie-refresh=1h"] },
+        ["__Host- cookie on a path"] = new("cookie_path (from lanyard.toml:2): must be / for cookie_name '__Host-session'") { Toml = "cookie_name = \"__Host-session\"\ncookie_path = \"/app\"" },
+        ["strict SameSite for the sign-in cookie"] = new("cookie_csrf_samesite (from lanyard.toml:1): 'strict' would drop the sign-in cookie") { Toml = "cookie_csrf_samesite = \"strict\"" },
+        ["metrics https address without a certificate"] = new("metrics_secure_address (from lanyard.toml:1): needs metrics_tls_cert_file and metrics_tls_key_file") { Toml = "metrics_secure_address = \"127.0.0.1:9443\"" },
+        ["Entra tenants with the oidc provider"] = new("entra_id_allowed_tenants (from lanyard.toml:2): applies to provider = \"entra-id\" only")
+        {
+            Toml = $"provider = \"oidc\"\nentra_id_allowed_tenants = [\"{Tenant}\"]", Replaces = ["provider"],
+        },
+
+        // Providers Lanyard does not implement.
+        ["provider github"] = new("provider (from lanyard.toml:1): 'github' is not a provider Lanyard supports") { Toml = "provider = \"github\"", Replaces = ["provider"] },
+        ["provider gitlab, in the environment"] = new("provider (from OAUTH2_PROXY_PROVIDER): 'gitlab' is not a provider Lanyard supports") { Env = { ["OAUTH2_PROXY_PROVIDER"] = "gitlab" } },
+        ["alpha provider with githubConfig"] = new("providers[0].githubConfig (from alpha.yaml:4): is not supported")
+        {
+            Alpha = "providers:\n  - id: gh\n    provider: github\n    githubConfig: {org: contoso}\n",
+        },
+
+        // Options Lanyard refuses, with their reason.
+        ["github_org in TOML"] = new("github_org (from lanyard.toml:1): is not supported: belongs to a provider Lanyard does not implement") { Toml = "github_org = \"contoso\"" },
+        ["--skip-auth-route"] = new("skip_auth_routes (from --skip-auth-route): is not supported: is not implemented in this version of Lanyard yet") { Flags = ["--skip-auth-route=GET=^/health$"] },
+        ["OAUTH2_PROXY_LOGGING_FILENAME"] = new("logging_filename (from OAUTH2_PROXY_LOGGING_FILENAME): is not supported: Lanyard writes its logs to stdout and stderr only") { Env = { ["OAUTH2_PROXY_LOGGING_FILENAME"] = "/var/log/lanyard.log" } },
+        ["bare --ssl-insecure-skip-verify"] = new("ssl_insecure_skip_verify (from --ssl-insecure-skip-verify): is not supported: would accept any certificate") { Flags = ["--ssl-insecure-skip-verify"] },
+        ["alpha validateURL"] = new("validate_url (from alpha.yaml:6, providers[0].validateURL): is not supported")
+        {
+            Alpha = ValidAlpha.Replace("    oidcConfig:", "    validateURL: https://idp.example.test/validate\n    oidcConfig:", StringComparison.Ordinal),
+        },
+
+        // Files that are not there.
+        ["tls_cert_file missing"] = new("tls_cert_file (from lanyard.toml:1): cannot load '{dir}/tls.crt' with the key in '{dir}/tls.key'")
+        {
+            Toml = "tls_cert_file = \"{dir}/tls.crt\"\ntls_key_file = \"{dir}/tls.key\"",
+        },
+        ["alpha config file missing"] = new("--alpha-config: cannot read '{dir}/alpha.yaml'") { Flags = ["--alpha-config={dir}/alpha.yaml"] },
+        ["file:// upstream directory missing"] = new("upstreams (from lanyard.toml:1): 'file://{dir}/www#/': the directory '{dir}/www' does not exist")
+        {
+            Toml = "upstreams = [\"file://{dir}/www#/\"]", Replaces = ["upstreams"],
+        },
+        ["redis CA file missing"] = new("redis_ca_path (from lanyard.toml:3): '{dir}/ca.pem' could not be read as PEM certificates")
+        {
+            Toml = "session_store_type = \"redis\"\nredis_connection_url = \"rediss://127.0.0.1:6379\"\nredis_ca_path = \"{dir}/ca.pem\"",
+        },
+        ["client certificate file missing"] = new("entra_id_client_certificate_file (from lanyard.toml:1): cannot read a certificate and private key from '{dir}/client.pem'")
+        {
+            Toml = "entra_id_client_certificate_file = \"{dir}/client.pem\"", Replaces = ["client_secret"],
+        },
+        ["service-account token file missing"] = new("entra_id_client_assertion (from OAUTH2_PROXY_ENTRA_ID_CLIENT_ASSERTION): the token file '{dir}/token' (Kubernetes service-account token) does not exist")
+        {
+            Replaces = ["client_secret"], Env = { ["OAUTH2_PROXY_ENTRA_ID_CLIENT_ASSERTION"] = "KubernetesServiceAccountToken={dir}/token" },
+        },
+
+        // Unknown names, with the did-you-mean hint.
+        ["misspelled TOML key"] = new("cookie_secert (from lanyard.toml:1): unknown option (did you mean 'cookie_secret'?)") { Toml = "cookie_secert = \"x\"" },
+        ["flag spelling as a TOML key"] = new("email-domain (from lanyard.toml:1): unknown option (did you mean 'email_domains'?)") { Toml = "email-domain = [\"contoso.test\"]" },
+        ["misspelled flag"] = new("--cookie-secert (from command line): unknown option (did you mean '--cookie-secret'?)") { Flags = ["--cookie-secert=x"] },
+        ["TOML spelling of a list flag"] = new("--email-domains (from command line): unknown option (did you mean '--email-domain'?)") { Flags = ["--email-domains=*"] },
+        ["flag without its value"] = new("Required argument missing for option: '--cookie-expire'.") { Flags = ["--cookie-expire"] },
+        ["stray argument"] = new("extra (from command line): unexpected argument") { Flags = ["extra"] },
+
+        // Broken alpha config.
+        ["alpha YAML syntax error"] = new("--alpha-config (from alpha.yaml:2): is not valid YAML") { Alpha = "providers: [\n  - id: a\n" },
+        ["alpha providers not a list"] = new("providers (from alpha.yaml:1): must be a list") { Alpha = "providers: {id: a}\n" },
+        ["alpha server not a mapping"] = new("server (from alpha.yaml:13): must be a mapping of fields") { Alpha = ValidAlpha + "\nserver: 127.0.0.1:4180\n" },
+        ["alpha bool 'maybe'"] = new("upstreamConfig.upstreams[0].static (from alpha.yaml:3): 'maybe' must be true or false") { Alpha = "upstreamConfig:\n  upstreams:\n    - {id: a, path: /, static: maybe}\n" },
+        ["alpha misspelled field"] = new("providers[0].clientSecrte (from alpha.yaml:5): unknown field (did you mean 'clientSecret'?)") { Alpha = ValidAlpha.Replace("clientSecret:", "clientSecrte:", StringComparison.Ordinal) },
+        ["alpha issuer over plain http"] = new("oidc_issuer_url (from alpha.yaml:7, providers[0].oidcConfig.issuerURL): 'http://idp.example.test/' must use https")
+        {
+            Alpha = ValidAlpha.Replace($"https://login.microsoftonline.com/{Tenant}/v2.0", "http://idp.example.test/", StringComparison.Ordinal),
+        },
+
+        // Bad environment values.
+        ["SameSite 'sideways' in the environment"] = new("cookie_samesite (from OAUTH2_PROXY_COOKIE_SAMESITE): 'sideways' is not one of lax, strict, none") { Env = { ["OAUTH2_PROXY_COOKIE_SAMESITE"] = "sideways" } },
+        ["session store 'memcached' in the environment"] = new("session_store_type (from OAUTH2_PROXY_SESSION_STORE_TYPE): 'memcached' is not a session store") { Env = { ["OAUTH2_PROXY_SESSION_STORE_TYPE"] = "memcached" } },
+        ["prompt 'always' in the environment"] = new("prompt (from OAUTH2_PROXY_PROMPT): 'always' is not a prompt value") { Env = { ["OAUTH2_PROXY_PROMPT"] = "always" } },
+        ["scope without openid in the environment"] = new("scope (from OAUTH2_PROXY_SCOPE): must include 'openid'") { Env = { ["OAUTH2_PROXY_SCOPE"] = "profile email" } },
+        ["cookie name with a space in the environment"] = new("cookie_name (from OAUTH2_PROXY_COOKIE_NAME): 'bad name' is not a valid cookie name") { Env = { ["OAUTH2_PROXY_COOKIE_NAME"] = "bad name" } },
+        ["claim name with a space in the environment"] = new("oidc_email_claim (from OAUTH2_PROXY_OIDC_EMAIL_CLAIM): 'e mail' is not a claim name") { Env = { ["OAUTH2_PROXY_OIDC_EMAIL_CLAIM"] = "e mail" } },
+    };
+
+    public static TheoryData<string> RowNames() => [.. Rows.Keys];
+
+    [Fact]
+    public void TheTable_HasAtLeast45Rows() => Assert.True(Rows.Count >= 45, $"{Rows.Count} rows");
+
+    [Theory]
+    [MemberData(nameof(RowNames))]
+    public void BrokenConfiguration_ExitsOne_NamingTheOptionAndWhereItWasSet(string row)
+    {
+        var config = Rows[row];
+        var (exit, output, error, directory) = CheckConfig(config, realCommandLine: false);
+
+        var expected = config.Expected.Replace("{dir}", directory, StringComparison.Ordinal);
+        var printed = output + error;
+        Assert.True(exit == 1, $"exit {exit}; printed:\n{printed}");
+        Assert.True(ErrorLines(error).Any(line => line.StartsWith(expected, StringComparison.Ordinal)),
+            $"no error line starts with\n  {expected}\nprinted:\n{printed}");
+        Assert.DoesNotMatch(StackFrame(), printed);
+        Assert.DoesNotMatch(ExceptionTypeName(), printed);
+    }
+
+    /// <summary>The table's harness (see <see cref="CheckConfig"/>) prints what <c>lanyard config check</c> itself prints.</summary>
+    [Fact]
+    public void TheHarness_PrintsWhatLanyardConfigCheckPrints()
+    {
+        var config = Rows["cookie secret of 5 bytes"];
+
+        var harness = CheckConfig(config, realCommandLine: false);
+        var real = CheckConfig(config, realCommandLine: true);
+
+        Assert.Equal((1, ""), (real.Exit, real.Output));
+        Assert.Equal((harness.Exit, harness.Output), (real.Exit, real.Output));
+        Assert.Equal(harness.Error.Replace(harness.Directory, "{dir}", StringComparison.Ordinal), real.Error.Replace(real.Directory, "{dir}", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Runs the row as <c>lanyard config check</c>, in a fresh temporary directory. Lanyard's own command line reads
+    /// the process environment, which tests running in parallel share (ConfigCommandTests sets OAUTH2_PROXY_COOKIE_NAME),
+    /// so the table uses a <c>check</c> command built as <see cref="ConfigCommand"/> builds its own, on
+    /// <see cref="ConfigCommand.Run"/> and <see cref="ConfigCommand.Check"/>, that reads the row's variables only.
+    /// </summary>
+    private static (int Exit, string Output, string Error, string Directory) CheckConfig(BrokenConfig config, bool realCommandLine)
+    {
+        var directory = Directory.CreateTempSubdirectory("lanyard-broken-").FullName;
+        string Here(string text) => text.Replace("{dir}", directory, StringComparison.Ordinal);
+        foreach (var (name, content) in config.Files)
+        {
+            File.WriteAllText(Path.Combine(directory, name), content);
+        }
+
+        var tomlPath = Path.Combine(directory, "lanyard.toml");
+        File.WriteAllText(tomlPath, Here(TomlText(config)));
+        List<string> args = ["--config", tomlPath, .. config.Flags.Select(Here)];
+        if (config.Alpha is not null)
+        {
+            var alphaPath = Path.Combine(directory, "alpha.yaml");
+            File.WriteAllText(alphaPath, Here(config.Alpha));
+            args.AddRange(["--alpha-config", alphaPath]);
+        }
+
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var invocation = new InvocationConfiguration { Output = output, Error = error };
+        int exit;
+        if (realCommandLine)
+        {
+            Assert.Empty(config.Env);
+            exit = LanyardCommandLine.Build().Parse(["config", "check", .. args]).Invoke(invocation);
+        }
+        else
+        {
+            var settings = new ProxySettings(name => config.Env.TryGetValue(name, out var value) ? Here(value) : null);
+            var check = new Command("check");
+            settings.AddTo(check);
+            check.SetAction(parseResult => ConfigCommand.Run(settings, parseResult, ConfigCommand.Check));
+            var root = new RootCommand { Subcommands = { new Command("config") { Subcommands = { check } } } };
+            exit = root.Parse(["config", "check", .. args]).Invoke(invocation);
+        }
+
+        return (exit, output.ToString(), error.ToString(), directory);
+    }
+
+    /// <summary>The row's lines first (so its line numbers are the file's), then the valid lines it does not replace.</summary>
+    private static string TomlText(BrokenConfig config)
+    {
+        var replaced = config.Alpha is null ? config.Replaces : [.. config.Replaces, .. AlphaReplaces];
+        var kept = ValidToml.Where(line => !replaced.Contains(line.Key)).Select(line => line.Line);
+        return string.Join('\n', config.Toml.Length == 0 ? kept : kept.Prepend(config.Toml));
+    }
+
+    /// <summary>
+    /// The lines on stderr: <c>invalid configuration:</c>'s items (<c>  - option (from origin): message</c>) without
+    /// their bullet, and the command-line parser's own messages (a flag missing its value) as they are.
+    /// </summary>
+    private static IEnumerable<string> ErrorLines(string error) =>
+        error.Split('\n').Select(line => line.TrimEnd('\r')).Select(line => line.StartsWith("  - ", StringComparison.Ordinal) ? line[4..] : line);
+
+    [GeneratedRegex(@"^\s+at \S", RegexOptions.Multiline)]
+    private static partial Regex StackFrame();
+
+    [GeneratedRegex(@"\w+Exception\b")]
+    private static partial Regex ExceptionTypeName();
+}
