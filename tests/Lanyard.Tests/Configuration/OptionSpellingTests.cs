@@ -45,7 +45,6 @@ public sealed class OptionSpellingTests
 
     private const string Redis = "session_store_type = \"redis\"\nredis_connection_url = \"redis://127.0.0.1:6379\"";
     private const string Sentinel = "session_store_type = \"redis\"\nredis_use_sentinel = true\nredis_sentinel_master_name = \"mymaster\"\nredis_sentinel_connection_urls = [\"redis://127.0.0.1:26379\"]";
-    private const string Cluster = "session_store_type = \"redis\"\nredis_use_cluster = true\nredis_cluster_connection_urls = [\"redis://127.0.0.1:7000\"]";
     private const string Tls = "tls_cert_file = \"{dir}/tls.crt\"\ntls_key_file = \"{dir}/tls.key\"";
     private const string MetricsTls = "metrics_secure_address = \"127.0.0.1:9443\"\nmetrics_tls_cert_file = \"{dir}/tls.crt\"\nmetrics_tls_key_file = \"{dir}/tls.key\"";
 
@@ -103,7 +102,7 @@ public sealed class OptionSpellingTests
         ["redis_sentinel_connection_urls"] = Two("redis://127.0.0.1:26379", "redis://127.0.0.1:26380", "session_store_type = \"redis\"\nredis_use_sentinel = true\nredis_sentinel_master_name = \"mymaster\""),
         ["redis_sentinel_password"] = One("sentinel-pw", Sentinel),
         ["redis_use_cluster"] = One("true", "session_store_type = \"redis\"\nredis_cluster_connection_urls = [\"redis://127.0.0.1:7000\"]"),
-        ["redis_cluster_connection_urls"] = Two("redis://127.0.0.1:7000", "redis://127.0.0.1:7001", Cluster.Replace("\nredis_cluster_connection_urls = [\"redis://127.0.0.1:7000\"]", "", StringComparison.Ordinal)),
+        ["redis_cluster_connection_urls"] = Two("redis://127.0.0.1:7000", "redis://127.0.0.1:7001", "session_store_type = \"redis\"\nredis_use_cluster = true"),
         ["upstreams"] = Two("http://127.0.0.1:8081/", "http://127.0.0.1:8082/api/"),
         ["pass_basic_auth"] = One("false"),
         ["basic_auth_password"] = One("upstream-pw"),
