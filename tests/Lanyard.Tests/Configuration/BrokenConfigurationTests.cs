@@ -91,7 +91,7 @@ public sealed partial class BrokenConfigurationTests
         ["issuer with an ftp scheme, as a flag"] = new("oidc_issuer_url (from --oidc-issuer-url): 'ftp://idp.example.test/' is not an absolute http(s) URL") { Flags = ["--oidc-issuer-url=ftp://idp.example.test/"] },
         ["redirect_url garbage"] = new("redirect_url (from lanyard.toml:1): 'not a url' is not an absolute http(s) URL") { Toml = "redirect_url = \"not a url\"" },
         ["redirect_url a bare path, in the environment"] = new("redirect_url (from OAUTH2_PROXY_REDIRECT_URL): '/oauth2/callback' is not an absolute http(s) URL") { Env = { ["OAUTH2_PROXY_REDIRECT_URL"] = "/oauth2/callback" } },
-        ["upstream with an ftp scheme"] = new("upstreams (from lanyard.toml:1): 'ftp://files.example.test/': ftp:// upstreams are not supported yet") { Toml = "upstreams = [\"ftp://files.example.test/\"]", Replaces = ["upstreams"] },
+        ["upstream with an ftp scheme"] = new("upstreams (from lanyard.toml:1): 'ftp://files.example.test/': ftp:// is not an upstream scheme") { Toml = "upstreams = [\"ftp://files.example.test/\"]", Replaces = ["upstreams"] },
         ["upstream without a scheme, as a flag"] = new("upstreams (from --upstream): '127.0.0.1:8080' is not an absolute URL") { Flags = ["--upstream=127.0.0.1:8080"] },
         ["static upstream with no status code"] = new("upstreams (from lanyard.toml:1): 'static://999': static:// takes an HTTP status code") { Toml = "upstreams = [\"static://999\"]", Replaces = ["upstreams"] },
         ["two upstreams on one path"] = new("upstreams (from lanyard.toml:1): two upstreams use the path '/'") { Toml = "upstreams = [\"http://127.0.0.1:1/\", \"http://127.0.0.1:2/\"]", Replaces = ["upstreams"] },

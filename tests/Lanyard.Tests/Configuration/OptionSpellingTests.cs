@@ -104,6 +104,12 @@ public sealed class OptionSpellingTests
         ["redis_use_cluster"] = One("true", "session_store_type = \"redis\"\nredis_cluster_connection_urls = [\"redis://127.0.0.1:7000\"]"),
         ["redis_cluster_connection_urls"] = Two("redis://127.0.0.1:7000", "redis://127.0.0.1:7001", "session_store_type = \"redis\"\nredis_use_cluster = true"),
         ["upstreams"] = Two("http://127.0.0.1:8081/", "http://127.0.0.1:8082/api/"),
+        ["pass_host_header"] = One("false"),
+        ["proxy_websockets"] = One("false"),
+        ["flush_interval"] = One("250ms"),
+        ["upstream_timeout"] = One("5s"),
+        ["ssl_upstream_insecure_skip_verify"] = One("true"),
+        ["disable_keep_alives"] = One("true"),
         ["pass_basic_auth"] = One("false"),
         ["basic_auth_password"] = One("upstream-pw"),
         ["pass_user_headers"] = One("false"),
@@ -292,6 +298,12 @@ public sealed class OptionSpellingTests
         ["metrics_tls_cert_file"] = o => $"{o.Server.MetricsTls?.CertificateFile}",
         ["metrics_tls_key_file"] = o => $"{o.Server.MetricsTls?.KeyFile}",
         ["upstreams"] = o => string.Join(',', o.Upstreams.Select(u => $"{u.PathPrefix}={u.Destination}")),
+        ["pass_host_header"] = o => Assert.Single(o.Upstreams).Transport.ToString(),
+        ["proxy_websockets"] = o => Assert.Single(o.Upstreams).Transport.ToString(),
+        ["flush_interval"] = o => Assert.Single(o.Upstreams).Transport.ToString(),
+        ["upstream_timeout"] = o => Assert.Single(o.Upstreams).Transport.ToString(),
+        ["ssl_upstream_insecure_skip_verify"] = o => Assert.Single(o.Upstreams).Transport.ToString(),
+        ["disable_keep_alives"] = o => Assert.Single(o.Upstreams).Transport.ToString(),
     };
 
     private static string Credential(LanyardOptions options) => options.Provider.Credential switch
