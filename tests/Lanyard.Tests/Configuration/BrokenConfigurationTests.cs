@@ -191,6 +191,17 @@ public sealed partial class BrokenConfigurationTests
             Toml = "tls_cert_file = \"{dir}/tls.crt\"\ntls_key_file = \"{dir}/tls.key\"",
         },
         ["alpha config file missing"] = new("--alpha-config: cannot read '{dir}/alpha.yaml'") { Flags = ["--alpha-config={dir}/alpha.yaml"] },
+        ["client_secret_file missing"] = new("client_secret_file (from lanyard.toml:1): '{dir}/client-secret' does not exist")
+        {
+            Toml = "client_secret_file = \"{dir}/client-secret\"", Replaces = ["client_secret"],
+        },
+        ["cookie_secret_file missing"] = new("cookie_secret_file (from lanyard.toml:1): '{dir}/cookie-secret' does not exist")
+        {
+            Toml = "cookie_secret_file = \"{dir}/cookie-secret\"", Replaces = ["cookie_secret"],
+        },
+        ["a key set twice"] = new("lanyard.toml: lanyard.toml(5,1) : error : The key `client_secret` is already defined") { Toml = "client_secret = \"topsecret\"" },
+        // The valid lines below the table header become its keys, client_secret = "s3cret" among them.
+        ["a TOML table"] = new("[provider] (from lanyard.toml:1): tables are not options") { Toml = "[provider]" },
         ["file:// upstream directory missing"] = new("upstreams (from lanyard.toml:1): 'file://{dir}/www#/': the directory '{dir}/www' does not exist")
         {
             Toml = "upstreams = [\"file://{dir}/www#/\"]", Replaces = ["upstreams"],
@@ -255,6 +266,16 @@ public sealed partial class BrokenConfigurationTests
             $"no error line starts with\n  {expected}\nprinted:\n{printed}");
         Assert.DoesNotMatch(StackFrame(), printed);
         Assert.DoesNotMatch(ExceptionTypeName(), printed);
+    }
+
+    [Theory]
+    [InlineData("a key set twice")]
+    [InlineData("a TOML table")]
+    public void ABrokenFilesSecrets_AreNotPrinted(string row)
+    {
+        var (_, output, error, _) = CheckConfig(Rows[row], realCommandLine: false);
+        Assert.DoesNotContain("topsecret", output + error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", output + error, StringComparison.Ordinal);
     }
 
     /// <summary>The table's harness (see <see cref="CheckConfig"/>) prints what <c>lanyard config check</c> itself prints.</summary>

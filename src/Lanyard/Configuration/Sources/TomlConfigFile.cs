@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
 
@@ -7,7 +8,7 @@ namespace Lanyard.Configuration.Sources;
 /// Reads an oauth2-proxy style TOML file: flat <c>key = value</c> pairs, keys from the option catalog.
 /// Unknown keys are errors, as in oauth2-proxy (viper's UnmarshalExact), with a "did you mean" hint.
 /// </summary>
-internal static class TomlConfigFile
+internal static partial class TomlConfigFile
 {
     public static IReadOnlyList<Setting> Read(string path, List<ConfigurationError> errors)
     {
@@ -32,7 +33,9 @@ internal static class TomlConfigFile
         {
             foreach (var diagnostic in document.Diagnostics)
             {
-                errors.Add(new ConfigurationError(sourceName, null, diagnostic.ToString()));
+                // Tomlyn quotes the offending line (a duplicate client_secret with its value, say): quoted text is
+                // redacted, so no secret reaches the terminal or a CI log.
+                errors.Add(new ConfigurationError(sourceName, null, QuotedText().Replace(diagnostic.ToString(), "\"…\"")));
             }
 
             return [];
@@ -40,7 +43,8 @@ internal static class TomlConfigFile
 
         foreach (var table in document.Tables)
         {
-            errors.Add(new ConfigurationError(table.ToString().Trim(), $"{sourceName}:{table.Span.Start.Line + 1}",
+            // The table's name only: its text would carry the values under it, secrets included.
+            errors.Add(new ConfigurationError($"[{table.Name?.ToString().Trim()}]", $"{sourceName}:{table.Span.Start.Line + 1}",
                 "tables are not options; Lanyard's TOML is flat key = value pairs, as oauth2-proxy's"));
         }
 
@@ -93,4 +97,8 @@ internal static class TomlConfigFile
 
         return items;
     }
+
+    // "…" and '…' string literals, as Tomlyn quotes them in its diagnostics.
+    [GeneratedRegex("\"[^\"\n]*\"|'[^'\n]*'")]
+    private static partial Regex QuotedText();
 }

@@ -28,7 +28,13 @@ internal sealed class SettingReader(SettingsLayers layers, List<ConfigurationErr
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Fail(key, $"'{path}' cannot be read ({e.GetType().Name})");
+            // The reason in words: a type name is noise to the user, and the exception's message may quote the path twice.
+            Fail(key, e switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => $"'{path}' does not exist",
+                UnauthorizedAccessException => $"'{path}' cannot be read: permission denied",
+                _ => $"'{path}' cannot be read",
+            });
             return null;
         }
     }
