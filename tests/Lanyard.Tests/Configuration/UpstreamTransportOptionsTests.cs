@@ -5,16 +5,7 @@ namespace Lanyard.Tests.Configuration;
 /// <summary>unix:// upstreams and the transport options, bound as oauth2-proxy reads them, with its defaults.</summary>
 public sealed class UpstreamTransportOptionsTests
 {
-    private const string Base = """
-        provider = "oidc"
-        oidc_issuer_url = "https://idp.example.com"
-        client_id = "c"
-        client_secret = "s"
-        cookie_secret = "0123456789abcdef0123456789abcdef"
-        email_domains = ["*"]
-        """;
-
-    private static LanyardOptions Bind(string toml) => TomlBinding.Bind(Base + "\n" + toml);
+    private static LanyardOptions Bind(string toml) => TomlBinding.Bind(TomlBinding.MinimalOidc + "\n" + toml);
 
     [Fact]
     public void Defaults_AreOauth2Proxys()
