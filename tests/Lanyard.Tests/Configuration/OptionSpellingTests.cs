@@ -52,6 +52,7 @@ public sealed class OptionSpellingTests
     private static readonly Dictionary<string, Sample> Samples = new()
     {
         ["provider"] = One("oidc"),
+        ["azure_tenant"] = One("contoso.onmicrosoft.com", "provider = \"azure\"", "provider", "oidc_issuer_url"),
         ["provider_display_name"] = One("Contoso sign-in"),
         ["client_id"] = One("11111111-2222-3333-4444-555555555555"),
         ["client_secret"] = One("another-secret"),
@@ -272,6 +273,7 @@ public sealed class OptionSpellingTests
     private static readonly Dictionary<string, Func<LanyardOptions, string>> BoundValues = new()
     {
         ["provider"] = o => o.Provider.TypeName,
+        ["azure_tenant"] = o => o.Provider.IssuerUrl.AbsoluteUri,
         ["provider_display_name"] = o => o.Provider.DisplayName,
         ["client_id"] = o => o.Provider.ClientId,
         ["client_secret"] = o => Credential(o),
@@ -351,9 +353,17 @@ public sealed class OptionSpellingTests
         var provider = new Dictionary<string, string>(StringComparer.Ordinal) { ["provider"] = "entra-id", ["clientID"] = "4f1c7a2e-8d3b-4c6a-9e5f-0a1b2c3d4e5f", ["clientSecret"] = "s3cret" };
         var oidc = new Dictionary<string, string>(StringComparer.Ordinal) { ["issuerURL"] = $"https://login.microsoftonline.com/{Tenant}/v2.0" };
         var entra = new Dictionary<string, string>(StringComparer.Ordinal);
+        var azure = new Dictionary<string, string>(StringComparer.Ordinal);
         if (sample.Without.Contains("client_secret"))
         {
             provider.Remove("clientSecret");
+        }
+
+        // azure_tenant: the azure provider, whose issuer comes from the tenant rather than issuerURL.
+        if (sample.Without.Contains("oidc_issuer_url"))
+        {
+            oidc.Remove("issuerURL");
+            provider["provider"] = "azure";
         }
 
         var value = sample.Values.Length == 1 ? JsonSerializer.Serialize(Here(sample.Values[0])) : JsonSerializer.Serialize(sample.Values.Select(Here));
@@ -371,6 +381,9 @@ public sealed class OptionSpellingTests
             case "microsoftEntraIDConfig":
                 entra[name] = value;
                 break;
+            case "azureConfig":
+                azure[name] = value;
+                break;
             case "server":
                 server = Here(ServerFields[key]);
                 break;
@@ -387,6 +400,7 @@ public sealed class OptionSpellingTests
 
         AppendSection(yaml, "oidcConfig", oidc);
         AppendSection(yaml, "microsoftEntraIDConfig", entra);
+        AppendSection(yaml, "azureConfig", azure);
         yaml.Append("upstreamConfig:\n  upstreams:\n").Append(upstreams).Append(server);
         return yaml.ToString();
     }

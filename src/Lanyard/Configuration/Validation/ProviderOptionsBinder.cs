@@ -11,13 +11,19 @@ internal static class ProviderOptionsBinder
         ProviderType? type = typeText?.ToLowerInvariant() switch
         {
             null => null,
-            "entra-id" => ProviderType.EntraId,
+            // azure is oauth2-proxy's older name for the same directory: one Entra ID implementation serves both.
+            "entra-id" or "azure" => ProviderType.EntraId,
             "oidc" => ProviderType.Oidc,
-            "azure" => Unsupported(read, "the legacy 'azure' provider is not supported; use provider = \"entra-id\" with oidc_issuer_url = \"https://login.microsoftonline.com/<tenant-id>/v2.0\""),
             var other => Unsupported(read, $"'{other}' is not a provider Lanyard supports; use \"entra-id\" or \"oidc\""),
         };
 
-        var issuer = ReadIssuer(read);
+        var issuer = string.Equals(typeText, "azure", StringComparison.OrdinalIgnoreCase) && read.String("oidc_issuer_url") is null
+            ? AzureTenantIssuer(read)
+            : ReadIssuer(read);
+        if (read.Find("azure_tenant") is { Origin: not "default" } && (!string.Equals(typeText, "azure", StringComparison.OrdinalIgnoreCase) || read.String("oidc_issuer_url") is not null))
+        {
+            read.Fail("azure_tenant", "applies only with provider = \"azure\" and no oidc_issuer_url; otherwise the tenant is the one in oidc_issuer_url");
+        }
         var clientId = read.RequiredString("client_id", "set it to the application (client) id of your app registration");
         var credential = ClientCredentialBinder.Bind(read, type, environment);
         var scopes = ReadScopes(read, type);
@@ -138,6 +144,22 @@ internal static class ProviderOptionsBinder
 
         graphUrl ??= issuer is null ? null : EntraClouds.GraphUrlFor(issuer.Host);
         return new EntraIdOptions([.. allowedTenants.Select(t => t.ToLowerInvariant())], graphUrl);
+    }
+
+    /// <summary>
+    /// oauth2-proxy's azure provider without oidc_issuer_url: the issuer of <c>azure_tenant</c> (default
+    /// <c>common</c>, any organization's account) in the public cloud, through the v2.0 endpoints.
+    /// </summary>
+    private static Uri? AzureTenantIssuer(SettingReader read)
+    {
+        var tenant = (read.String("azure_tenant") ?? "common").Trim();
+        if (tenant.Length == 0 || !tenant.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.'))
+        {
+            read.Fail("azure_tenant", $"'{tenant}' is not a tenant id, a domain, or common/organizations/consumers");
+            return null;
+        }
+
+        return new Uri($"https://login.microsoftonline.com/{tenant}/v2.0");
     }
 
     private static Uri? ReadIssuer(SettingReader read)
