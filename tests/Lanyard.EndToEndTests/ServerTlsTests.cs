@@ -88,7 +88,7 @@ public sealed class ServerTlsTests
     }
 
     [Theory]
-    [InlineData("tls_cert_file = \"{cert}\"", "tls_key_file: is required with tls_cert_file")]
+    [InlineData("tls_cert_file = \"{cert}\"", "tls_cert_file (from lanyard.toml:8): needs tls_key_file too")]
     [InlineData("tls_cert_file = \"/nonexistent/tls.crt\"\ntls_key_file = \"{key}\"", "tls_cert_file (from lanyard.toml:8): cannot load '/nonexistent/tls.crt'")]
     [InlineData("tls_cert_file = \"{cert}\"\ntls_key_file = \"{key}\"\ntls_min_version = \"TLS1.1\"", "tls_min_version (from lanyard.toml:10): 'TLS1.1' is not TLS1.2 or TLS1.3")]
     [InlineData("tls_cert_file = \"{cert}\"\ntls_key_file = \"{key}\"\ntls_cipher_suites = [\"RC4-MD5\"]", "tls_cipher_suites (from lanyard.toml:10): 'RC4-MD5' is not a TLS cipher suite name")]

@@ -191,6 +191,11 @@ public sealed partial class BrokenConfigurationTests
             Toml = "tls_cert_file = \"{dir}/tls.crt\"\ntls_key_file = \"{dir}/tls.key\"",
         },
         ["alpha config file missing"] = new("--alpha-config: cannot read '{dir}/alpha.yaml'") { Flags = ["--alpha-config={dir}/alpha.yaml"] },
+        ["tls_cert_file without tls_key_file"] = new("tls_cert_file (from lanyard.toml:1): needs tls_key_file too")
+        {
+            Toml = "tls_cert_file = \"{dir}/tls.crt\"", Files = { ["tls.crt"] = "not read: the key is missing first" },
+        },
+        ["--tls-key-file without a certificate"] = new("tls_key_file (from --tls-key-file): needs tls_cert_file too") { Flags = ["--tls-key-file=/etc/tls/tls.key"] },
         ["client_secret_file missing"] = new("client_secret_file (from lanyard.toml:1): '{dir}/client-secret' does not exist")
         {
             Toml = "client_secret_file = \"{dir}/client-secret\"", Replaces = ["client_secret"],

@@ -56,7 +56,8 @@ internal static class ServerBinder
 
         if (certificate is null || key is null)
         {
-            read.Fail(certificate is null ? certKey : keyKey, $"is required with {(certificate is null ? keyKey : certKey)}: TLS needs both the certificate and its private key (PEM files)");
+            // Named on the one that is set, so the error says where (the missing one has no origin to give).
+            read.Fail(certificate is null ? keyKey : certKey, $"needs {(certificate is null ? certKey : keyKey)} too: TLS needs both the certificate and its private key (PEM files)");
             return null;
         }
 
