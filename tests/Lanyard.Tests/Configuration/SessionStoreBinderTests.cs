@@ -1,26 +1,10 @@
 using Lanyard.Configuration;
-using Lanyard.Configuration.Sources;
-using Lanyard.Configuration.Validation;
 
 namespace Lanyard.Tests.Configuration;
 
 public sealed class SessionStoreBinderTests
 {
-    private const string Base = """
-        provider = "oidc"
-        oidc_issuer_url = "https://idp.example.com"
-        client_id = "c"
-        client_secret = "s"
-        cookie_secret = "0123456789abcdef0123456789abcdef"
-        email_domains = ["*"]
-        """;
-
-    private static LanyardOptions Bind(string toml)
-    {
-        var errors = new List<ConfigurationError>();
-        var layers = new SettingsLayers().Add(SettingsLayers.Defaults()).Add(TomlConfigFile.Parse(Base + "\n" + toml, "lanyard.toml", errors));
-        return LanyardOptionsBinder.Bind(layers, errors, _ => null);
-    }
+    private static LanyardOptions Bind(string toml) => TomlBinding.Bind(TomlBinding.MinimalOidc + "\n" + toml);
 
     [Fact]
     public void CookieStore_IsTheDefault() => Assert.IsType<SessionStoreOptions.Cookie>(Bind("").Sessions);
