@@ -1,11 +1,14 @@
 using System.Net;
 using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Lanyard.Emulator;
 using Lanyard.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
 namespace Lanyard.EndToEndTests;
@@ -68,6 +71,54 @@ public sealed class UpstreamTransportTests
         Assert.Contains("400", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AStreamedResponse_ReachesTheClientChunkByChunk_NotAtItsEnd()
+    {
+        var upstreamPort = FreePort.Next();
+        var secondEvent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = await StartUpstreamAsync(u => u.ListenLocalhost(upstreamPort), secondEvent.Task);
+        await using var proxy = await StartLanyardAsync($"http://127.0.0.1:{upstreamPort}/", "flush_interval = \"1s\"");
+        using var client = Client(await SignInAsync(proxy.Url));
+
+        using var response = await client.GetAsync($"{proxy.Url}/events", HttpCompletionOption.ResponseHeadersRead, Cancel);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Cancel));
+        // The upstream holds its second event until the first has come through Lanyard: a proxy that buffered the
+        // stream would never show the first, and the bounded wait would fail the test.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        bounded.CancelAfter(TimeSpan.FromSeconds(10));
+        Assert.Equal("data: first", await reader.ReadLineAsync(bounded.Token));
+        secondEvent.SetResult();
+        Assert.Equal("", await reader.ReadLineAsync(bounded.Token));
+        Assert.Equal("data: second", await reader.ReadLineAsync(bounded.Token));
+    }
+
+    [Theory]
+    [InlineData(false, HttpStatusCode.BadGateway)]
+    [InlineData(true, HttpStatusCode.OK)]
+    public async Task AnHttpsUpstreamWithASelfSignedCertificate_IsReachedOnlyWithSkipVerify(bool skipVerify, HttpStatusCode expected)
+    {
+        var upstreamPort = FreePort.Next();
+        using var certificate = SelfSigned("app.internal.test");
+        await using var upstream = await StartUpstreamAsync(u => u.Listen(IPAddress.Loopback, upstreamPort, l => l.UseHttps(certificate)));
+        await using var proxy = await StartLanyardAsync($"https://127.0.0.1:{upstreamPort}/",
+            $"ssl_upstream_insecure_skip_verify = {(skipVerify ? "true" : "false")}");
+        using var client = Client(await SignInAsync(proxy.Url));
+
+        using var response = await client.GetAsync($"{proxy.Url}/host", Cancel);
+        Assert.Equal(expected, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.Contains(skipVerify ? $"host=127.0.0.1:{proxy.Port}" : "could not be reached", body, StringComparison.Ordinal);
+    }
+
+    private static X509Certificate2 SelfSigned(string name)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var ephemeral = request.CreateSelfSigned(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(100));
+        // Exported and loaded again: an ephemeral key cannot serve TLS on every platform.
+        return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pfx), null);
+    }
+
     private sealed record RunningProxy(TestProcess Emulator, TestProcess Lanyard, int Port) : IAsyncDisposable
     {
         public string Url => $"http://127.0.0.1:{Port}";
@@ -101,16 +152,19 @@ public sealed class UpstreamTransportTests
     {
         var cookies = new CookieContainer();
         using var client = Client(cookies);
-        using var landing = await client.GetAsync($"{proxy}/oauth2/start?login_hint={DemoDirectory.AliceUserPrincipalName}&rd=/host", Cancel);
+        // Lands on Lanyard's own userinfo, not the upstream, which may be the thing that fails.
+        using var landing = await client.GetAsync($"{proxy}/oauth2/start?login_hint={DemoDirectory.AliceUserPrincipalName}&rd=/oauth2/userinfo", Cancel);
         Assert.Equal(HttpStatusCode.OK, landing.StatusCode);
         return cookies;
     }
 
-    private static HttpClient Client(CookieContainer cookies) =>
-        new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = true }) { Timeout = TimeSpan.FromSeconds(30) };
+    private static HttpClient Client(CookieContainer cookies) => ScriptedClient.Create(cookies);
 
-    /// <summary>Says what Host and Connection headers it received, waits 5 s on /slow, and echoes WebSocket text.</summary>
-    private static async Task<WebApplication> StartUpstreamAsync(Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> listen)
+    /// <summary>
+    /// Says what Host and Connection headers it received, waits 5 s on /slow, echoes WebSocket text, and on /events
+    /// sends one event, then a second only once <paramref name="secondEvent"/> completes.
+    /// </summary>
+    private static async Task<WebApplication> StartUpstreamAsync(Action<KestrelServerOptions> listen, Task? secondEvent = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(listen);
@@ -122,6 +176,14 @@ public sealed class UpstreamTransportTests
         {
             await Task.Delay(TimeSpan.FromSeconds(5), cancel);
             return "late";
+        });
+        app.MapGet("/events", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.WriteAsync("data: first\n\n", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await (secondEvent ?? Task.CompletedTask).WaitAsync(context.RequestAborted);
+            await context.Response.WriteAsync("data: second\n\n", context.RequestAborted);
         });
         app.Map("/ws", async (HttpContext context) =>
         {

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Net.Sockets;
 using Lanyard.Configuration;
 using Yarp.ReverseProxy.Forwarder;
@@ -10,14 +9,12 @@ namespace Lanyard.Forwarding;
 /// YARP's config cannot say: connecting through a unix socket, <c>upstream_timeout</c> as a limit on the wait for
 /// response headers only (bodies, event streams and WebSockets may run longer), and <c>disable_keep_alives</c>.
 /// </summary>
-internal sealed class UpstreamHttpClientFactory(IEnumerable<UpstreamOptions> upstreams, TimeProvider time) : ForwarderHttpClientFactory
+internal sealed class UpstreamHttpClientFactory(UpstreamTable upstreams, TimeProvider time) : ForwarderHttpClientFactory
 {
-    private readonly FrozenDictionary<string, UpstreamOptions> _byCluster = upstreams.ToFrozenDictionary(u => u.Id, StringComparer.Ordinal);
-
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
     {
         base.ConfigureHandler(context, handler);
-        if (_byCluster.GetValueOrDefault(context.ClusterId)?.UnixSocket is { } path)
+        if (upstreams.Find(context.ClusterId)?.UnixSocket is { } path)
         {
             var endpoint = new UnixDomainSocketEndPoint(path);
             handler.ConnectCallback = async (_, cancel) =>
@@ -40,7 +37,7 @@ internal sealed class UpstreamHttpClientFactory(IEnumerable<UpstreamOptions> ups
     protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler)
     {
         var wrapped = base.WrapHandler(context, handler);
-        return _byCluster.GetValueOrDefault(context.ClusterId) is { } upstream
+        return upstreams.Find(context.ClusterId) is { } upstream
             ? new UpstreamTransportHandler(upstream.Transport, time) { InnerHandler = wrapped }
             : wrapped;
     }

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-using Lanyard.Configuration;
 using Lanyard.Endpoints;
 using Lanyard.Observability;
 using Microsoft.AspNetCore.Http.Features;
@@ -13,14 +11,12 @@ namespace Lanyard.Forwarding;
 /// (504 for <c>upstream_timeout</c>, 502 otherwise) instead of YARP's empty response. The cause goes to the log,
 /// never to the client.
 /// </summary>
-internal sealed class UpstreamTransportStage(IEnumerable<UpstreamOptions> upstreams, ILogger<UpstreamTransportStage> logger)
+internal sealed class UpstreamTransportStage(UpstreamTable upstreams, ILogger<UpstreamTransportStage> logger)
 {
-    private readonly FrozenDictionary<string, UpstreamOptions> _byRoute = upstreams.ToFrozenDictionary(u => u.Id, StringComparer.Ordinal);
-
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
         var routeId = context.GetReverseProxyFeature().Route.Config.RouteId;
-        if (_byRoute.GetValueOrDefault(routeId) is { Transport.ProxyWebSockets: false } && IsUpgrade(context))
+        if (upstreams.Find(routeId) is { Transport.ProxyWebSockets: false } && IsUpgrade(context))
         {
             LogEvents.WebSocketRefused(logger, context.Request.Path);
             await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "WebSockets are off",

@@ -95,9 +95,9 @@ internal static class LanyardServiceCollectionExtensions
 
         // Forwarding.
         services.AddSingleton(new LocalResponders(options.Upstreams));
-        services.AddSingleton(provider => new UpstreamTransportStage(options.Upstreams, provider.GetRequiredService<ILogger<UpstreamTransportStage>>()));
-        services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory>(provider =>
-            new UpstreamHttpClientFactory(options.Upstreams, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(new UpstreamTable(options.Upstreams));
+        services.AddSingleton<UpstreamTransportStage>();
+        services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, UpstreamHttpClientFactory>();
         var (routes, clusters) = UpstreamRoutes.Build(options.Upstreams);
         services.AddReverseProxy().LoadFromMemory(routes, clusters);
         return services;

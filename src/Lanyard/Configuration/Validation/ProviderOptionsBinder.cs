@@ -17,10 +17,10 @@ internal static class ProviderOptionsBinder
             var other => Unsupported(read, $"'{other}' is not a provider Lanyard supports; use \"entra-id\" or \"oidc\""),
         };
 
-        var issuer = string.Equals(typeText, "azure", StringComparison.OrdinalIgnoreCase) && read.String("oidc_issuer_url") is null
-            ? AzureTenantIssuer(read)
-            : ReadIssuer(read);
-        if (read.Find("azure_tenant") is { Origin: not "default" } && (!string.Equals(typeText, "azure", StringComparison.OrdinalIgnoreCase) || read.String("oidc_issuer_url") is not null))
+        // azure without an issuer URL takes it from azure_tenant; anywhere else azure_tenant would be ignored, so it is refused.
+        var tenantGivesIssuer = string.Equals(typeText, "azure", StringComparison.OrdinalIgnoreCase) && read.String("oidc_issuer_url") is null;
+        var issuer = tenantGivesIssuer ? AzureTenantIssuer(read) : ReadIssuer(read);
+        if (read.Find("azure_tenant") is { Origin: not "default" } && !tenantGivesIssuer)
         {
             read.Fail("azure_tenant", "applies only with provider = \"azure\" and no oidc_issuer_url; otherwise the tenant is the one in oidc_issuer_url");
         }

@@ -48,6 +48,7 @@ internal static class UpstreamsBinder
             InsecureSkipTlsVerify: read.Bool("ssl_upstream_insecure_skip_verify", defaults.InsecureSkipTlsVerify),
             DisableKeepAlives: read.Bool("disable_keep_alives", defaults.DisableKeepAlives));
     }
+
     private static UpstreamOptions? Upstream(SettingReader read, string text, string id)
     {
         if (text.StartsWith("static://", StringComparison.OrdinalIgnoreCase))
