@@ -57,6 +57,7 @@ internal static class ConfigurationReport
         return setting.Value switch
         {
             IReadOnlyList<string> list => "[" + string.Join(", ", list.Select(Quote)) + "]",
+            Configuration.Validation.AlphaUpstreamList alpha => "[" + string.Join(", ", alpha.Upstreams.Select(u => Quote(u.Describe()))) + "]",
             bool b => b ? "true" : "false",
             long n => n.ToString(CultureInfo.InvariantCulture),
             var other => Quote(Convert.ToString(other, CultureInfo.InvariantCulture) ?? ""),

@@ -21,7 +21,7 @@ internal sealed class LocalResponders
     {
         _byRoute = upstreams
             .Where(u => u.Destination is null)
-            .ToFrozenDictionary(u => u.Id, u => new Local(u.PathPrefix, u.StaticCode, Files(u.Directory)), StringComparer.Ordinal);
+            .ToFrozenDictionary(u => u.Id, u => new Local(u.PathPrefix, u.StaticCode, Files(u.Directory), u.Rewrite), StringComparer.Ordinal);
     }
 
     public Task InvokeAsync(HttpContext context, Func<Task> next)
@@ -47,8 +47,11 @@ internal sealed class LocalResponders
 
     private static Task ServeFileAsync(HttpContext context, Local local)
     {
+        // As oauth2-proxy: without a rewrite the route is stripped (/docs/a.html is a.html in the directory); with
+        // one, the rewritten path is the file's path in the directory.
         var path = context.Request.Path.Value ?? "/";
-        var relative = path.Length >= local.Route.Length ? path[local.Route.Length..] : "";
+        var relative = local.Rewrite is { } rewrite ? rewrite.Apply(path).Path
+            : path.Length >= local.Route.Length ? path[local.Route.Length..] : "";
         if (local.Files is { } files && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
         {
             var file = files.GetFileInfo(relative.TrimStart('/'));
@@ -68,5 +71,5 @@ internal sealed class LocalResponders
         return Endpoints.ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "There is no such file.");
     }
 
-    private sealed record Local(string Route, int? StaticCode, PhysicalFileProvider? Files);
+    private sealed record Local(string Route, int? StaticCode, PhysicalFileProvider? Files, UpstreamRewrite? Rewrite);
 }

@@ -14,6 +14,9 @@ namespace Lanyard.Forwarding;
 internal static class UpstreamRoutes
 {
     private const int LowestPriority = 100_000;
+
+    // oauth2-proxy tries rewrite upstreams before the others, the longest pattern first.
+    private const int RewritePriority = LowestPriority / 2;
     private static readonly TimeSpan IdleStreamLimit = TimeSpan.FromHours(1);
 
     public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Build(IReadOnlyList<UpstreamOptions> upstreams)
@@ -23,13 +26,16 @@ internal static class UpstreamRoutes
         foreach (var upstream in upstreams)
         {
             var isPrefix = upstream.PathPrefix.EndsWith('/');
+            // A rewrite's path is a regular expression, matched by UpstreamPathPatterns; its route takes every path.
+            var match = upstream.Rewrite is not null ? "/{**lanyard-any}" : isPrefix ? upstream.PathPrefix + "{**lanyard-rest}" : upstream.PathPrefix;
+            var band = upstream.Rewrite is not null ? RewritePriority : LowestPriority;
             routes.Add(new RouteConfig
             {
                 RouteId = upstream.Id,
                 ClusterId = upstream.Id,
                 // After every Lanyard endpoint (order 0); among upstreams the longest path first.
-                Order = LowestPriority - upstream.PathPrefix.Length,
-                Match = new RouteMatch { Path = isPrefix ? upstream.PathPrefix + "{**lanyard-rest}" : upstream.PathPrefix },
+                Order = band - Math.Min(upstream.PathPrefix.Length, RewritePriority - 1),
+                Match = new RouteMatch { Path = match },
                 Transforms = [new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = upstream.Transport.PassHostHeader ? "true" : "false" }],
             });
             clusters.Add(new ClusterConfig

@@ -99,7 +99,8 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton<UpstreamTransportStage>();
         services.AddSingleton<Yarp.ReverseProxy.Forwarder.IForwarderHttpClientFactory, UpstreamHttpClientFactory>();
         var (routes, clusters) = UpstreamRoutes.Build(options.Upstreams);
-        services.AddReverseProxy().LoadFromMemory(routes, clusters);
+        services.AddReverseProxy().LoadFromMemory(routes, clusters).AddTransforms(UpstreamPathRewrite.Apply);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Routing.MatcherPolicy, UpstreamPathPatterns>());
         return services;
     }
 

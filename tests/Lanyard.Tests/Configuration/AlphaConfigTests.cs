@@ -164,10 +164,10 @@ public sealed class AlphaConfigTests
     [InlineData("injectResponseHeaders:\n  - name: X-A\n    values:\n      - secretSource:\n          value: '***'\n", "injectResponseHeaders[0].values[0].secretSource.value (from alpha.yaml:5): must be base64")]
     [InlineData("injectResponseHeaders:\n  - name: X-A\n    values: []\n  - name: x_a\n    values: [{claim: user}]\n", "injectResponseHeaders[1].name (from alpha.yaml:4): 'x_a' is listed twice")]
     [InlineData("injectRequestHeaders:\n  - name: 'Bad Name'\n    values: [{claim: user}]\n", "injectRequestHeaders[0].name (from alpha.yaml:2): 'Bad Name' is not a header name")]
-    [InlineData("upstreamConfig:\n  upstreams:\n    - id: a\n      path: ^/api/(.*)$\n      rewriteTarget: /$1\n      uri: http://127.0.0.1:1\n", "upstreamConfig.upstreams[0].rewriteTarget (from alpha.yaml:5): is not supported yet")]
-    [InlineData("upstreamConfig:\n  upstreams:\n    - {id: a, path: /a/, uri: 'http://127.0.0.1:1', passHostHeader: true}\n    - {id: b, path: /b/, uri: 'http://127.0.0.1:2', passHostHeader: false}\n", "upstreamConfig.upstreams[1].passHostHeader (from alpha.yaml:4): differs from upstreamConfig.upstreams[0].passHostHeader")]
+    [InlineData("upstreamConfig:\n  upstreams:\n    - {id: a, path: /, static: true, flushInterval: 5s}\n", "upstreamConfig.upstreams[0].flushInterval (from alpha.yaml:3): has no effect on a static upstream")]
+    [InlineData("upstreamConfig:\n  upstreams:\n    - {id: a, path: /, static: true, staticCode: 99}\n", "upstreamConfig.upstreams[0].staticCode (from alpha.yaml:3): a static upstream answers with an HTTP status code from 200 to 599, not '99'")]
     [InlineData("upstreamConfig:\n  upstreams:\n    - {id: a, path: /, uri: 'http://127.0.0.1:1'}\n    - {id: a, path: /, uri: 'http://127.0.0.1:2'}\n", "upstreamConfig.upstreams[1].id (from alpha.yaml:4): 'a' is used by another upstream")]
-    [InlineData("upstreamConfig:\n  upstreams:\n    - {id: a, path: /, uri: 'ftp://127.0.0.1/'}\n", "upstreamConfig.upstreams[0].uri (from alpha.yaml:3): 'ftp' is not an upstream scheme")]
+    [InlineData("upstreamConfig:\n  upstreams:\n    - {id: a, path: /, uri: 'ftp://127.0.0.1/'}\n", "upstreamConfig.upstreams[0].uri (from alpha.yaml:3): ftp:// is not an upstream scheme")]
     [InlineData("server:\n  TLS:\n    key:\n      value: abc\n", "server.TLS.key (from alpha.yaml:4): only fromFile is supported")]
     public void BrokenAlphaConfig_IsRefused_NamingTheFieldAndLine(string yaml, string expected)
     {
@@ -182,6 +182,46 @@ public sealed class AlphaConfigTests
         var error = Assert.Throws<ConfigurationException>(() => Bind(yaml));
         Assert.Contains(error.Errors, e => e.Option == "providers[1]" && e.Message.StartsWith("a second provider is not supported", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void AlphaUpstreams_KeepTheirOwnTransportFields()
+    {
+        var options = Bind(WithUpstreams("""
+                - {id: fast, path: /api/, uri: 'http://127.0.0.1:8081', timeout: 5s, passHostHeader: false, disableKeepAlives: true}
+                - {id: slow, path: /, uri: 'https://127.0.0.1:8082', timeout: 0s, proxyWebSockets: false, insecureSkipTLSVerify: true, flushInterval: 250ms}
+            """));
+
+        var fast = options.Upstreams.Single(u => u.Id == "fast");
+        var slow = options.Upstreams.Single(u => u.Id == "slow");
+        Assert.Equal(UpstreamTransport.Default with { ResponseHeaderTimeout = TimeSpan.FromSeconds(5), PassHostHeader = false, DisableKeepAlives = true }, fast.Transport);
+        Assert.Equal(UpstreamTransport.Default with
+        {
+            ResponseHeaderTimeout = Timeout.InfiniteTimeSpan, ProxyWebSockets = false, InsecureSkipTlsVerify = true, FlushInterval = TimeSpan.FromMilliseconds(250),
+        }, slow.Transport);
+    }
+
+    [Fact]
+    public void AlphaUpstreams_StaticAtAnyPath_RewriteAsRegex_AndTheUriPathUnused_AsOauth2ProxyReadsThem()
+    {
+        var options = Bind(WithUpstreams("""
+                - {id: health, path: /healthz, static: true, staticCode: 204}
+                - {id: api, path: '^/api/v1/(?P<rest>.*)$', rewriteTarget: '/v2/$1?from=v1', uri: 'http://127.0.0.1:8081/ignored/'}
+                - {id: app, path: /app/, uri: 'http://127.0.0.1:8082/base/'}
+            """));
+
+        var health = options.Upstreams.Single(u => u.Id == "health");
+        Assert.Equal(("/healthz", 204, (Uri?)null), (health.PathPrefix, health.StaticCode, health.Destination));
+        var api = options.Upstreams.Single(u => u.Id == "api");
+        Assert.Equal("http://127.0.0.1:8081/", api.Destination?.AbsoluteUri);
+        Assert.Equal(("/v2/users/7", "from=v1"), api.Rewrite!.Apply("/api/v1/users/7"));
+        Assert.DoesNotMatch(api.Rewrite.Pattern, "/api/v2/users");
+        var app = options.Upstreams.Single(u => u.Id == "app");
+        Assert.Equal(("/app/", "http://127.0.0.1:8082/"), (app.PathPrefix, app.Destination?.AbsoluteUri));
+        Assert.Null(app.Rewrite);
+    }
+
+    private static string WithUpstreams(string upstreams) =>
+        Minimal[..Minimal.IndexOf("    - id: app", StringComparison.Ordinal)] + upstreams.TrimStart('\n') + "\n";
 
     [Fact]
     public void AnUnsupportedOptionInTheYaml_NamesTheYamlField()

@@ -92,8 +92,8 @@ public sealed partial class BrokenConfigurationTests
         ["redirect_url garbage"] = new("redirect_url (from lanyard.toml:1): 'not a url' is not an absolute http(s) URL") { Toml = "redirect_url = \"not a url\"" },
         ["redirect_url a bare path, in the environment"] = new("redirect_url (from OAUTH2_PROXY_REDIRECT_URL): '/oauth2/callback' is not an absolute http(s) URL") { Env = { ["OAUTH2_PROXY_REDIRECT_URL"] = "/oauth2/callback" } },
         ["upstream with an ftp scheme"] = new("upstreams (from lanyard.toml:1): 'ftp://files.example.test/': ftp:// is not an upstream scheme") { Toml = "upstreams = [\"ftp://files.example.test/\"]", Replaces = ["upstreams"] },
-        ["upstream without a scheme, as a flag"] = new("upstreams (from --upstream): '127.0.0.1:8080' is not an absolute URL") { Flags = ["--upstream=127.0.0.1:8080"] },
-        ["static upstream with no status code"] = new("upstreams (from lanyard.toml:1): 'static://999': static:// takes an HTTP status code") { Toml = "upstreams = [\"static://999\"]", Replaces = ["upstreams"] },
+        ["upstream without a scheme, as a flag"] = new("upstreams (from --upstream): '127.0.0.1:8080': is not an absolute URL") { Flags = ["--upstream=127.0.0.1:8080"] },
+        ["static upstream with no status code"] = new("upstreams (from lanyard.toml:1): 'static://999': a static upstream answers with an HTTP status code from 200 to 599") { Toml = "upstreams = [\"static://999\"]", Replaces = ["upstreams"] },
         ["two upstreams on one path"] = new("upstreams (from lanyard.toml:1): two upstreams use the path '/'") { Toml = "upstreams = [\"http://127.0.0.1:1/\", \"http://127.0.0.1:2/\"]", Replaces = ["upstreams"] },
         ["graph URL not absolute"] = new("entra_id_graph_url (from lanyard.toml:1): 'graph.microsoft.com' is not an absolute http(s) URL") { Toml = "entra_id_graph_url = \"graph.microsoft.com\"" },
         ["whitelist domain that is a URL"] = new("whitelist_domains (from lanyard.toml:1): 'https://app.example.test/' must be a domain") { Toml = "whitelist_domains = [\"https://app.example.test/\"]" },
@@ -123,9 +123,21 @@ public sealed partial class BrokenConfigurationTests
 
         // Regexes: the options oauth2-proxy reads as regexes are not implemented, so they are refused, never ignored.
         ["skip_auth_regex with a broken regex"] = new("skip_auth_regex (from lanyard.toml:1): is not supported: is not implemented in this version of Lanyard yet") { Toml = "skip_auth_regex = [\"^/health(\"]" },
-        ["alpha upstream with a regex path and rewriteTarget"] = new("upstreamConfig.upstreams[0].rewriteTarget (from alpha.yaml:5): is not supported yet")
+        ["alpha upstream whose rewrite path is no regex"] = new("upstreamConfig.upstreams[0].path (from alpha.yaml:4): '^/api/(.*$' is not a regular expression")
         {
-            Alpha = "upstreamConfig:\n  upstreams:\n    - id: api\n      path: ^/api/(.*)$\n      rewriteTarget: /$1\n      uri: http://127.0.0.1:8080/\n",
+            Alpha = "upstreamConfig:\n  upstreams:\n    - id: api\n      path: ^/api/(.*$\n      rewriteTarget: /$1\n      uri: http://127.0.0.1:8080/\n",
+        },
+        ["alpha static upstream with a uri"] = new("upstreamConfig.upstreams[0].uri (from alpha.yaml:3): has no effect on a static upstream")
+        {
+            Alpha = "upstreamConfig:\n  upstreams:\n    - {id: ok, path: /, static: true, uri: 'http://127.0.0.1:8080/'}\n",
+        },
+        ["alpha staticCode without static"] = new("upstreamConfig.upstreams[0].staticCode (from alpha.yaml:3): is set, but the upstream is not static")
+        {
+            Alpha = "upstreamConfig:\n  upstreams:\n    - {id: ok, path: /, staticCode: 204, uri: 'http://127.0.0.1:8080/'}\n",
+        },
+        ["alpha upstream timeout that is no duration"] = new("upstreamConfig.upstreams[0].timeout (from alpha.yaml:3): 'soon' is not a duration")
+        {
+            Alpha = "upstreamConfig:\n  upstreams:\n    - {id: app, path: /, uri: 'http://127.0.0.1:8080/', timeout: soon}\n",
         },
 
         // Options that conflict.
