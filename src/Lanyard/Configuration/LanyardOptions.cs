@@ -14,6 +14,9 @@ internal sealed record LanyardOptions(
 {
     public ReverseProxyOptions ReverseProxy => ReverseProxyTrust ?? ReverseProxyOptions.Off;
 
+    /// <summary><c>proxy_prefix</c>: the path Lanyard's endpoints live under.</summary>
+    public string ProxyPrefix { get; init; } = Endpoints.EndpointPaths.DefaultPrefix;
+
     public HeaderOptions Headers => InjectedHeaders ?? HeaderOptions.Default;
 
     public SessionStoreOptions Sessions => SessionStore ?? SessionStoreOptions.InCookie;

@@ -183,7 +183,7 @@ internal static class OptionCatalog
         Yes("reverse_proxy", "reverse-proxy", OptionKind.Bool, "false", "Behind a proxy: honour X-Forwarded-Proto/-Host and the client IP header from trusted_proxy_ips");
         Yes("trusted_proxy_ips", "trusted-proxy-ip", OptionKind.StringList, null, "Peers (IPs or CIDRs) whose X-Forwarded-* headers count; empty with reverse_proxy trusts every peer (with a warning)");
         Yes("real_client_ip_header", "real-client-ip-header", OptionKind.String, "X-Real-IP", "Client IP header with reverse_proxy: X-Forwarded-For, X-Real-IP, X-ProxyUser-IP, X-Envoy-External-Address or CF-Connecting-IP");
-        No("proxy_prefix", "proxy-prefix", OptionKind.String, "/oauth2", NotYet);
+        Yes("proxy_prefix", "proxy-prefix", OptionKind.String, "/oauth2", "Path Lanyard's endpoints live under (/oauth2/start, /oauth2/callback, /oauth2/auth...); nothing under it reaches an upstream");
         No("encode_state", "encode-state", OptionKind.Bool, "false", NotYet);
         No("allow_query_semicolons", "allow-query-semicolons", OptionKind.Bool, "false", NotYet);
         No("force_https", "force-https", OptionKind.Bool, "false", NotYet);

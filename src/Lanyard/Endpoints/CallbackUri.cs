@@ -3,14 +3,12 @@ using Lanyard.Configuration;
 namespace Lanyard.Endpoints;
 
 /// <summary>
-/// The redirect URI sent to the provider: <c>redirect_url</c> when set, else this host's <c>/oauth2/callback</c>.
+/// The redirect URI sent to the provider: <c>redirect_url</c> when set, else this host's <c>{proxy_prefix}/callback</c>.
 /// With <c>cookie_secure</c> on, a derived URI is https even if this hop was plain http (TLS ends before us),
 /// as oauth2-proxy does.
 /// </summary>
 internal static class CallbackUri
 {
-    public const string Path = "/oauth2/callback";
-
     public static string For(HttpRequest request, LanyardOptions options)
     {
         if (options.Provider.RedirectUrl is { } configured)
@@ -19,6 +17,6 @@ internal static class CallbackUri
         }
 
         var scheme = options.Cookie.Secure ? Uri.UriSchemeHttps : request.Scheme;
-        return $"{scheme}://{request.Host.ToUriComponent()}{Path}";
+        return $"{scheme}://{request.Host.ToUriComponent()}{new EndpointPaths(options.ProxyPrefix).Callback}";
     }
 }

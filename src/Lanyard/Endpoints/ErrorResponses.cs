@@ -23,7 +23,7 @@ internal static class ErrorResponses
 
         response.ContentType = "text/html; charset=utf-8";
         var html = HtmlEncoder.Default;
-        var signIn = offerSignIn ? "<p><a href=\"/oauth2/start?rd=%2F\">Sign in again</a></p>" : "";
+        var signIn = offerSignIn ? $"<p><a href=\"{html.Encode(EndpointPaths.Of(context).Start)}?rd=%2F\">Sign in again</a></p>" : "";
         return response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $$"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>{{html.Encode(title)}}</title>

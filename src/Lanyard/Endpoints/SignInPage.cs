@@ -12,7 +12,7 @@ namespace Lanyard.Endpoints;
 /// straight to <c>/oauth2/start</c>. It changes no state: the button is a GET to <c>/oauth2/start</c>, which makes
 /// the sign-in attempt.
 /// </summary>
-internal sealed class SignInPage(LanyardOptions options, OidcProvider provider, ValidateRedirectTarget redirects)
+internal sealed class SignInPage(LanyardOptions options, OidcProvider provider, ValidateRedirectTarget redirects, EndpointPaths paths)
 {
     /// <summary><c>GET /oauth2/sign_in?rd=…</c>.</summary>
     public Task HandleAsync(HttpContext context) =>
@@ -24,14 +24,14 @@ internal sealed class SignInPage(LanyardOptions options, OidcProvider provider, 
         if (options.Redirect.SkipProviderButton)
         {
             NoCacheHeaders.Apply(context.Response);
-            context.Response.Redirect(QueryHelpers.AddQueryString("/oauth2/start", "rd", target));
+            context.Response.Redirect(QueryHelpers.AddQueryString(paths.Start, "rd", target));
             return Task.CompletedTask;
         }
 
         var html = HtmlEncoder.Default;
         return HtmlPage.WriteAsync(context, statusCode, "Sign in", $"""
             <h1>Sign in</h1>
-            <form method="get" action="/oauth2/start">
+            <form method="get" action="{html.Encode(paths.Start)}">
             <input type="hidden" name="rd" value="{html.Encode(target)}">
             <button type="submit">Sign in with {html.Encode(provider.DisplayName)}</button>
             </form>

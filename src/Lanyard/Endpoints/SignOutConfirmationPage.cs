@@ -15,13 +15,13 @@ internal static class SignOutConfirmationPage
         {
             HtmlPage.ApplySecurityHeaders(context.Response);
             return ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "Sign-out not confirmed",
-                "This sign-out did not come from this site. Sign out with POST /oauth2/sign_out, or from a page of this site.");
+                $"This sign-out did not come from this site. Sign out with POST {EndpointPaths.Of(context).SignOut}, or from a page of this site.");
         }
 
         return HtmlPage.WriteAsync(context, StatusCodes.Status200OK, "Sign out?", $"""
             <h1>Sign out?</h1>
             <p>Another page asked to sign you out. Sign out only if you meant to.</p>
-            <form method="post" action="/oauth2/sign_out">
+            <form method="post" action="{HtmlEncoder.Default.Encode(EndpointPaths.Of(context).SignOut)}">
             <input type="hidden" name="rd" value="{HtmlEncoder.Default.Encode(target)}">
             <button type="submit">Sign out</button>
             </form>

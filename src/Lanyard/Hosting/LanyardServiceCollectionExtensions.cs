@@ -86,6 +86,7 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton<UpstreamIdentityHeaders>();
         services.AddSingleton<AuthResponseHeaders>();
         services.AddSingleton<ProxyAccessStage>();
+        services.AddSingleton(new EndpointPaths(options.ProxyPrefix));
         services.AddSingleton<StartEndpoint>();
         services.AddSingleton<SignInPage>();
         services.AddSingleton<CallbackEndpoint>();

@@ -27,18 +27,19 @@ internal static class LanyardPipeline
         app.MapGet("/ping", ProbeEndpoints.Ping);
         app.MapGet("/ready", ProbeEndpoints.Ready);
 
-        // Sign-in flow.
-        app.MapGet("/oauth2/start", (HttpContext context, StartEndpoint endpoint) => endpoint.HandleAsync(context));
-        app.MapMethods("/oauth2/sign_in", [HttpMethods.Get, HttpMethods.Head], (HttpContext context, SignInPage page) => page.HandleAsync(context));
-        app.MapGet(CallbackUri.Path, (HttpContext context, CallbackEndpoint endpoint) => endpoint.HandleAsync(context));
-        app.MapMethods("/oauth2/sign_out", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, SignOutEndpoint endpoint) => endpoint.HandleAsync(context));
+        // Sign-in flow, under proxy_prefix.
+        var paths = app.Services.GetRequiredService<EndpointPaths>();
+        app.MapGet(paths.Start, (HttpContext context, StartEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapMethods(paths.SignIn, [HttpMethods.Get, HttpMethods.Head], (HttpContext context, SignInPage page) => page.HandleAsync(context));
+        app.MapGet(paths.Callback, (HttpContext context, CallbackEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapMethods(paths.SignOut, [HttpMethods.Get, HttpMethods.Post], (HttpContext context, SignOutEndpoint endpoint) => endpoint.HandleAsync(context));
 
         // Identity answers: forward-auth (any method, as gateways send the original one) and user info.
-        app.Map("/oauth2/auth", (HttpContext context, AuthEndpoint endpoint) => endpoint.HandleAsync(context));
-        app.MapGet("/oauth2/userinfo", (HttpContext context, UserInfoEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.Map(paths.Auth, (HttpContext context, AuthEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapGet(paths.UserInfo, (HttpContext context, UserInfoEndpoint endpoint) => endpoint.HandleAsync(context));
 
         // Nothing else under the prefix reaches an upstream.
-        app.Map("/oauth2/{**rest}", (HttpContext context) =>
+        app.Map(paths.Prefix + "/{**rest}", (HttpContext context) =>
             ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", "There is no such Lanyard endpoint."));
 
         // Everything else: identity → decision → headers → forward.

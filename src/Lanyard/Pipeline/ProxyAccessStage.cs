@@ -37,7 +37,7 @@ internal sealed class ProxyAccessStage(ResolveRequestIdentity identities, Access
                 return;
 
             case AccessDecision.Unauthenticated:
-                await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", "Sign in first: open /oauth2/start in a browser.");
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", $"Sign in first: open {EndpointPaths.Of(context).Start} in a browser.");
                 return;
 
             case AccessDecision.Deny deny:

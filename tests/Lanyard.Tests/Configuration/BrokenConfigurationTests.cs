@@ -94,6 +94,8 @@ public sealed partial class BrokenConfigurationTests
         ["upstream with an ftp scheme"] = new("upstreams (from lanyard.toml:1): 'ftp://files.example.test/': ftp:// is not an upstream scheme") { Toml = "upstreams = [\"ftp://files.example.test/\"]", Replaces = ["upstreams"] },
         ["upstream without a scheme, as a flag"] = new("upstreams (from --upstream): '127.0.0.1:8080': is not an absolute URL") { Flags = ["--upstream=127.0.0.1:8080"] },
         ["static upstream with no status code"] = new("upstreams (from lanyard.toml:1): 'static://999': a static upstream answers with an HTTP status code from 200 to 599") { Toml = "upstreams = [\"static://999\"]", Replaces = ["upstreams"] },
+        ["proxy prefix with a trailing slash"] = new("proxy_prefix (from lanyard.toml:1): '/oauth2/' must be a path like /oauth2") { Toml = "proxy_prefix = \"/oauth2/\"" },
+        ["proxy prefix that is no path"] = new("proxy_prefix (from OAUTH2_PROXY_PROXY_PREFIX): 'sso' must be a path like /oauth2") { Env = { ["OAUTH2_PROXY_PROXY_PREFIX"] = "sso" } },
         ["two upstreams on one path"] = new("upstreams (from lanyard.toml:1): two upstreams use the path '/'") { Toml = "upstreams = [\"http://127.0.0.1:1/\", \"http://127.0.0.1:2/\"]", Replaces = ["upstreams"] },
         ["graph URL not absolute"] = new("entra_id_graph_url (from lanyard.toml:1): 'graph.microsoft.com' is not an absolute http(s) URL") { Toml = "entra_id_graph_url = \"graph.microsoft.com\"" },
         ["whitelist domain that is a URL"] = new("whitelist_domains (from lanyard.toml:1): 'https://app.example.test/' must be a domain") { Toml = "whitelist_domains = [\"https://app.example.test/\"]" },

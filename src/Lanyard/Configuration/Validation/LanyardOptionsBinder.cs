@@ -24,6 +24,7 @@ internal static class LanyardOptionsBinder
         var sessionStore = SessionStoreBinder.Bind(read);
         var headers = LegacyHeadersBinder.Bind(read, alpha);
         var reverseProxy = ReverseProxyBinder.Bind(read);
+        var proxyPrefix = BindProxyPrefix(read);
 
         if (provider is { Type: ProviderType.EntraId } && cookie is { Refresh.Ticks: > 0 } && !provider.Scopes.Contains("offline_access", StringComparer.OrdinalIgnoreCase))
         {
@@ -35,7 +36,26 @@ internal static class LanyardOptionsBinder
             throw new ConfigurationException(errors);
         }
 
-        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore, headers, reverseProxy);
+        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore, headers, reverseProxy) { ProxyPrefix = proxyPrefix };
+    }
+
+    /// <summary>
+    /// <c>proxy_prefix</c>: a path of its own, /oauth2 by default. oauth2-proxy checks nothing and builds
+    /// "//sign_in" from a trailing slash; here the prefix must be a clean path, or every endpoint would be somewhere
+    /// the user did not mean.
+    /// </summary>
+    private static string BindProxyPrefix(SettingReader read)
+    {
+        var prefix = read.String("proxy_prefix") ?? Endpoints.EndpointPaths.DefaultPrefix;
+        var clean = prefix.Length > 1 && prefix[0] == '/' && prefix[^1] != '/' && !prefix.Contains("//", StringComparison.Ordinal)
+            && prefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '_' or '.' or '~');
+        if (!clean || prefix.Split('/').Any(segment => segment is "." or ".."))
+        {
+            read.Fail("proxy_prefix", $"'{prefix}' must be a path like /oauth2 or /auth/sso: starting with /, not ending with /, letters, digits and - _ . ~ only");
+            return Endpoints.EndpointPaths.DefaultPrefix;
+        }
+
+        return prefix;
     }
 
     private static SessionCookieOptions? BindCookie(SettingReader read)
