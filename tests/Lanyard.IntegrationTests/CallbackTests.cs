@@ -229,6 +229,32 @@ public sealed class CallbackTests
     }
 
     [Fact]
+    public async Task CsrfPerRequestLimit_KeepsTheNewestSignIns_AndTheOldestNoLongerCompletes()
+    {
+        await using var env = await LanyardTestEnvironment.StartAsync(s =>
+        {
+            s["cookie_csrf_per_request"] = true;
+            s["cookie_csrf_per_request_limit"] = "2";
+        });
+        using var browser = env.Browser();
+        var tabs = new List<Uri>();
+        foreach (var tab in new[] { "/first", "/second", "/third" })
+        {
+            tabs.Add(await browser.AuthorizeAtProviderAsync(await browser.StartSignInAsync(Alice, tab)));
+        }
+
+        var signInCookies = browser.Cookies.GetAllCookies().Where(c => c.Name.EndsWith("_csrf", StringComparison.Ordinal)).ToList();
+        var oldest = await browser.GetAsync(tabs[0], followRedirects: false);
+        var newest = await browser.GetAsync(tabs[2], followRedirects: false);
+        var middle = await browser.GetAsync(tabs[1], followRedirects: false);
+
+        Assert.Equal(2, signInCookies.Count);
+        Assert.Equal(HttpStatusCode.Forbidden, oldest.StatusCode);
+        Assert.Equal("/third", newest.Message.Headers.Location?.OriginalString);
+        Assert.Equal("/second", middle.Message.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task ErrorPages_CarryNoTokensOrStackTraces()
     {
         await using var env = await LanyardTestEnvironment.StartAsync();

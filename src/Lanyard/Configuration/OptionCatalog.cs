@@ -121,7 +121,7 @@ internal static class OptionCatalog
         Yes("cookie_httponly", "cookie-httponly", OptionKind.Bool, "true", "Hide cookies from scripts");
         Yes("cookie_samesite", "cookie-samesite", OptionKind.String, "", "SameSite: lax, strict, none, or empty for lax");
         Yes("cookie_csrf_per_request", "cookie-csrf-per-request", OptionKind.Bool, "false", "One sign-in cookie per attempt, so sign-ins in several tabs do not collide");
-        No("cookie_csrf_per_request_limit", "cookie-csrf-per-request-limit", OptionKind.String, "0", NotYet);
+        Yes("cookie_csrf_per_request_limit", "cookie-csrf-per-request-limit", OptionKind.String, "0", "With cookie_csrf_per_request: how many sign-in cookies a browser keeps; the oldest are removed (0 = no limit)");
         Yes("cookie_csrf_samesite", "cookie-csrf-samesite", OptionKind.String, "", "SameSite of the sign-in cookie: lax or none; empty follows cookie_samesite (strict becomes lax)");
         Yes("cookie_csrf_expire", "cookie-csrf-expire", OptionKind.Duration, "15m", "How long a sign-in attempt stays valid");
 

@@ -21,6 +21,9 @@ internal sealed record SessionCookieOptions(
 
     public string CsrfName => Name + "_csrf";
 
+    /// <summary><c>cookie_csrf_per_request_limit</c>: with per-request sign-in cookies, how many a browser keeps (the oldest go); 0 = no limit.</summary>
+    public int CsrfPerRequestLimit { get; init; }
+
     /// <summary>True for <c>{cookie_name}_csrf</c> and the per-request <c>{cookie_name}_{8 characters}_csrf</c>.</summary>
     public bool IsSignInCookieName(ReadOnlySpan<char> name) =>
         name.SequenceEqual(CsrfName)

@@ -16,7 +16,35 @@ internal sealed class SignInAttemptCookie(SessionCookieOptions options, TimeProv
     {
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(attempt, SessionJsonContext.Default.SignInAttempt);
         var name = NameFor(attempt.State);
+        if (options.CsrfPerRequest && options.CsrfPerRequestLimit > 0)
+        {
+            ClearOldest(context, keep: options.CsrfPerRequestLimit - 1);
+        }
+
         context.Response.Cookies.Append(name, _protector.Protect(plaintext, name), options.SignInCookie(context.Request, options.CsrfExpire));
+    }
+
+    /// <summary>
+    /// cookie_csrf_per_request_limit: every abandoned tab leaves a sign-in cookie until it expires, and enough of
+    /// them make requests too large to accept (431). Before a new one is set, the oldest go, so the browser holds
+    /// at most the limit; one that no longer decrypts (or has expired) counts as oldest of all.
+    /// </summary>
+    private void ClearOldest(HttpContext context, int keep)
+    {
+        var existing = new List<(string Name, DateTimeOffset ExpiresAt)>();
+        foreach (var cookie in new CookiePairs(context.Request.Headers.Cookie))
+        {
+            if (options.IsSignInCookieName(cookie.Name) && !cookie.Name.SequenceEqual(options.CsrfName))
+            {
+                var cookieName = cookie.Name.ToString();
+                existing.Add((cookieName, Decode(cookieName, cookie.Value.ToString())?.ExpiresAt ?? DateTimeOffset.MinValue));
+            }
+        }
+
+        foreach (var (name, _) in existing.OrderBy(c => c.ExpiresAt).Take(existing.Count - keep))
+        {
+            context.Response.Cookies.Delete(name, options.SignInCookie(context.Request, null));
+        }
     }
 
     /// <summary>
@@ -26,15 +54,19 @@ internal sealed class SignInAttemptCookie(SessionCookieOptions options, TimeProv
     public SignInAttempt? Read(HttpContext context, string state)
     {
         var name = NameFor(state);
-        if (OnlyValueOf(context.Request, name) is not { } value || !_protector.TryUnprotect(value, name, out var plaintext))
+        return OnlyValueOf(context.Request, name) is { } value && Decode(name, value) is { } attempt && attempt.ExpiresAt > time.GetUtcNow() ? attempt : null;
+    }
+
+    private SignInAttempt? Decode(string name, string value)
+    {
+        if (!_protector.TryUnprotect(value, name, out var plaintext))
         {
             return null;
         }
 
         try
         {
-            var attempt = JsonSerializer.Deserialize(plaintext, SessionJsonContext.Default.SignInAttempt);
-            return attempt is not null && attempt.ExpiresAt > time.GetUtcNow() ? attempt : null;
+            return JsonSerializer.Deserialize(plaintext, SessionJsonContext.Default.SignInAttempt);
         }
         catch (JsonException)
         {

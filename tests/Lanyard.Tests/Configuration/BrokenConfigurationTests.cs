@@ -96,6 +96,7 @@ public sealed partial class BrokenConfigurationTests
         ["static upstream with no status code"] = new("upstreams (from lanyard.toml:1): 'static://999': a static upstream answers with an HTTP status code from 200 to 599") { Toml = "upstreams = [\"static://999\"]", Replaces = ["upstreams"] },
         ["proxy prefix with a trailing slash"] = new("proxy_prefix (from lanyard.toml:1): '/oauth2/' must be a path like /oauth2") { Toml = "proxy_prefix = \"/oauth2/\"" },
         ["proxy prefix that is no path"] = new("proxy_prefix (from OAUTH2_PROXY_PROXY_PREFIX): 'sso' must be a path like /oauth2") { Env = { ["OAUTH2_PROXY_PROXY_PREFIX"] = "sso" } },
+        ["csrf cookie limit that is no number"] = new("cookie_csrf_per_request_limit (from --cookie-csrf-per-request-limit): 'some' is not a whole number of cookies") { Flags = ["--cookie-csrf-per-request-limit=some"] },
         ["two upstreams on one path"] = new("upstreams (from lanyard.toml:1): two upstreams use the path '/'") { Toml = "upstreams = [\"http://127.0.0.1:1/\", \"http://127.0.0.1:2/\"]", Replaces = ["upstreams"] },
         ["graph URL not absolute"] = new("entra_id_graph_url (from lanyard.toml:1): 'graph.microsoft.com' is not an absolute http(s) URL") { Toml = "entra_id_graph_url = \"graph.microsoft.com\"" },
         ["whitelist domain that is a URL"] = new("whitelist_domains (from lanyard.toml:1): 'https://app.example.test/' must be a domain") { Toml = "whitelist_domains = [\"https://app.example.test/\"]" },

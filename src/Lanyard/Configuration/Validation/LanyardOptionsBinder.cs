@@ -121,7 +121,10 @@ internal static class LanyardOptionsBinder
                 PreviousSecrets(read),
                 read.Bool("cookie_csrf_per_request", false),
                 read.List("cookie_domains"),
-                csrfSameSite);
+                csrfSameSite)
+            {
+                CsrfPerRequestLimit = read.Count("cookie_csrf_per_request_limit", 0, "cookies"),
+            };
     }
 
     /// <summary>

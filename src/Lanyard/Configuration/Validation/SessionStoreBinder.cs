@@ -139,21 +139,7 @@ internal static class SessionStoreBinder
         return certificates;
     }
 
-    private static TimeSpan IdleTimeout(SettingReader read)
-    {
-        if (read.String("redis_connection_idle_timeout") is not { Length: > 0 } text)
-        {
-            return TimeSpan.Zero;
-        }
-
-        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-        {
-            read.Fail("redis_connection_idle_timeout", $"'{text}' is not a whole number of seconds");
-            return TimeSpan.Zero;
-        }
-
-        return TimeSpan.FromSeconds(seconds);
-    }
+    private static TimeSpan IdleTimeout(SettingReader read) => TimeSpan.FromSeconds(read.Count("redis_connection_idle_timeout", 0, "seconds"));
 
     /// <summary>One <c>redis[s]://[user[:password]@]host[:port][/db]</c> URL, as go-redis's ParseURL reads it.</summary>
     private sealed record RedisUrl(string Option, string Endpoint, int Database, bool Tls, string? User, string? Password)

@@ -85,6 +85,23 @@ internal sealed class SettingReader(SettingsLayers layers, List<ConfigurationErr
         }
     }
 
+    /// <summary>A whole number from 0 up, as Go's int options take one (<c>300</c>, never <c>5m</c>); <paramref name="unit"/> names what it counts.</summary>
+    public int Count(string key, int fallback, string unit)
+    {
+        if (String(key) is not { Length: > 0 } text)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count))
+        {
+            Fail(key, $"'{text}' is not a whole number of {unit}");
+            return fallback;
+        }
+
+        return count;
+    }
+
     public TimeSpan Duration(string key, TimeSpan fallback)
     {
         var text = String(key);
