@@ -127,7 +127,7 @@ internal static class OptionCatalog
 
         Section("Sessions");
         Yes("session_store_type", "session-store-type", OptionKind.String, "cookie", "Where sessions live: cookie (in the browser) or redis");
-        No("session_cookie_minimal", "session-cookie-minimal", OptionKind.Bool, "false", NotYet);
+        Yes("session_cookie_minimal", "session-cookie-minimal", OptionKind.Bool, "false", "Keep the provider's tokens out of the session cookie (smaller cookies); refused beside cookie_refresh or a header that passes a token. With Redis the cookie holds only a ticket anyway");
         Yes("redis_connection_url", "redis-connection-url", OptionKind.String, null, "redis://[user[:password]@]host[:port][/db] (rediss:// for TLS)");
         Yes("redis_username", "redis-username", OptionKind.String, null, "Redis ACL user; overrides the URL's");
         Yes("redis_password", "redis-password", OptionKind.Secret, null, "Redis password; overrides the URL's");

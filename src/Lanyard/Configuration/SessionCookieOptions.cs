@@ -24,6 +24,9 @@ internal sealed record SessionCookieOptions(
     /// <summary><c>cookie_csrf_per_request_limit</c>: with per-request sign-in cookies, how many a browser keeps (the oldest go); 0 = no limit.</summary>
     public int CsrfPerRequestLimit { get; init; }
 
+    /// <summary><c>session_cookie_minimal</c>: the cookie store keeps the identity and drops the provider's tokens.</summary>
+    public bool Minimal { get; init; }
+
     /// <summary>True for <c>{cookie_name}_csrf</c> and the per-request <c>{cookie_name}_{8 characters}_csrf</c>.</summary>
     public bool IsSignInCookieName(ReadOnlySpan<char> name) =>
         name.SequenceEqual(CsrfName)

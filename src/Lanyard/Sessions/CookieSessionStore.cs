@@ -50,6 +50,12 @@ internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvi
 
     public ValueTask SaveAsync(HttpContext context, SessionTicket ticket)
     {
+        if (options.Minimal)
+        {
+            // session_cookie_minimal: who the user is, not the tokens (the configuration made sure nothing needs them).
+            ticket = ticket with { Tokens = new SessionTokens(null, null, null, null) };
+        }
+
         var value = _protector.Protect(SessionPayload.Encode(ticket), options.Name);
         var remaining = ticket.ExpiresAt - time.GetUtcNow();
         ChunkedCookies.Write(context, options.Name, value, options.SessionCookie(context.Request, remaining));

@@ -97,6 +97,14 @@ public sealed partial class BrokenConfigurationTests
         ["proxy prefix with a trailing slash"] = new("proxy_prefix (from lanyard.toml:1): '/oauth2/' must be a path like /oauth2") { Toml = "proxy_prefix = \"/oauth2/\"" },
         ["proxy prefix that is no path"] = new("proxy_prefix (from OAUTH2_PROXY_PROXY_PREFIX): 'sso' must be a path like /oauth2") { Env = { ["OAUTH2_PROXY_PROXY_PREFIX"] = "sso" } },
         ["csrf cookie limit that is no number"] = new("cookie_csrf_per_request_limit (from --cookie-csrf-per-request-limit): 'some' is not a whole number of cookies") { Flags = ["--cookie-csrf-per-request-limit=some"] },
+        ["minimal session cookie with refresh"] = new("session_cookie_minimal (from lanyard.toml:1): cannot be set with cookie_refresh")
+        {
+            Toml = "session_cookie_minimal = true\ncookie_refresh = \"1h\"",
+        },
+        ["minimal session cookie passing the access token"] = new("session_cookie_minimal (from --session-cookie-minimal): cannot be set while the X-Forwarded-Access-Token header carries the access_token")
+        {
+            Flags = ["--session-cookie-minimal=true", "--pass-access-token=true"],
+        },
         ["two upstreams on one path"] = new("upstreams (from lanyard.toml:1): two upstreams use the path '/'") { Toml = "upstreams = [\"http://127.0.0.1:1/\", \"http://127.0.0.1:2/\"]", Replaces = ["upstreams"] },
         ["graph URL not absolute"] = new("entra_id_graph_url (from lanyard.toml:1): 'graph.microsoft.com' is not an absolute http(s) URL") { Toml = "entra_id_graph_url = \"graph.microsoft.com\"" },
         ["whitelist domain that is a URL"] = new("whitelist_domains (from lanyard.toml:1): 'https://app.example.test/' must be a domain") { Toml = "whitelist_domains = [\"https://app.example.test/\"]" },

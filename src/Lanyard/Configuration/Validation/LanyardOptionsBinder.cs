@@ -31,12 +31,37 @@ internal static class LanyardOptionsBinder
             read.Fail("cookie_refresh", "needs offline_access in scope: without it Entra ID issues no refresh token, and every session would end at its first refresh");
         }
 
+        if (cookie is { Minimal: true })
+        {
+            CheckMinimalCookie(read, cookie, headers);
+        }
+
         if (errors.Count > 0)
         {
             throw new ConfigurationException(errors);
         }
 
         return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore, headers, reverseProxy) { ProxyPrefix = proxyPrefix };
+    }
+
+    /// <summary>
+    /// oauth2-proxy's rule for <c>session_cookie_minimal</c>: a session without tokens can neither be refreshed nor
+    /// pass a token on, so asking for either beside it is a contradiction, refused rather than half-honoured.
+    /// </summary>
+    private static void CheckMinimalCookie(SettingReader read, SessionCookieOptions cookie, HeaderOptions headers)
+    {
+        if (cookie.Refresh > TimeSpan.Zero)
+        {
+            read.Fail("session_cookie_minimal", "cannot be set with cookie_refresh: refreshing needs the refresh token the minimal cookie drops");
+        }
+
+        foreach (var header in headers.Request.Concat(headers.Response))
+        {
+            if (header.Values.OfType<HeaderValueSource.Claim>().FirstOrDefault(c => c.Name is "access_token" or "id_token") is { } token)
+            {
+                read.Fail("session_cookie_minimal", $"cannot be set while the {header.Name} header carries the {token.Name} (pass_access_token, pass_authorization_header, set_authorization_header or an injected header): the minimal cookie keeps no tokens");
+            }
+        }
     }
 
     /// <summary>
@@ -124,6 +149,7 @@ internal static class LanyardOptionsBinder
                 csrfSameSite)
             {
                 CsrfPerRequestLimit = read.Count("cookie_csrf_per_request_limit", 0, "cookies"),
+                Minimal = read.Bool("session_cookie_minimal", false),
             };
     }
 
