@@ -10,7 +10,8 @@ internal sealed record LanyardOptions(
     IReadOnlyList<UpstreamOptions> Upstreams,
     SessionStoreOptions? SessionStore = null,
     HeaderOptions? InjectedHeaders = null,
-    ReverseProxyOptions? ReverseProxyTrust = null)
+    ReverseProxyOptions? ReverseProxyTrust = null,
+    PageOptions? PageSettings = null)
 {
     public ReverseProxyOptions ReverseProxy => ReverseProxyTrust ?? ReverseProxyOptions.Off;
 
@@ -20,4 +21,6 @@ internal sealed record LanyardOptions(
     public HeaderOptions Headers => InjectedHeaders ?? HeaderOptions.Default;
 
     public SessionStoreOptions Sessions => SessionStore ?? SessionStoreOptions.InCookie;
+
+    public PageOptions Pages => PageSettings ?? PageOptions.Default;
 }

@@ -225,10 +225,10 @@ internal static class OptionCatalog
         No("logging_local_time", "logging-local-time", OptionKind.Bool, "true", NoFileLogging);
 
         Section("Pages");
-        No("custom_templates_dir", "custom-templates-dir", OptionKind.String, null, NotYet);
-        No("custom_sign_in_logo", "custom-sign-in-logo", OptionKind.String, null, NotYet);
-        No("banner", "banner", OptionKind.String, null, NotYet);
-        No("footer", "footer", OptionKind.String, null, NotYet);
+        Yes("custom_templates_dir", "custom-templates-dir", OptionKind.String, null, "Directory with sign_in.html, error.html and robots.txt replacing Lanyard's (each optional); Go template syntax with oauth2-proxy's fields, compiled at startup, values HTML-escaped; pages run no script");
+        Yes("custom_sign_in_logo", "custom-sign-in-logo", OptionKind.String, null, "Logo on the sign-in page: an .svg/.png/.jpg file (embedded at startup) or an https URL; - for none");
+        Yes("banner", "banner", OptionKind.String, null, "Message above the sign-in button (HTML, as in oauth2-proxy: it is the operator's, not escaped); - for none; unset, names the allowed email domains");
+        Yes("footer", "footer", OptionKind.String, null, "Footer of the sign-in and error pages (HTML, not escaped); - for none; unset, \"Secured with Lanyard\"");
         No("display_htpasswd_form", "display-htpasswd-form", OptionKind.Bool, "true", NotYet);
         No("show_debug_on_error", "show-debug-on-error", OptionKind.Bool, "false", "error pages never show internal details (docs/security.md); the log has them, under the request id the page shows");
 

@@ -22,6 +22,7 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton(options.Cookie);
         services.AddSingleton(options.Access);
         services.AddSingleton(options.Redirect);
+        services.AddSingleton(options.Pages);
 
         // Backchannels: named clients, explicit timeouts.
         // Answers are buffered, so the timeout covers the whole body and the buffer limit bounds it.

@@ -27,6 +27,9 @@ internal static class LanyardPipeline
         app.MapGet("/ping", ProbeEndpoints.Ping);
         app.MapGet("/ready", ProbeEndpoints.Ready);
 
+        // Crawlers are told to stay out, before any authentication (oauth2-proxy's robots.txt).
+        app.MapMethods("/robots.txt", [HttpMethods.Get, HttpMethods.Head], (HttpContext context, Configuration.PageOptions pages) => StaticPages.RobotsTxtAsync(context, pages));
+
         // Sign-in flow, under proxy_prefix.
         var paths = app.Services.GetRequiredService<EndpointPaths>();
         app.MapGet(paths.Start, (HttpContext context, StartEndpoint endpoint) => endpoint.HandleAsync(context));
@@ -37,6 +40,9 @@ internal static class LanyardPipeline
         // Identity answers: forward-auth (any method, as gateways send the original one) and user info.
         app.Map(paths.Auth, (HttpContext context, AuthEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapGet(paths.UserInfo, (HttpContext context, UserInfoEndpoint endpoint) => endpoint.HandleAsync(context));
+
+        // oauth2-proxy's page assets; Lanyard's pages need none.
+        app.Map(paths.Prefix + "/static/{**file}", StaticPages.StaticFileAsync);
 
         // Nothing else under the prefix reaches an upstream.
         app.Map(paths.Prefix + "/{**rest}", (HttpContext context) =>

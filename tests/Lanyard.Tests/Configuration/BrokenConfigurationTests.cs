@@ -266,6 +266,30 @@ public sealed partial class BrokenConfigurationTests
             Alpha = ValidAlpha.Replace($"https://login.microsoftonline.com/{Tenant}/v2.0", "http://idp.example.test/", StringComparison.Ordinal),
         },
 
+        // Pages.
+        ["logo file missing"] = new("custom_sign_in_logo (from lanyard.toml:1): '{dir}/logo.png' does not exist") { Toml = "custom_sign_in_logo = \"{dir}/logo.png\"" },
+        ["logo of an unsupported type"] = new("custom_sign_in_logo (from --custom-sign-in-logo): '{dir}/logo.gif' has the extension '.gif'; supported are .svg, .jpg, .jpeg and .png")
+        {
+            Flags = ["--custom-sign-in-logo={dir}/logo.gif"], Files = { ["logo.gif"] = "GIF89a" },
+        },
+        ["logo over plain http"] = new("custom_sign_in_logo (from OAUTH2_PROXY_CUSTOM_SIGN_IN_LOGO): 'http://cdn.example.test/logo.png' must be an https URL or an image file")
+        {
+            Env = { ["OAUTH2_PROXY_CUSTOM_SIGN_IN_LOGO"] = "http://cdn.example.test/logo.png" },
+        },
+        ["templates directory missing"] = new("custom_templates_dir (from lanyard.toml:1): '{dir}/templates' is not a directory") { Toml = "custom_templates_dir = \"{dir}/templates\"" },
+        ["template with {{range}}"] = new("custom_templates_dir (from lanyard.toml:1): '{dir}/sign_in.html' line 2: {{range}} is not supported")
+        {
+            Toml = "custom_templates_dir = \"{dir}\"", Files = { ["sign_in.html"] = "<ul>\n{{range .Groups}}<li>{{.}}</li>{{end}}\n</ul>" },
+        },
+        ["template printing inside a script"] = new("custom_templates_dir (from lanyard.toml:1): '{dir}/error.html' line 1: {{.Message}} is inside <script>")
+        {
+            Toml = "custom_templates_dir = \"{dir}\"", Files = { ["error.html"] = "<script>var m = \"{{.Message}}\";</script>" },
+        },
+        ["template with an unknown field"] = new("custom_templates_dir (from lanyard.toml:1): '{dir}/sign_in.html' line 1: .Email is not a field of sign_in.html")
+        {
+            Toml = "custom_templates_dir = \"{dir}\"", Files = { ["sign_in.html"] = "<p>{{.Email}}</p>" },
+        },
+
         // Bad environment values.
         ["SameSite 'sideways' in the environment"] = new("cookie_samesite (from OAUTH2_PROXY_COOKIE_SAMESITE): 'sideways' is not one of lax, strict, none") { Env = { ["OAUTH2_PROXY_COOKIE_SAMESITE"] = "sideways" } },
         ["session store 'memcached' in the environment"] = new("session_store_type (from OAUTH2_PROXY_SESSION_STORE_TYPE): 'memcached' is not a session store") { Env = { ["OAUTH2_PROXY_SESSION_STORE_TYPE"] = "memcached" } },

@@ -141,6 +141,10 @@ public sealed class OptionSpellingTests
         ["metrics_secure_address"] = One("127.0.0.1:9443", "metrics_tls_cert_file = \"{dir}/tls.crt\"\nmetrics_tls_key_file = \"{dir}/tls.key\""),
         ["metrics_tls_cert_file"] = One("{dir}/tls.crt", "metrics_secure_address = \"127.0.0.1:9443\"\nmetrics_tls_key_file = \"{dir}/tls.key\""),
         ["metrics_tls_key_file"] = One("{dir}/tls.key", "metrics_secure_address = \"127.0.0.1:9443\"\nmetrics_tls_cert_file = \"{dir}/tls.crt\""),
+        ["banner"] = One("Contoso staff only"),
+        ["footer"] = One("-"),
+        ["custom_sign_in_logo"] = One("{dir}/logo.png"),
+        ["custom_templates_dir"] = One("{dir}"),
     };
 
     /// <summary>The files samples name: a TLS certificate and key, both in one PEM, a token and two secrets.</summary>
@@ -158,6 +162,7 @@ public sealed class OptionSpellingTests
         File.WriteAllText(Path.Combine(directory, "token"), "federated-token");
         File.WriteAllText(Path.Combine(directory, "client-secret"), "secret-from-a-file\n");
         File.WriteAllText(Path.Combine(directory, "cookie-secret"), "fedcba9876543210fedcba9876543210\n");
+        File.WriteAllBytes(Path.Combine(directory, "logo.png"), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
         return directory;
     }
 

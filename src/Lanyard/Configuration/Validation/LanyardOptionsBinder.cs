@@ -25,6 +25,7 @@ internal static class LanyardOptionsBinder
         var headers = LegacyHeadersBinder.Bind(read, alpha);
         var reverseProxy = ReverseProxyBinder.Bind(read);
         var proxyPrefix = BindProxyPrefix(read);
+        var pages = PagesBinder.Bind(read, access.EmailDomains);
 
         if (provider is { Type: ProviderType.EntraId } && cookie is { Refresh.Ticks: > 0 } && !provider.Scopes.Contains("offline_access", StringComparer.OrdinalIgnoreCase))
         {
@@ -41,7 +42,7 @@ internal static class LanyardOptionsBinder
             throw new ConfigurationException(errors);
         }
 
-        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore, headers, reverseProxy) { ProxyPrefix = proxyPrefix };
+        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore, headers, reverseProxy, pages) { ProxyPrefix = proxyPrefix };
     }
 
     /// <summary>
