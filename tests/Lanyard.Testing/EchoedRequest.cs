@@ -7,13 +7,17 @@ public sealed class EchoedRequest
 {
     private readonly Dictionary<string, string> _headers;
 
-    private EchoedRequest(string path, Dictionary<string, string> headers)
+    private EchoedRequest(string path, string query, Dictionary<string, string> headers)
     {
         Path = path;
+        Query = query;
         _headers = headers;
     }
 
     public string Path { get; }
+
+    /// <summary>The query string as the upstream saw it, with its leading <c>?</c>; empty when there was none.</summary>
+    public string Query { get; }
 
     public IReadOnlyDictionary<string, string> Headers => _headers;
 
@@ -29,6 +33,7 @@ public sealed class EchoedRequest
             headers[header.Name] = header.Value.GetString() ?? "";
         }
 
-        return new EchoedRequest(root.GetProperty("path").GetString() ?? "", headers);
+        var query = root.TryGetProperty("query", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+        return new EchoedRequest(root.GetProperty("path").GetString() ?? "", query, headers);
     }
 }

@@ -184,9 +184,9 @@ internal static class OptionCatalog
         Yes("trusted_proxy_ips", "trusted-proxy-ip", OptionKind.StringList, null, "Peers (IPs or CIDRs) whose X-Forwarded-* headers count; empty with reverse_proxy trusts every peer (with a warning)");
         Yes("real_client_ip_header", "real-client-ip-header", OptionKind.String, "X-Real-IP", "Client IP header with reverse_proxy: X-Forwarded-For, X-Real-IP, X-ProxyUser-IP, X-Envoy-External-Address or CF-Connecting-IP");
         Yes("proxy_prefix", "proxy-prefix", OptionKind.String, "/oauth2", "Path Lanyard's endpoints live under (/oauth2/start, /oauth2/callback, /oauth2/auth...); nothing under it reaches an upstream");
-        No("encode_state", "encode-state", OptionKind.Bool, "false", NotYet);
-        No("allow_query_semicolons", "allow-query-semicolons", OptionKind.Bool, "false", NotYet);
-        No("force_https", "force-https", OptionKind.Bool, "false", NotYet);
+        Yes("encode_state", "encode-state", OptionKind.Bool, "false", "Send the OAuth state base64url-encoded, for providers that mangle it (Lanyard's state is URL-safe already; the callback decodes it)");
+        Yes("allow_query_semicolons", "allow-query-semicolons", OptionKind.Bool, "false", "Treat ; in query strings as a separator like & (Go's AllowQuerySemicolons), for Lanyard's own parameters and what upstreams receive");
+        Yes("force_https", "force-https", OptionKind.Bool, "false", "Redirect plain-HTTP requests (probes included, as oauth2-proxy) to https with 308, to https_address's port when the request named a port; X-Forwarded-Proto counts only with reverse_proxy from trusted_proxy_ips");
 
         Section("Server");
         Yes("http_address", "http-address", OptionKind.String, "127.0.0.1:4180", "[http://]host:port to listen on");

@@ -28,7 +28,7 @@ internal sealed class CallbackEndpoint(
     public async Task HandleAsync(HttpContext context)
     {
         var query = context.Request.Query;
-        var state = query["state"].ToString();
+        var state = OAuthState.FromWire(query["state"].ToString(), options.Redirect.EncodeState);
         var attempt = attempts.Read(context, state);
 
         // The attempt is single use: whatever happens next, this browser must start again for another try.

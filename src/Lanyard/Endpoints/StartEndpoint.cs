@@ -27,7 +27,7 @@ internal sealed class StartEndpoint(
             RedirectUri: CallbackUri.For(request, options),
             ExpiresAt: time.GetUtcNow() + options.Cookie.CsrfExpire);
 
-        var authorizeUrl = await provider.BuildAuthorizeUrlAsync(attempt, request.Query["login_hint"], context.RequestAborted);
+        var authorizeUrl = await provider.BuildAuthorizeUrlAsync(attempt, OAuthState.ToWire(attempt.State, options.Redirect.EncodeState), request.Query["login_hint"], context.RequestAborted);
         if (authorizeUrl is null)
         {
             await ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Identity provider unavailable",

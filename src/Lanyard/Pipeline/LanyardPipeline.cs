@@ -23,6 +23,9 @@ internal static class LanyardPipeline
         // Behind a proxy (reverse_proxy): the scheme, host and client address its trusted peers say, before anything reads them.
         app.UseTrustedForwardedHeaders(app.Services.GetRequiredService<Configuration.LanyardOptions>().ReverseProxy);
 
+        // allow_query_semicolons and force_https, before anything reads the query or answers.
+        app.UseRequestNormalization(app.Services.GetRequiredService<Configuration.LanyardOptions>().Redirect);
+
         // Probes, before any authentication.
         app.MapGet("/ping", ProbeEndpoints.Ping);
         app.MapGet("/ready", ProbeEndpoints.Ready);

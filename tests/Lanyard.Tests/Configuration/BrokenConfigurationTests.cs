@@ -105,6 +105,7 @@ public sealed partial class BrokenConfigurationTests
         {
             Flags = ["--session-cookie-minimal=true", "--pass-access-token=true"],
         },
+        ["force_https with an https_address that has no port"] = new("https_address (from --https-address): 'example' is not host:port (for example 127.0.0.1:4180 or :4180) (force_https redirects to its port)") { Flags = ["--force-https=true", "--https-address=example"] },
         ["two upstreams on one path"] = new("upstreams (from lanyard.toml:1): two upstreams use the path '/'") { Toml = "upstreams = [\"http://127.0.0.1:1/\", \"http://127.0.0.1:2/\"]", Replaces = ["upstreams"] },
         ["graph URL not absolute"] = new("entra_id_graph_url (from lanyard.toml:1): 'graph.microsoft.com' is not an absolute http(s) URL") { Toml = "entra_id_graph_url = \"graph.microsoft.com\"" },
         ["whitelist domain that is a URL"] = new("whitelist_domains (from lanyard.toml:1): 'https://app.example.test/' must be a domain") { Toml = "whitelist_domains = [\"https://app.example.test/\"]" },

@@ -19,7 +19,12 @@ internal static class LanyardOptionsBinder
         var provider = ProviderOptionsBinder.Bind(read, environment ?? Environment.GetEnvironmentVariable);
         var cookie = BindCookie(read);
         var access = BindAccess(read);
-        var redirect = new RedirectOptions(BindWhitelistDomains(read), read.Bool("skip_provider_button", false));
+        var redirect = new RedirectOptions(
+            BindWhitelistDomains(read),
+            read.Bool("skip_provider_button", false),
+            read.Bool("encode_state", false),
+            read.Bool("allow_query_semicolons", false),
+            ForceHttpsPort(read));
         var upstreams = UpstreamsBinder.Bind(read);
         var sessionStore = SessionStoreBinder.Bind(read);
         var headers = LegacyHeadersBinder.Bind(read, alpha);
@@ -256,6 +261,27 @@ internal static class LanyardOptionsBinder
         }
 
         return new AccessOptions(domains, read.List("allowed_groups"), read.List("allowed_roles"));
+    }
+
+    /// <summary>
+    /// <c>force_https</c>: oauth2-proxy redirects to the port of <c>https_address</c> (default <c>:443</c>) whether or
+    /// not Lanyard itself listens there, since TLS may end at a proxy in front.
+    /// </summary>
+    private static int? ForceHttpsPort(SettingReader read)
+    {
+        if (!read.Bool("force_https", false))
+        {
+            return null;
+        }
+
+        var text = read.String("https_address") is { Length: > 0 } address ? address : ":443";
+        if (!ListenAddress.TryParse(text, out var parsed, out var error))
+        {
+            read.Fail("https_address", error + " (force_https redirects to its port)");
+            return null;
+        }
+
+        return parsed!.Port;
     }
 
     private static IReadOnlyList<string> BindWhitelistDomains(SettingReader read)

@@ -27,7 +27,8 @@ internal sealed class OidcProvider(
     public bool IsReady => metadata.IsLoaded;
 
     /// <summary>Where to send the browser to sign in, or null when the provider's metadata cannot be had.</summary>
-    public async Task<string?> BuildAuthorizeUrlAsync(SignInAttempt attempt, string? loginHint, CancellationToken cancellationToken)
+    /// <param name="state">The attempt's state as it goes on the wire (<see cref="Endpoints.OAuthState"/>).</param>
+    public async Task<string?> BuildAuthorizeUrlAsync(SignInAttempt attempt, string state, string? loginHint, CancellationToken cancellationToken)
     {
         var configuration = await metadata.GetAsync(cancellationToken);
         if (configuration?.AuthorizationEndpoint is not { Length: > 0 } endpoint)
@@ -41,7 +42,7 @@ internal sealed class OidcProvider(
             ["response_type"] = "code",
             ["redirect_uri"] = attempt.RedirectUri,
             ["scope"] = options.Scope,
-            ["state"] = attempt.State,
+            ["state"] = state,
             ["nonce"] = attempt.Nonce,
             ["code_challenge"] = RandomTokens.S256Challenge(attempt.CodeVerifier),
             ["code_challenge_method"] = "S256",
