@@ -14,6 +14,7 @@ public sealed class EmulatorStatistics
     private long _managedIdentityTokens;
     private long _federationTokens;
     private long _keySetRequests;
+    private long _discoveryRequests;
 
     /// <summary>Authorization codes exchanged for tokens.</summary>
     public long AuthorizationCodeRedemptions => Interlocked.Read(ref _authorizationCodeRedemptions);
@@ -35,6 +36,11 @@ public sealed class EmulatorStatistics
 
     /// <summary>Key set (JWKS) documents served: how often relying parties fetched the signing keys.</summary>
     public long KeySetRequests => Interlocked.Read(ref _keySetRequests);
+
+    /// <summary>Discovery documents served: a relying party with skip_oidc_discovery must never ask for one.</summary>
+    public long DiscoveryRequests => Interlocked.Read(ref _discoveryRequests);
+
+    internal void CountDiscoveryRequest() => Interlocked.Increment(ref _discoveryRequests);
 
     internal void CountKeySetRequest() => Interlocked.Increment(ref _keySetRequests);
 

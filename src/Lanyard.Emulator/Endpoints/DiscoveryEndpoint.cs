@@ -9,7 +9,7 @@ namespace Lanyard.Emulator.Endpoints;
 /// The v2.0 OpenID configuration document, in Entra's field order (entra-protocol.md §1.4). Endpoints the emulator
 /// does not implement (userinfo, device code, kerberos) are left out rather than advertised.
 /// </summary>
-internal sealed class DiscoveryEndpoint(EmulatorDirectory directory, RequestAuthority authority, EntraErrorWriter errors) : IEmulatorEndpoint
+internal sealed class DiscoveryEndpoint(EmulatorDirectory directory, RequestAuthority authority, EntraErrorWriter errors, EmulatorStatistics statistics) : IEmulatorEndpoint
 {
     public string Pattern => "/{tenant}/v2.0/.well-known/openid-configuration";
 
@@ -25,6 +25,7 @@ internal sealed class DiscoveryEndpoint(EmulatorDirectory directory, RequestAuth
         }
 
         var root = $"{baseUrl}/{tenant.PathSegment}";
+        statistics.CountDiscoveryRequest();
 
         // For common/organizations the issuer is a template the relying party fills with the token's tid (§1.4);
         // consumers is a concrete tenant, so its issuer is the personal-accounts tenant's GUID.

@@ -24,6 +24,7 @@ internal sealed class StatsEndpoint(EmulatorStatistics statistics) : IEmulatorEn
             w.WriteNumber("managedIdentityTokens", statistics.ManagedIdentityTokens);
             w.WriteNumber("federationTokens", statistics.FederationTokens);
             w.WriteNumber("keySetRequests", statistics.KeySetRequests);
+            w.WriteNumber("discoveryRequests", statistics.DiscoveryRequests);
             w.WriteEndObject();
         });
     }

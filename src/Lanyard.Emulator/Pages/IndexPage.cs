@@ -107,7 +107,7 @@ internal static class IndexPage
         Url(body, $"GET|POST {authority}/_emulator/faults — read, or set with a JSON object: signTokensWithUnpublishedKey, " +
             "corruptTokenSignatures, strictRefreshTokenRotation, graphThrottleResponses (count), graphUnavailable, revokeRefreshTokens, " +
             "tokenEndpointDelayMilliseconds (count)");
-        Url(body, $"GET {authority}/_emulator/stats — counts of code and refresh-token redemptions, assertions, Graph and IMDS calls, key-set fetches");
+        Url(body, $"GET {authority}/_emulator/stats — counts of code and refresh-token redemptions, assertions, Graph and IMDS calls, key-set and discovery fetches");
         body.Append("</ul>");
     }
 

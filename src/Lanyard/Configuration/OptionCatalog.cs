@@ -33,8 +33,8 @@ internal static class OptionCatalog
         Yes("client_id", "client-id", OptionKind.String, null, "OAuth client id");
         Yes("client_secret", "client-secret", OptionKind.Secret, null, "OAuth client secret");
         Yes("client_secret_file", "client-secret-file", OptionKind.String, null, "File holding the client secret (e.g. a mounted Kubernetes secret); instead of client_secret");
-        No("login_url", "login-url", OptionKind.String, null, NotYet);
-        No("redeem_url", "redeem-url", OptionKind.String, null, NotYet);
+        Yes("login_url", "login-url", OptionKind.String, null, "With skip_oidc_discovery: the provider's authorization endpoint (where the browser signs in)");
+        Yes("redeem_url", "redeem-url", OptionKind.String, null, "With skip_oidc_discovery: the provider's token endpoint (where codes are redeemed)");
         No("profile_url", "profile-url", OptionKind.String, null, "Lanyard takes identity from the ID token (and Microsoft Graph for Entra ID group overage), never from a profile URL");
         No("validate_url", "validate-url", OptionKind.String, null, "Lanyard validates sessions and tokens locally (signatures and expiry), so it has no validate URL to call");
         No("resource", "resource", OptionKind.String, null, "is the Azure AD v1 / ADFS 'resource' parameter; with the v2.0 endpoints Lanyard uses, ask for the API in scope (api://<app>/.default)");
@@ -56,9 +56,9 @@ internal static class OptionCatalog
 
         Section("OpenID Connect");
         Yes("oidc_issuer_url", "oidc-issuer-url", OptionKind.String, null, "OpenID Connect issuer URL (discovery base)");
-        No("skip_oidc_discovery", "skip-oidc-discovery", OptionKind.Bool, "false", NotYet);
-        No("oidc_jwks_url", "oidc-jwks-url", OptionKind.String, null, NotYet);
-        No("oidc_public_key_files", "oidc-public-key-file", OptionKind.StringList, null, NotYet);
+        Yes("skip_oidc_discovery", "skip-oidc-discovery", OptionKind.Bool, "false", "Make no discovery request; use login_url, redeem_url and oidc_jwks_url (or oidc_public_key_files) instead");
+        Yes("oidc_jwks_url", "oidc-jwks-url", OptionKind.String, null, "With skip_oidc_discovery: the provider's key set (JWKS) URL");
+        Yes("oidc_public_key_files", "oidc-public-key-file", OptionKind.StringList, null, "PEM files with signing keys (PUBLIC KEY or CERTIFICATE) trusted besides the provider's published ones; not with oidc_jwks_url");
         Yes("oidc_email_claim", "oidc-email-claim", OptionKind.String, "email", "ID token claim holding the email address");
         Yes("oidc_groups_claim", "oidc-groups-claim", OptionKind.String, "groups", "ID token claim holding the groups");
         No("oidc_audience_claims", "oidc-audience-claim", OptionKind.StringList, "aud", NotYet);

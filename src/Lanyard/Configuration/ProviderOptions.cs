@@ -31,8 +31,12 @@ internal sealed record ProviderOptions(
     bool AllowUnverifiedEmail = false,
     IReadOnlyList<string>? BearerAllowedClients = null,
     bool BearerAllowApplications = false,
-    ClaimOptions? ClaimNames = null)
+    ClaimOptions? ClaimNames = null,
+    ProviderEndpointOptions? EndpointOptions = null)
 {
+    /// <summary>Where the provider's endpoints and keys come from: discovery, or the URLs configured instead of it.</summary>
+    public ProviderEndpointOptions Endpoints => EndpointOptions ?? ProviderEndpointOptions.Discovered;
+
     /// <summary>Which ID token claims carry the email and the groups (<c>oidc_email_claim</c>, <c>oidc_groups_claim</c>).</summary>
     public ClaimOptions Claims => ClaimNames ?? ClaimOptions.Default;
 

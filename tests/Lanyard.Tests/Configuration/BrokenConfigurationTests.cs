@@ -14,6 +14,12 @@ public sealed partial class BrokenConfigurationTests
     private const string Tenant = "7c5a1d6e-3b2f-4e8a-9d1c-6f0b2a4e8c31";
     private const string ValidSecret = "0123456789abcdef0123456789abcdef";
 
+    private static readonly string PublicKeyPem = NewRsa().ExportSubjectPublicKeyInfoPem();
+
+    private static readonly string PrivateKeyPem = NewRsa().ExportPkcs8PrivateKeyPem();
+
+    private static System.Security.Cryptography.RSA NewRsa() => System.Security.Cryptography.RSA.Create(2048);
+
     /// <summary>A configuration that passes; each row adds its broken lines above what it does not replace.</summary>
     private static readonly (string Key, string Line)[] ValidToml =
     [
@@ -106,6 +112,32 @@ public sealed partial class BrokenConfigurationTests
             Flags = ["--session-cookie-minimal=true", "--pass-access-token=true"],
         },
         ["force_https with an https_address that has no port"] = new("https_address (from --https-address): 'example' is not host:port (for example 127.0.0.1:4180 or :4180) (force_https redirects to its port)") { Flags = ["--force-https=true", "--https-address=example"] },
+        ["skip_oidc_discovery without login_url"] = new("login_url: is required with skip_oidc_discovery = true: the provider's authorization endpoint, where the browser signs in (e.g. https://idp.example.com/oauth2/authorize)")
+        {
+            Toml = "skip_oidc_discovery = true\nredeem_url = \"https://idp.example.test/token\"\noidc_jwks_url = \"https://idp.example.test/keys\"",
+        },
+        ["login_url with discovery"] = new("login_url (from --login-url): is used only with skip_oidc_discovery = true; with discovery the provider's discovery document names this endpoint (oauth2-proxy would silently replace it)")
+        {
+            Flags = ["--login-url=https://idp.example.test/authorize"],
+        },
+        ["redeem_url over plain http"] = new("redeem_url (from OAUTH2_PROXY_REDEEM_URL): 'http://idp.example.test/token' must use https (plain http is allowed only for loopback addresses)")
+        {
+            Toml = "skip_oidc_discovery = true\nlogin_url = \"https://idp.example.test/authorize\"\noidc_jwks_url = \"https://idp.example.test/keys\"",
+            Env = { ["OAUTH2_PROXY_REDEEM_URL"] = "http://idp.example.test/token" },
+        },
+        ["oidc_jwks_url and key files together"] = new("oidc_public_key_files (from lanyard.toml:5): cannot be set together with oidc_jwks_url (as in oauth2-proxy); keep one source of keys")
+        {
+            Toml = "skip_oidc_discovery = true\nlogin_url = \"https://idp.example.test/authorize\"\nredeem_url = \"https://idp.example.test/token\"\noidc_jwks_url = \"https://idp.example.test/keys\"\noidc_public_key_files = [\"{dir}/idp.pub\"]",
+            Files = { ["idp.pub"] = PublicKeyPem },
+        },
+        ["public key file holding a private key"] = new("oidc_public_key_files (from --oidc-public-key-file): '{dir}/idp.pem' holds a private key; give the provider's public key or certificate only")
+        {
+            Flags = ["--oidc-public-key-file={dir}/idp.pem"], Files = { ["idp.pem"] = PrivateKeyPem },
+        },
+        ["public key file with no PEM in it"] = new("oidc_public_key_files (from --oidc-public-key-file): '{dir}/idp.pub' holds no PEM public key or certificate")
+        {
+            Flags = ["--oidc-public-key-file={dir}/idp.pub"], Files = { ["idp.pub"] = "ssh-rsa AAAAB3NzaC1yc2E not a PEM" },
+        },
         ["two upstreams on one path"] = new("upstreams (from lanyard.toml:1): two upstreams use the path '/'") { Toml = "upstreams = [\"http://127.0.0.1:1/\", \"http://127.0.0.1:2/\"]", Replaces = ["upstreams"] },
         ["graph URL not absolute"] = new("entra_id_graph_url (from lanyard.toml:1): 'graph.microsoft.com' is not an absolute http(s) URL") { Toml = "entra_id_graph_url = \"graph.microsoft.com\"" },
         ["whitelist domain that is a URL"] = new("whitelist_domains (from lanyard.toml:1): 'https://app.example.test/' must be a domain") { Toml = "whitelist_domains = [\"https://app.example.test/\"]" },

@@ -148,7 +148,19 @@ public sealed class OptionSpellingTests
         ["footer"] = One("-"),
         ["custom_sign_in_logo"] = One("{dir}/logo.png"),
         ["custom_templates_dir"] = One("{dir}"),
+        ["skip_oidc_discovery"] = One("true", "login_url = \"https://idp.contoso.test/authorize\"\nredeem_url = \"https://idp.contoso.test/token\"\noidc_jwks_url = \"https://idp.contoso.test/keys\""),
+        ["login_url"] = One("https://idp.contoso.test/oauth2/authorize", SkipDiscoveryWithout("login_url")),
+        ["redeem_url"] = One("https://idp.contoso.test/oauth2/token", SkipDiscoveryWithout("redeem_url")),
+        ["oidc_jwks_url"] = One("https://idp.contoso.test/oauth2/keys", SkipDiscoveryWithout("oidc_jwks_url")),
+        ["oidc_public_key_files"] = Two("{dir}/provider.pub", "{dir}/tls.crt"),
     };
+
+    /// <summary>skip_oidc_discovery and the endpoints it needs, but the one under test.</summary>
+    private static string SkipDiscoveryWithout(string key) => string.Join('\n', new[]
+    {
+        ("skip_oidc_discovery", "true"), ("login_url", "\"https://idp.contoso.test/authorize\""),
+        ("redeem_url", "\"https://idp.contoso.test/token\""), ("oidc_jwks_url", "\"https://idp.contoso.test/keys\""),
+    }.Where(line => line.Item1 != key).Select(line => $"{line.Item1} = {line.Item2}"));
 
     /// <summary>The files samples name: a TLS certificate and key, both in one PEM, a token and two secrets.</summary>
     private static readonly Lazy<string> Files = new(WriteFiles);
@@ -163,6 +175,8 @@ public sealed class OptionSpellingTests
         File.WriteAllText(Path.Combine(directory, "tls.key"), key.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(Path.Combine(directory, "client.pem"), certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(Path.Combine(directory, "token"), "federated-token");
+        using var provider = RSA.Create(2048);
+        File.WriteAllText(Path.Combine(directory, "provider.pub"), provider.ExportSubjectPublicKeyInfoPem());
         File.WriteAllText(Path.Combine(directory, "client-secret"), "secret-from-a-file\n");
         File.WriteAllText(Path.Combine(directory, "cookie-secret"), "fedcba9876543210fedcba9876543210\n");
         File.WriteAllBytes(Path.Combine(directory, "logo.png"), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
@@ -306,6 +320,11 @@ public sealed class OptionSpellingTests
         ["encode_state"] = o => $"{o.Redirect.EncodeState}",
         ["allow_query_semicolons"] = o => $"{o.Redirect.AllowQuerySemicolons}",
         ["force_https"] = o => $"{o.Redirect.ForceHttpsPort}",
+        ["skip_oidc_discovery"] = o => $"{o.Provider.Endpoints.SkipDiscovery}",
+        ["login_url"] = o => $"{o.Provider.Endpoints.LoginUrl}",
+        ["redeem_url"] = o => $"{o.Provider.Endpoints.RedeemUrl}",
+        ["oidc_jwks_url"] = o => $"{o.Provider.Endpoints.JwksUrl}",
+        ["oidc_public_key_files"] = o => string.Join(',', o.Provider.Endpoints.PublicKeyFiles ?? []),
         ["http_address"] = o => $"{o.Server.HttpAddress}",
         ["https_address"] = o => $"{o.Server.HttpsAddress}",
         ["tls_cert_file"] = o => $"{o.Server.Tls?.CertificateFile}",
@@ -383,10 +402,24 @@ public sealed class OptionSpellingTests
             provider["provider"] = "azure";
         }
 
-        var value = sample.Values.Length == 1 ? JsonSerializer.Serialize(Here(sample.Values[0])) : JsonSerializer.Serialize(sample.Values.Select(Here));
-        var (section, name) = field.LastIndexOf('.') is var dot and > 0 ? (field[..dot], field[(dot + 1)..]) : (field, "");
         var server = "";
         var upstreams = "    - {id: app, path: /, uri: \"http://127.0.0.1:8080/\"}\n";
+
+        // Companions alpha replaces (skip_oidc_discovery's endpoints) go to their own alpha fields, as TOML would refuse them.
+        var fields = AlphaFields().Select(row => row.Data).Where(row => row.Item2.Contains('.')).DistinctBy(row => row.Item1).ToDictionary(row => row.Item1, row => row.Item2);
+        foreach (var line in Here(sample.Companions).Split('\n').Where(l => l.Contains('=')))
+        {
+            var companion = line.Split('=', 2);
+            if (fields.TryGetValue(companion[0].Trim(), out var companionField))
+            {
+                Place(companionField, companion[1].Trim());
+            }
+        }
+
+        Place(field, sample.Values.Length == 1 ? JsonSerializer.Serialize(Here(sample.Values[0])) : JsonSerializer.Serialize(sample.Values.Select(Here)));
+        void Place(string field, string value)
+        {
+        var (section, name) = field.LastIndexOf('.') is var dot and > 0 ? (field[..dot], field[(dot + 1)..]) : (field, "");
         switch (section)
         {
             case "providers[0]":
@@ -407,6 +440,7 @@ public sealed class OptionSpellingTests
             default:
                 upstreams = "    - {id: app, path: /, uri: \"http://127.0.0.1:8081/\"}\n    - {id: api, path: /api/, uri: \"http://127.0.0.1:8082/api/\"}\n";
                 break;
+        }
         }
 
         var yaml = new System.Text.StringBuilder("providers:\n  - id: entra\n");

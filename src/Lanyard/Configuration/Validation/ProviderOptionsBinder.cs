@@ -32,6 +32,7 @@ internal static class ProviderOptionsBinder
             ? name
             : type == ProviderType.EntraId ? "Microsoft Entra ID" : "OpenID Connect";
         var entraId = BindEntraId(read, type, issuer);
+        var endpoints = ProviderEndpointsBinder.Bind(read);
 
         return type is null || issuer is null || clientId is null || credential is null
             ? null
@@ -39,7 +40,7 @@ internal static class ProviderOptionsBinder
                 read.Bool("insecure_oidc_skip_issuer_verification", false), entraId, ReadPrompt(read),
                 read.Bool("skip_jwt_bearer_tokens", false), read.List("oidc_extra_audiences"),
                 read.Bool("insecure_oidc_allow_unverified_email", false), read.List("bearer_token_allowed_clients"),
-                read.Bool("bearer_token_allow_applications", false), BindClaims(read));
+                read.Bool("bearer_token_allow_applications", false), BindClaims(read), endpoints);
     }
 
     // OpenID Connect Core §3.1.2.1; space-separated. Some providers (oidc-provider) grant offline_access only

@@ -6,9 +6,10 @@ using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 namespace Lanyard.Providers.Oidc;
 
 /// <summary>
-/// The provider's discovery document and signing keys, fetched lazily and cached by IdentityModel's
-/// <see cref="ConfigurationManager{T}"/> (which also refetches on an unknown <c>kid</c>). The discovered issuer is
-/// checked against <c>oidc_issuer_url</c> (OpenID Connect Discovery §4.3) before anything uses the document.
+/// The provider's discovery document (or, with <c>skip_oidc_discovery</c>, one made from the configured endpoints:
+/// <see cref="ProviderConfigurationRetriever"/>) and signing keys, fetched lazily and cached by IdentityModel's
+/// <see cref="ConfigurationManager{T}"/>. The discovered issuer is checked against <c>oidc_issuer_url</c> (OpenID
+/// Connect Discovery §4.3) before anything uses the document.
 /// </summary>
 internal sealed class ProviderMetadata
 {
@@ -22,8 +23,8 @@ internal sealed class ProviderMetadata
         _options = options;
         _events = events;
         _logger = logger;
-        var address = options.IssuerUrl.AbsoluteUri.TrimEnd('/') + "/.well-known/openid-configuration";
-        Manager = new ConfigurationManager<OpenIdConnectConfiguration>(address, new OpenIdConnectConfigurationRetriever(), retriever);
+        Manager = new ConfigurationManager<OpenIdConnectConfiguration>(
+            ProviderConfigurationRetriever.AddressFor(options), new ProviderConfigurationRetriever(options), retriever);
     }
 
     public ConfigurationManager<OpenIdConnectConfiguration> Manager { get; }

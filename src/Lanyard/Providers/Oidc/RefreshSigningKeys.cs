@@ -1,3 +1,4 @@
+using Lanyard.Configuration;
 using Lanyard.Observability;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
@@ -18,7 +19,7 @@ namespace Lanyard.Providers.Oidc;
 /// </list>
 /// The fetched keys replace the discovery document's until IdentityModel loads a newer document.
 /// </summary>
-internal sealed class RefreshSigningKeys(ProviderDocumentRetriever retriever, TimeProvider time, ILogger<RefreshSigningKeys> logger) : IDisposable
+internal sealed class RefreshSigningKeys(ProviderOptions options, ProviderDocumentRetriever retriever, TimeProvider time, ILogger<RefreshSigningKeys> logger) : IDisposable
 {
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(30);
 
@@ -62,6 +63,12 @@ internal sealed class RefreshSigningKeys(ProviderDocumentRetriever retriever, Ti
             Interlocked.Exchange(ref _lastFetchTicks, time.GetUtcNow().UtcTicks);
             Interlocked.Increment(ref _fetches);
             var keys = new JsonWebKeySet(await retriever.GetDocumentAsync(jwksUri, cancellationToken)).GetSigningKeys();
+            foreach (var key in options.Endpoints.StaticKeys)
+            {
+                // oidc_public_key_files stay trusted next to whatever the key set now holds.
+                keys.Add(key);
+            }
+
             Volatile.Write(ref _fetched, new FetchedKeys(configuration, keys));
             LogEvents.SigningKeysRefreshed(logger, keys.Count);
             return true;
