@@ -18,6 +18,12 @@ internal sealed record LanyardOptions(
     /// <summary><c>proxy_prefix</c>: the path Lanyard's endpoints live under.</summary>
     public string ProxyPrefix { get; init; } = Endpoints.EndpointPaths.DefaultPrefix;
 
+    /// <summary>The request, auth and standard logs.</summary>
+    public LoggingOptions Logging { get; init; } = LoggingOptions.Default;
+
+    /// <summary><c>ping_path</c>, <c>ready_path</c>, <c>ping_user_agent</c>.</summary>
+    public ProbeOptions Probes { get; init; } = ProbeOptions.Default;
+
     public HeaderOptions Headers => InjectedHeaders ?? HeaderOptions.Default;
 
     public SessionStoreOptions Sessions => SessionStore ?? SessionStoreOptions.InCookie;

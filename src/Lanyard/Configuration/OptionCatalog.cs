@@ -201,22 +201,22 @@ internal static class OptionCatalog
         Yes("metrics_tls_key_file", "metrics-tls-key-file", OptionKind.String, null, "PEM private key for the metrics HTTPS listener");
 
         Section("Probes");
-        No("ping_path", "ping-path", OptionKind.String, "/ping", NotYet);
-        No("ping_user_agent", "ping-user-agent", OptionKind.String, null, NotYet);
-        No("ready_path", "ready-path", OptionKind.String, "/ready", NotYet);
+        Yes("ping_path", "ping-path", OptionKind.String, "/ping", "Liveness probe path, answered 200 OK before any auth on any method; empty turns it off");
+        Yes("ping_user_agent", "ping-user-agent", OptionKind.String, null, "With it, a request to ping_path is a probe only with exactly this User-Agent (as oauth2-proxy)");
+        Yes("ready_path", "ready-path", OptionKind.String, "/ready", "Readiness probe path: 200 once the provider's metadata is loaded and the session store answers, else 503; empty turns it off");
         No("gcp_healthchecks", "gcp-healthchecks", OptionKind.Bool, "false", "is deprecated in oauth2-proxy; point the health check at ping_path and ready_path");
 
         Section("Logging");
-        No("standard_logging", "standard-logging", OptionKind.Bool, "true", NotYet);
-        No("standard_logging_format", "standard-logging-format", OptionKind.String, null, NotYet);
-        No("auth_logging", "auth-logging", OptionKind.Bool, "true", NotYet);
-        No("auth_logging_format", "auth-logging-format", OptionKind.String, null, NotYet);
-        No("request_logging", "request-logging", OptionKind.Bool, "true", NotYet);
-        No("request_logging_format", "request-logging-format", OptionKind.String, null, NotYet);
-        No("errors_to_info_log", "errors-to-info-log", OptionKind.Bool, "false", NotYet);
-        No("exclude_logging_paths", "exclude-logging-path", OptionKind.StringList, null, NotYet);
-        No("silence_ping_logging", "silence-ping-logging", OptionKind.Bool, "false", NotYet);
-        No("request_id_header", "request-id-header", OptionKind.String, "X-Request-Id", NotYet);
+        Yes("standard_logging", "standard-logging", OptionKind.Bool, "true", "Lanyard's own log lines (startup, provider, sessions, errors); false leaves only request and auth lines");
+        Yes("standard_logging_format", "standard-logging-format", OptionKind.String, null, "Format of Lanyard's own lines, oauth2-proxy's {{.Timestamp}} {{.File}} (the log category) {{.Message}}; unset, time, level, category and event id");
+        Yes("auth_logging", "auth-logging", OptionKind.Bool, "true", "Log sign-ins, sign-outs and denials (auth lines)");
+        Yes("auth_logging_format", "auth-logging-format", OptionKind.String, null, "Format of auth lines: {{.Client}} {{.Host}} {{.Protocol}} {{.RequestID}} {{.RequestMethod}} {{.Timestamp}} {{.UserAgent}} {{.Username}} {{.Status}} {{.Message}}; oauth2-proxy's default");
+        Yes("request_logging", "request-logging", OptionKind.Bool, "true", "Log one line per request");
+        Yes("request_logging_format", "request-logging-format", OptionKind.String, null, "Format of request lines: oauth2-proxy's fields ({{.Client}} {{.Username}} {{.Upstream}} {{.RequestURI}} {{.StatusCode}} {{.ResponseSize}} {{.RequestDuration}} ...); credentials in the query are redacted");
+        Yes("errors_to_info_log", "errors-to-info-log", OptionKind.Bool, "false", "Write errors to stdout with everything else; by default they go to stderr");
+        Yes("exclude_logging_paths", "exclude-logging-path", OptionKind.StringList, null, "Request paths not logged (exact match, e.g. /ping)");
+        Yes("silence_ping_logging", "silence-ping-logging", OptionKind.Bool, "false", "Leave ping_path and ready_path requests out of the request log");
+        Yes("request_id_header", "request-id-header", OptionKind.String, "X-Request-Id", "Header whose value (one token of visible ASCII, at most 200 characters) becomes the request id in logs and error pages; else a new UUID");
         No("logging_filename", "logging-filename", OptionKind.String, null, NoFileLogging);
         No("logging_max_size", "logging-max-size", OptionKind.String, "100", NoFileLogging);
         No("logging_max_age", "logging-max-age", OptionKind.String, "7", NoFileLogging);

@@ -19,7 +19,7 @@ internal static class LanyardProxyHost
             EnvironmentName = Environments.Production,
             Args = [],
         });
-        HostLogging.Configure(builder.Logging);
+        HostLogging.Configure(builder.Logging, options.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -90,7 +90,10 @@ internal static partial class LogEvents
     [LoggerMessage(3002, LogLevel.Warning, "Sign-in refused: {Reason}")]
     public static partial void SignInRefused(ILogger logger, string reason);
 
-    [LoggerMessage(3003, LogLevel.Information, "Access denied by {Rule}: user {User}: {Reason}")]
+    /// <summary>Access denials are logged at Information (they are routine) but are auth failures in the auth log.</summary>
+    public const int AccessDeniedEventId = 3003;
+
+    [LoggerMessage(AccessDeniedEventId, LogLevel.Information, "Access denied by {Rule}: user {User}: {Reason}")]
     public static partial void AccessDenied(ILogger logger, string rule, string user, string reason);
 
     [LoggerMessage(3004, LogLevel.Information, "Signed out: user {User}")]

@@ -14,21 +14,25 @@ internal static class LanyardPipeline
 {
     public static WebApplication UseLanyardPipeline(this WebApplication app)
     {
+        // The request id (request_id_header) and the request log, around everything, so every answer is logged.
+        var options = app.Services.GetRequiredService<Configuration.LanyardOptions>();
+        app.UseRequestIds(options.Logging.RequestIdHeader);
+        app.UseRequestLog(options.Logging);
+
         // Errors: never a stack trace to the client; the details go to the log.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledErrorAsync, SuppressDiagnosticsCallback = _ => true });
 
         // The metrics listener answers for itself and reaches nothing else.
-        app.UseMetricsListener(app.Services.GetRequiredService<Configuration.LanyardOptions>().Server);
+        app.UseMetricsListener(options.Server);
 
         // Behind a proxy (reverse_proxy): the scheme, host and client address its trusted peers say, before anything reads them.
-        app.UseTrustedForwardedHeaders(app.Services.GetRequiredService<Configuration.LanyardOptions>().ReverseProxy);
+        app.UseTrustedForwardedHeaders(options.ReverseProxy);
 
         // allow_query_semicolons and force_https, before anything reads the query or answers.
-        app.UseRequestNormalization(app.Services.GetRequiredService<Configuration.LanyardOptions>().Redirect);
+        app.UseRequestNormalization(options.Redirect);
 
-        // Probes, before any authentication.
-        app.MapGet("/ping", ProbeEndpoints.Ping);
-        app.MapGet("/ready", ProbeEndpoints.Ready);
+        // Probes (ping_path, ready_path), before any authentication.
+        app.UseProbes(options.Probes);
 
         // Crawlers are told to stay out, before any authentication (oauth2-proxy's robots.txt).
         app.MapMethods("/robots.txt", [HttpMethods.Get, HttpMethods.Head], (HttpContext context, Configuration.PageOptions pages) => StaticPages.RobotsTxtAsync(context, pages));

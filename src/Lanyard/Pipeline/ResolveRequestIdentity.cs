@@ -23,6 +23,10 @@ internal sealed class ResolveRequestIdentity(ISessionStore store, RefreshSession
     public static string? RefusedBearerToken(HttpContext context) =>
         context.Items.TryGetValue(BearerRefusalKey, out var reason) ? (string?)reason : null;
 
+    /// <summary>The identity this request was resolved to, if a stage asked already (the request log reads it); never resolves.</summary>
+    public static SessionTicket? Resolved(HttpContext context) =>
+        context.Items.TryGetValue(CacheKey, out var cached) ? (SessionTicket?)cached : null;
+
     public async ValueTask<SessionTicket?> ResolveAsync(HttpContext context)
     {
         if (context.Items.TryGetValue(CacheKey, out var cached))

@@ -138,6 +138,22 @@ public sealed partial class BrokenConfigurationTests
         {
             Flags = ["--oidc-public-key-file={dir}/idp.pub"], Files = { ["idp.pub"] = "ssh-rsa AAAAB3NzaC1yc2E not a PEM" },
         },
+        ["request_logging_format with a field it lacks"] = new("request_logging_format (from lanyard.toml:1): '{{.Message}}' is not a field of this format; the fields are")
+        {
+            Toml = "request_logging_format = \"{{.Client}} {{.Message}}\"",
+        },
+        ["auth_logging_format with a Go action"] = new("auth_logging_format (from --auth-logging-format): '{{if .Username}}' is not supported: only {{.Field}} placeholders are")
+        {
+            Flags = ["--auth-logging-format={{if .Username}}{{.Username}}{{end}}"],
+        },
+        ["standard_logging_format never closed"] = new("standard_logging_format (from OAUTH2_PROXY_STANDARD_LOGGING_FORMAT): '{{' at character 1 is never closed with '}}'")
+        {
+            Env = { ["OAUTH2_PROXY_STANDARD_LOGGING_FORMAT"] = "{{.Message" },
+        },
+        ["request_id_header that is no header name"] = new("request_id_header (from lanyard.toml:1): 'X Request Id' is not an HTTP header name") { Toml = "request_id_header = \"X Request Id\"" },
+        ["exclude_logging_paths entry that is no path"] = new("exclude_logging_paths (from --exclude-logging-path): 'ping' is not a path (it starts with /)") { Flags = ["--exclude-logging-path=ping"] },
+        ["ping_path under proxy_prefix"] = new("ping_path (from lanyard.toml:1): '/oauth2/auth' is under proxy_prefix /oauth2, where Lanyard's own endpoints are; choose a path outside it") { Toml = "ping_path = \"/oauth2/auth\"" },
+        ["ping_path and ready_path the same"] = new("ping_path (from lanyard.toml:1): '/health' is also ready_path; give the two probes different paths") { Toml = "ping_path = \"/health\"\nready_path = \"/health\"" },
         ["two upstreams on one path"] = new("upstreams (from lanyard.toml:1): two upstreams use the path '/'") { Toml = "upstreams = [\"http://127.0.0.1:1/\", \"http://127.0.0.1:2/\"]", Replaces = ["upstreams"] },
         ["graph URL not absolute"] = new("entra_id_graph_url (from lanyard.toml:1): 'graph.microsoft.com' is not an absolute http(s) URL") { Toml = "entra_id_graph_url = \"graph.microsoft.com\"" },
         ["whitelist domain that is a URL"] = new("whitelist_domains (from lanyard.toml:1): 'https://app.example.test/' must be a domain") { Toml = "whitelist_domains = [\"https://app.example.test/\"]" },

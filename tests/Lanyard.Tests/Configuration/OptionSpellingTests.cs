@@ -153,6 +153,19 @@ public sealed class OptionSpellingTests
         ["redeem_url"] = One("https://idp.contoso.test/oauth2/token", SkipDiscoveryWithout("redeem_url")),
         ["oidc_jwks_url"] = One("https://idp.contoso.test/oauth2/keys", SkipDiscoveryWithout("oidc_jwks_url")),
         ["oidc_public_key_files"] = Two("{dir}/provider.pub", "{dir}/tls.crt"),
+        ["standard_logging"] = One("false"),
+        ["standard_logging_format"] = One("{{.Timestamp}} {{.Message}}"),
+        ["auth_logging"] = One("false"),
+        ["auth_logging_format"] = One("{{.Username}} {{.Status}} {{.Message}}"),
+        ["request_logging"] = One("false"),
+        ["request_logging_format"] = One("{{.RequestMethod}} {{.RequestURI}} {{.StatusCode}}"),
+        ["errors_to_info_log"] = One("true"),
+        ["exclude_logging_paths"] = Two("/ping", "/metrics"),
+        ["silence_ping_logging"] = One("true"),
+        ["request_id_header"] = One("X-Correlation-Id"),
+        ["ping_path"] = One("/healthz"),
+        ["ping_user_agent"] = One("kube-probe/1.31"),
+        ["ready_path"] = One("/readyz"),
     };
 
     /// <summary>skip_oidc_discovery and the endpoints it needs, but the one under test.</summary>

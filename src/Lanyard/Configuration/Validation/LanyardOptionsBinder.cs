@@ -31,6 +31,8 @@ internal static class LanyardOptionsBinder
         var reverseProxy = ReverseProxyBinder.Bind(read);
         var proxyPrefix = BindProxyPrefix(read);
         var pages = PagesBinder.Bind(read, access.EmailDomains);
+        var logging = LoggingBinder.Bind(read);
+        var probes = ProbesBinder.Bind(read, proxyPrefix);
 
         if (provider is { Type: ProviderType.EntraId } && cookie is { Refresh.Ticks: > 0 } && !provider.Scopes.Contains("offline_access", StringComparer.OrdinalIgnoreCase))
         {
@@ -47,7 +49,7 @@ internal static class LanyardOptionsBinder
             throw new ConfigurationException(errors);
         }
 
-        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore, headers, reverseProxy, pages) { ProxyPrefix = proxyPrefix };
+        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore, headers, reverseProxy, pages) { ProxyPrefix = proxyPrefix, Logging = logging, Probes = probes };
     }
 
     /// <summary>

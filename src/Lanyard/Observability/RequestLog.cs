@@ -1,0 +1,81 @@
+using Lanyard.Configuration;
+using Lanyard.Pipeline;
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Model;
+
+namespace Lanyard.Observability;
+
+/// <summary>
+/// oauth2-proxy's request log (<c>request_logging</c>, <c>request_logging_format</c>): one line per request once
+/// it is answered, in the configured format, on the <see cref="LogCategories.Requests"/> category, which the
+/// console prints as the bare line. Paths in <c>exclude_logging_paths</c> are not logged, nor probes with
+/// <c>silence_ping_logging</c>. While the request runs, a <see cref="RequestLogScope"/> tells the auth log (sign-in
+/// lines) who the client is. The line has no field for a token or cookie, and the query's credentials are redacted.
+/// </summary>
+internal static partial class RequestLog
+{
+    public static WebApplication UseRequestLog(this WebApplication app, LoggingOptions options)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategories.Requests);
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        app.Use(async (context, next) =>
+        {
+            var started = time.GetTimestamp();
+            var body = new CountingResponseBody(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>());
+            context.Features.Set<IHttpResponseBodyFeature>(body);
+            context.Features.Set(body);
+            using var scope = logger.BeginScope(new RequestLogScope(context));
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.Features.Set(body.Inner);
+                if (options.Requests && ShouldLog(context, body, options))
+                {
+                    Requested(logger, LogLineWriter.Format(options.RequestFormat, Facts(context, body, time.GetUtcNow(), time.GetElapsedTime(started))));
+                }
+            }
+        });
+        return app;
+    }
+
+    /// <summary>A probe answered this request: <c>silence_ping_logging</c> leaves it out of the log.</summary>
+    public static void MarkProbe(HttpContext context)
+    {
+        if (context.Features.Get<CountingResponseBody>() is { } body)
+        {
+            body.AnsweredProbe = true;
+        }
+    }
+
+    private static bool ShouldLog(HttpContext context, CountingResponseBody body, LoggingOptions options) =>
+        !(options.SilencePing && body.AnsweredProbe) &&
+        !(options.ExcludePaths.Count > 0 && options.ExcludePaths.Contains(context.Request.Path.Value ?? ""));
+
+    private static LogLineFacts Facts(HttpContext context, CountingResponseBody body, DateTimeOffset now, TimeSpan duration)
+    {
+        var request = context.Request;
+        var identity = ResolveRequestIdentity.Resolved(context)?.Identity;
+        return new LogLineFacts
+        {
+            Client = context.Connection.RemoteIpAddress,
+            Host = request.Host.Value,
+            Protocol = request.Protocol,
+            RequestId = context.TraceIdentifier,
+            Method = request.Method,
+            RequestTarget = request.Path.ToUriComponent() + request.QueryString.ToUriComponent(),
+            UserAgent = request.Headers.UserAgent.ToString(),
+            Username = identity?.Email ?? identity?.User,
+            Upstream = body.Upstream ?? context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.Model.Config.Address,
+            Timestamp = now,
+            StatusCode = context.Response.StatusCode,
+            ResponseSize = body.BytesWritten,
+            Duration = duration,
+        };
+    }
+
+    [LoggerMessage(4001, LogLevel.Information, "{Line}")]
+    private static partial void Requested(ILogger logger, string line);
+}
