@@ -18,6 +18,9 @@ internal sealed record LanyardOptions(
     /// <summary><c>proxy_prefix</c>: the path Lanyard's endpoints live under.</summary>
     public string ProxyPrefix { get; init; } = Endpoints.EndpointPaths.DefaultPrefix;
 
+    /// <summary>skip_auth_*, trusted_ips, api_routes and force_json_errors: the route stage's rules.</summary>
+    public RouteRuleOptions Routes { get; init; } = RouteRuleOptions.None;
+
     public HeaderOptions Headers => InjectedHeaders ?? HeaderOptions.Default;
 
     public SessionStoreOptions Sessions => SessionStore ?? SessionStoreOptions.InCookie;
