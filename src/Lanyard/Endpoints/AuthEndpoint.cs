@@ -12,7 +12,8 @@ namespace Lanyard.Endpoints;
 /// headers → answer. 202 with <c>X-Auth-Request-*</c> for a valid session, 401 without one (never a redirect:
 /// the gateway decides what to do), 403 when a rule denies, including the per-location rules in the query.
 /// A request the route rules skip (judged on the trusted gateway's <c>X-Forwarded-Uri</c>, <see cref="MatchRouteRules"/>)
-/// gets 202 as oauth2-proxy answers it, with identity headers only for a signed-in user every rule allows.
+/// gets 202 as oauth2-proxy answers it, with identity headers only for a signed-in user every rule allows (for anyone
+/// else present and empty, so the gateway overwrites a client's forgery).
 /// </summary>
 internal sealed class AuthEndpoint(MatchRouteRules routes, ResolveRequestIdentity identities, AccessEvaluator access, AuthResponseHeaders headers, ILoggerFactory loggers)
 {
@@ -73,6 +74,10 @@ internal sealed class AuthEndpoint(MatchRouteRules routes, ResolveRequestIdentit
         if (access.Decide(ticket?.Identity) is AccessDecision.Allow allow && AuthQueryConstraints.Check(context.Request.Query, allow.Identity) is null)
         {
             headers.Apply(context.Response.Headers, ticket!);
+        }
+        else
+        {
+            headers.ApplyAnonymous(context.Response.Headers);
         }
 
         context.Response.StatusCode = StatusCodes.Status202Accepted;
