@@ -269,4 +269,20 @@ public sealed class RouteRuleTests
         Assert.Equal(HttpStatusCode.Unauthorized, await AuthAsync(gateway, null));
         Assert.Equal(HttpStatusCode.Unauthorized, await AuthAsync(stranger, "/public/page"));
     }
+
+    [Fact]
+    public async Task SkipAuthRoute_WithABearerTokenLanyardRefuses_NeverForwardsTheToken()
+    {
+        await using var env = await LanyardTestEnvironment.StartAsync(s =>
+        {
+            s["skip_jwt_bearer_tokens"] = true;
+            s["skip_auth_routes"] = new List<string> { "^/public/" };
+        });
+        using var browser = env.Browser();
+
+        var page = await browser.GetAsync("/public/x", followRedirects: false, configure: Forged(Header("Authorization", "Bearer not.a.token")));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Null(EchoedRequest.Parse(page.Body).Header("Authorization"));
+    }
 }

@@ -15,7 +15,8 @@ internal sealed class AuthenticatedEmailList(AccessOptions options, TimeProvider
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(2);
     private readonly Lock _gate = new();
     private FrozenSet<string> _current = options.AuthenticatedEmails.ToFrozenSet(StringComparer.Ordinal);
-    private DateTime _loadedVersion = options.AuthenticatedEmailsFile is { } path ? File.GetLastWriteTimeUtc(path) : default;
+    // Unknown until the first check reads the file again: an edit between startup's read and now is not missed.
+    private DateTime _loadedVersion = DateTime.MinValue;
     private DateTimeOffset _nextCheck = time.GetUtcNow() + CheckEvery;
 
     public bool IsConfigured => options.AuthenticatedEmailsFile is not null;
