@@ -32,7 +32,8 @@ public class RequestIdentityBenchmarks
 
         var cookie = new SessionCookieOptions("_oauth2_proxy", secret!, "/", TimeSpan.FromHours(168), TimeSpan.Zero, true, true, SameSiteMode.Lax, TimeSpan.FromMinutes(15));
         _store = new CookieSessionStore(cookie, TimeProvider.System, NullLogger<CookieSessionStore>.Instance);
-        _access = new AccessEvaluator(new AccessOptions(["contoso.test"], ["ad315000-5c2a-4b7e-8f1d-334455667788"], []));
+        var access = new AccessOptions(["contoso.test"], ["ad315000-5c2a-4b7e-8f1d-334455667788"], []);
+        _access = new AccessEvaluator(access, new AuthenticatedEmailList(access, TimeProvider.System, NullLogger<AuthenticatedEmailList>.Instance));
         _headers = new UpstreamIdentityHeaders(cookie, new IdentityHeaderTable(HeaderOptions.Default));
 
         // A realistic Entra session: ID, access and refresh tokens of typical sizes, a few groups.

@@ -15,6 +15,10 @@ public sealed class SimulatedNetwork
 
     public void Register(Uri baseAddress, TestServer server) => _hosts[Key(baseAddress)] = server.CreateHandler();
 
+    /// <summary>A host whose requests arrive from <paramref name="peer"/> (a TestServer connection has no address of its own).</summary>
+    public void Register(Uri baseAddress, TestServer server, System.Net.IPAddress peer) =>
+        _hosts[Key(baseAddress)] = server.CreateHandler(context => context.Connection.RemoteIpAddress = peer);
+
     /// <summary>A load balancer: requests to <paramref name="baseAddress"/> go to each server in turn.</summary>
     public void RegisterRoundRobin(Uri baseAddress, params TestServer[] servers) =>
         _hosts[Key(baseAddress)] = new RoundRobinHandler([.. servers.Select(server => server.CreateHandler())]);

@@ -8,7 +8,7 @@ namespace Lanyard.Authorization;
 /// Decides whether an identity may pass. Compiled once from the options; evaluating does no I/O.
 /// Runs at sign-in and again on every request, so a rule tightened by a restart applies to existing sessions.
 /// </summary>
-internal sealed class AccessEvaluator(AccessOptions options)
+internal sealed class AccessEvaluator(AccessOptions options, AuthenticatedEmailList authenticatedEmails)
 {
     private readonly EmailDomainRule _emailDomains = new(options.EmailDomains);
     private readonly FrozenSet<string> _allowedGroups = options.AllowedGroups.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
@@ -21,9 +21,12 @@ internal sealed class AccessEvaluator(AccessOptions options)
             return AccessDecision.NotSignedIn;
         }
 
-        if (!_emailDomains.Allows(identity.Email))
+        // authenticated_emails_file allows addresses besides email_domains, as oauth2-proxy's validator does.
+        if (!_emailDomains.Allows(identity.Email) && !authenticatedEmails.Contains(identity.Email))
         {
-            return new AccessDecision.Deny("email_domains", EmailDenial(identity, "your email domain is not allowed here"));
+            return authenticatedEmails.IsConfigured
+                ? new AccessDecision.Deny("email_domains, authenticated_emails_file", EmailDenial(identity, "your email address is not allowed here"))
+                : new AccessDecision.Deny("email_domains", EmailDenial(identity, "your email domain is not allowed here"));
         }
 
         if (_allowedGroups.Count > 0 && !identity.Groups.Any(_allowedGroups.Contains))

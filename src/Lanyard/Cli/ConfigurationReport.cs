@@ -21,6 +21,7 @@ internal static class ConfigurationReport
 
         WriteHeaders(output, "Headers added to proxied requests:", bound.Options.Headers.Request);
         WriteHeaders(output, "Headers on /oauth2/auth answers (besides the X-Auth-Request-* names, always present):", bound.Options.Headers.Response);
+        WriteRoutes(output, bound.Options.Routes);
         output.WriteLine("Configuration is valid.");
     }
 
@@ -36,6 +37,23 @@ internal static class ConfigurationReport
         {
             var values = string.Join(" , ", header.Values.Select(Describe));
             output.WriteLine($"  {header.Name}: {values}{(header.PreserveRequestValue ? "   (keeps the client's value too)" : "")}");
+        }
+    }
+
+    /// <summary>The route rules in the order they are judged, so an operator sees what passes without a sign-in.</summary>
+    private static void WriteRoutes(TextWriter output, RouteRuleOptions routes)
+    {
+        output.WriteLine("Route rules, judged before sign-in (Lanyard's own endpoints always need one):");
+        if (routes.Rules.Count == 0)
+        {
+            output.WriteLine("  (none: every request needs a sign-in)");
+        }
+
+        foreach (var rule in routes.Rules)
+        {
+            var action = rule.Action == Authorization.Routes.RouteAction.SkipAuth ? "passes without sign-in" : "without sign-in, 401 (not sent to sign in)";
+            var networks = rule.Match is Authorization.Routes.RouteMatch.ClientAddress addresses ? " " + string.Join(", ", addresses.Networks) : "";
+            output.WriteLine($"  {rule.Name}{networks}: {action}");
         }
     }
 

@@ -24,6 +24,9 @@ internal sealed record LanyardOptions(
     /// <summary><c>ping_path</c>, <c>ready_path</c>, <c>ping_user_agent</c>.</summary>
     public ProbeOptions Probes { get; init; } = ProbeOptions.Default;
 
+    /// <summary>skip_auth_*, trusted_ips, api_routes and force_json_errors: the route stage's rules.</summary>
+    public RouteRuleOptions Routes { get; init; } = RouteRuleOptions.None;
+
     public HeaderOptions Headers => InjectedHeaders ?? HeaderOptions.Default;
 
     public SessionStoreOptions Sessions => SessionStore ?? SessionStoreOptions.InCookie;

@@ -165,20 +165,20 @@ internal static class OptionCatalog
 
         Section("Authorization and routes");
         Yes("email_domains", "email-domain", OptionKind.StringList, null, "Allowed email domains; * allows any");
-        No("authenticated_emails_file", "authenticated-emails-file", OptionKind.String, null, NotYet);
+        Yes("authenticated_emails_file", "authenticated-emails-file", OptionKind.String, null, "File of email addresses (one a line, # comments) allowed besides email_domains; read again when it changes");
         No("htpasswd_file", "htpasswd-file", OptionKind.String, null, NotYet);
         No("htpasswd_user_groups", "htpasswd-user-group", OptionKind.StringList, null, NotYet);
-        No("skip_auth_routes", "skip-auth-route", OptionKind.StringList, null, NotYet);
-        No("skip_auth_regex", "skip-auth-regex", OptionKind.StringList, null, NotYet);
-        No("skip_auth_preflight", "skip-auth-preflight", OptionKind.Bool, "false", NotYet);
-        No("api_routes", "api-route", OptionKind.StringList, null, NotYet);
-        No("trusted_ips", "trusted-ip", OptionKind.StringList, null, NotYet);
+        Yes("skip_auth_routes", "skip-auth-route", OptionKind.StringList, null, "Routes that pass without sign-in: METHOD=regex, METHOD!=regex (paths the regex does not match), regex or !=regex, on the path without the query; never Lanyard's own endpoints. Client-sent identity headers are still removed");
+        Yes("skip_auth_regex", "skip-auth-regex", OptionKind.StringList, null, "Path regexes that pass without sign-in, any method (oauth2-proxy's older form of skip_auth_routes)");
+        Yes("skip_auth_preflight", "skip-auth-preflight", OptionKind.Bool, "false", "Let OPTIONS requests (CORS preflights) pass without sign-in");
+        Yes("api_routes", "api-route", OptionKind.StringList, null, "Regexes on path and query whose requests without a sign-in get 401 JSON, never the sign-in page or a redirect");
+        Yes("trusted_ips", "trusted-ip", OptionKind.StringList, null, "Client IPs or CIDRs that pass without sign-in; behind reverse_proxy the address comes from real_client_ip_header of trusted_proxy_ips only");
         Yes("skip_provider_button", "skip-provider-button", OptionKind.Bool, "false", "Send a browser without a session straight to the provider instead of the sign-in page");
-        No("force_json_errors", "force-json-errors", OptionKind.Bool, "false", NotYet);
+        Yes("force_json_errors", "force-json-errors", OptionKind.Bool, "false", "Answer proxied requests without a sign-in (401) or refused by a rule (403) in JSON, never the sign-in page or a redirect");
 
         Section("Redirects and proxies");
         Yes("redirect_url", "redirect-url", OptionKind.String, null, "OAuth callback URL, e.g. https://app.example/oauth2/callback; derived from the request when unset");
-        No("relative_redirect_url", "relative-redirect-url", OptionKind.Bool, "false", NotYet);
+        Yes("relative_redirect_url", "relative-redirect-url", OptionKind.Bool, "false", "Send redirect_url (or proxy_prefix/callback) to the provider as a path, with no host from the request");
         Yes("whitelist_domains", "whitelist-domain", OptionKind.StringList, null, "Domains that rd= may redirect to after sign-in (.example.com includes subdomains)");
         Yes("reverse_proxy", "reverse-proxy", OptionKind.Bool, "false", "Behind a proxy: honour X-Forwarded-Proto/-Host and the client IP header from trusted_proxy_ips");
         Yes("trusted_proxy_ips", "trusted-proxy-ip", OptionKind.StringList, null, "Peers (IPs or CIDRs) whose X-Forwarded-* headers count; empty with reverse_proxy trusts every peer (with a warning)");

@@ -14,4 +14,12 @@ internal sealed record RedirectOptions(
     bool SkipProviderButton = false,
     bool EncodeState = false,
     bool AllowQuerySemicolons = false,
-    int? ForceHttpsPort = null);
+    int? ForceHttpsPort = null)
+{
+    /// <summary>
+    /// <c>relative_redirect_url</c>: the redirect URI sent to the provider exactly as configured, a path
+    /// (<c>redirect_url</c>'s, or <c>{proxy_prefix}/callback</c>) with no host taken from the request; null when off
+    /// or when <c>redirect_url</c> is absolute (which is sent as configured anyway).
+    /// </summary>
+    public string? RelativeCallbackPath { get; init; }
+}

@@ -1,21 +1,33 @@
 using Lanyard.Authorization;
+using Lanyard.Authorization.Routes;
 using Lanyard.Headers;
 using Lanyard.Observability;
 using Lanyard.Pipeline;
+using Lanyard.Sessions;
 
 namespace Lanyard.Endpoints;
 
 /// <summary>
-/// <c>/oauth2/auth</c>, the forward-auth oracle (nginx <c>auth_request</c> and friends): identity → decision →
+/// <c>/oauth2/auth</c>, the forward-auth oracle (nginx <c>auth_request</c> and friends): routes → identity → decision →
 /// headers → answer. 202 with <c>X-Auth-Request-*</c> for a valid session, 401 without one (never a redirect:
 /// the gateway decides what to do), 403 when a rule denies, including the per-location rules in the query.
+/// A request the route rules skip (judged on the trusted gateway's <c>X-Forwarded-Uri</c>, <see cref="MatchRouteRules"/>)
+/// gets 202 as oauth2-proxy answers it, with identity headers only for a signed-in user every rule allows (for anyone
+/// else present and empty, so the gateway overwrites a client's forgery).
 /// </summary>
-internal sealed class AuthEndpoint(ResolveRequestIdentity identities, AccessEvaluator access, AuthResponseHeaders headers, ILoggerFactory loggers)
+internal sealed class AuthEndpoint(MatchRouteRules routes, ResolveRequestIdentity identities, AccessEvaluator access, AuthResponseHeaders headers, ILoggerFactory loggers)
 {
     private readonly ILogger _audit = loggers.CreateLogger(LogCategories.Audit);
+    private readonly ILogger _log = loggers.CreateLogger<AuthEndpoint>();
 
     public async Task HandleAsync(HttpContext context)
     {
+        if (routes.ForForwardAuth(context) is RouteVerdict.SkipAuth skip)
+        {
+            await AnswerSkippedAsync(context, skip.Rule);
+            return;
+        }
+
         var ticket = await identities.ResolveAsync(context);
         switch (access.Decide(ticket?.Identity))
         {
@@ -43,5 +55,31 @@ internal sealed class AuthEndpoint(ResolveRequestIdentity identities, AccessEval
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return;
         }
+    }
+
+    private async Task AnswerSkippedAsync(HttpContext context, RouteRule rule)
+    {
+        LogEvents.SignInSkipped(_log, rule.Name, context.Request.Method);
+        SessionTicket? ticket;
+        try
+        {
+            ticket = await identities.ResolveAsync(context);
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            LogEvents.SessionStoreUnavailable(_log, e.Message);
+            ticket = null;
+        }
+
+        if (access.Decide(ticket?.Identity) is AccessDecision.Allow allow && AuthQueryConstraints.Check(context.Request.Query, allow.Identity) is null)
+        {
+            headers.Apply(context.Response.Headers, ticket!);
+        }
+        else
+        {
+            headers.ApplyAnonymous(context.Response.Headers);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
     }
 }

@@ -8,16 +8,17 @@ namespace Lanyard.Endpoints;
 
 /// <summary>
 /// Error answers: a short HTML page for browsers, JSON for everything else. They say what went wrong and what to
-/// do, carry the request id for support, and never contain a stack trace, a token or a cookie.
+/// do, carry the request id for support, and never contain a stack trace, a token or a cookie. <c>json</c> answers
+/// JSON whatever the client accepts (<c>force_json_errors</c>, <c>api_routes</c>).
 /// </summary>
 internal static class ErrorResponses
 {
-    public static Task WriteAsync(HttpContext context, int statusCode, string title, string message, bool offerSignIn = false)
+    public static Task WriteAsync(HttpContext context, int statusCode, string title, string message, bool offerSignIn = false, bool json = false)
     {
         var response = context.Response;
         response.StatusCode = statusCode;
         NoCacheHeaders.Apply(response);
-        if (!BrowserRequests.AcceptsHtml(context.Request))
+        if (json || !BrowserRequests.AcceptsHtml(context.Request))
         {
             response.ContentType = "application/json; charset=utf-8";
             return response.WriteAsync(JsonSerializer.Serialize(new ErrorBody(title, message, context.TraceIdentifier), EndpointJsonContext.Default.ErrorBody));

@@ -17,6 +17,25 @@ internal sealed class AuthResponseHeaders(IdentityHeaderTable table)
         IdentityHeaderNames.AuthRequestPreferredUsername, IdentityHeaderNames.AuthRequestGroups, IdentityHeaderNames.AuthRequestAccessToken,
     ];
 
+    /// <summary>
+    /// An answer that lets a request pass without an identity (a skipped route): every header present and empty, so
+    /// a gateway overwrites the client's copies with nothing.
+    /// </summary>
+    public void ApplyAnonymous(IHeaderDictionary headers)
+    {
+        foreach (var name in AlwaysPresent)
+        {
+            headers[name] = "";
+        }
+
+        foreach (var header in table.Response)
+        {
+            headers[header.Name] = "";
+        }
+
+        headers[IdentityHeaderNames.GapAuth] = "";
+    }
+
     public void Apply(IHeaderDictionary headers, SessionTicket ticket)
     {
         foreach (var name in AlwaysPresent)

@@ -47,6 +47,20 @@ internal sealed class UpstreamIdentityHeaders(SessionCookieOptions cookies, Iden
         }
     }
 
+    /// <summary>
+    /// A request that passes without an identity (a skipped route): the same stripping, nothing added, so a client
+    /// cannot forge on a public path the identity it could not get on a private one.
+    /// </summary>
+    public void ApplyAnonymous(IHeaderDictionary headers, bool bearerTokenRefused)
+    {
+        StripClientHeaders(headers, table.StrippedFromRequests);
+        StripLanyardCookies(headers);
+        if (bearerTokenRefused)
+        {
+            headers.Remove("Authorization");
+        }
+    }
+
     public static void StripClientIdentityHeaders(IHeaderDictionary headers) => StripClientHeaders(headers, IdentityHeaderNames.Reserved);
 
     private static void StripClientHeaders(IHeaderDictionary headers, FrozenSet<string> stripped)

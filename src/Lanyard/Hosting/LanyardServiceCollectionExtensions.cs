@@ -80,7 +80,11 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton<RefreshSession>();
 
         // Stages and endpoints.
+        services.AddSingleton(options.Routes);
+        services.AddSingleton(new Authorization.Routes.RouteRules(options.Routes.Rules, options.ProxyPrefix));
+        services.AddSingleton<MatchRouteRules>();
         services.AddSingleton<ResolveRequestIdentity>();
+        services.AddSingleton<AuthenticatedEmailList>();
         services.AddSingleton<AccessEvaluator>();
         services.AddSingleton<ValidateRedirectTarget>();
         services.AddSingleton(new IdentityHeaderTable(options.Headers));

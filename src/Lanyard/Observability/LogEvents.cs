@@ -99,6 +99,18 @@ internal static partial class LogEvents
     [LoggerMessage(3004, LogLevel.Information, "Signed out: user {User}")]
     public static partial void SignedOut(ILogger logger, string user);
 
+    [LoggerMessage(3101, LogLevel.Debug, "Sign-in not required for this {Method} request: {Rule}")]
+    public static partial void SignInSkipped(ILogger logger, string rule, string method);
+
+    [LoggerMessage(3102, LogLevel.Warning, "trusted_ips is set with reverse_proxy: the client address comes from {Header}, which only the proxies in trusted_proxy_ips may set; make sure they overwrite the client's copy, or anyone can claim a trusted address")]
+    public static partial void TrustedIpsBehindReverseProxy(ILogger logger, string header);
+
+    [LoggerMessage(3103, LogLevel.Warning, "authenticated_emails_file {Path} could not be read again ({Reason}); the addresses read before stay in force")]
+    public static partial void AuthenticatedEmailsNotReloaded(ILogger logger, string path, string reason);
+
+    [LoggerMessage(3104, LogLevel.Information, "authenticated_emails_file {Path} read again: {Count} addresses")]
+    public static partial void AuthenticatedEmailsReloaded(ILogger logger, string path, int count);
+
     [LoggerMessage(9002, LogLevel.Warning, "reverse_proxy is on and trusted_proxy_ips is empty: X-Forwarded-* headers are trusted from every peer; list your proxies' addresses in trusted_proxy_ips")]
     public static partial void ReverseProxyTrustsEveryPeer(ILogger logger);
 

@@ -8,7 +8,9 @@ namespace Lanyard.Pipeline;
 /// <summary>
 /// The one place where request stages are put in order. Read it as a table of contents:
 /// probes answer first; <c>/oauth2/*</c> endpoints run sign-in and forward-auth; every other path goes through
-/// identity (session cookie) → decision (access rules) → headers (strip the client's, add ours) → forward (YARP).
+/// routes (skip_auth_routes, trusted_ips, api_routes: <see cref="MatchRouteRules"/>) → identity (session cookie) →
+/// decision (access rules) → headers (strip the client's, add ours) → forward (YARP). Forward-auth
+/// (<see cref="AuthEndpoint"/>) asks the same route rules about the URL its gateway names.
 /// </summary>
 internal static class LanyardPipeline
 {
@@ -27,6 +29,7 @@ internal static class LanyardPipeline
 
         // Behind a proxy (reverse_proxy): the scheme, host and client address its trusted peers say, before anything reads them.
         app.UseTrustedForwardedHeaders(options.ReverseProxy);
+        WarnAboutTrustedIpsBehindProxy(app);
 
         // allow_query_semicolons and force_https, before anything reads the query or answers.
         app.UseRequestNormalization(options.Redirect);
@@ -72,6 +75,16 @@ internal static class LanyardPipeline
         });
 
         return app;
+    }
+
+    /// <summary>oauth2-proxy warns about this pair at startup too: the trusted address is only as good as the proxy that sets its header.</summary>
+    private static void WarnAboutTrustedIpsBehindProxy(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<Configuration.LanyardOptions>();
+        if (options.ReverseProxy.Enabled && options.Routes.Rules.Any(r => r.Match is Authorization.Routes.RouteMatch.ClientAddress))
+        {
+            LogEvents.TrustedIpsBehindReverseProxy(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Lanyard.Host"), options.ReverseProxy.RealClientIpHeader);
+        }
     }
 
     private static Task WriteUnhandledErrorAsync(HttpContext context)

@@ -39,6 +39,8 @@ internal static class TrustedForwardedHeaders
             forwarded.KnownIPNetworks.Add(network);
         }
 
+        // X-Forwarded-Uri (what a forward-auth caller asks about) is judged on the peer, before the peer is replaced.
+        app.UseTrustedForwardedUri(options);
         app.UseForwardedHeaders(forwarded);
         return app;
     }

@@ -166,6 +166,15 @@ public sealed partial class BrokenConfigurationTests
         ["listen address on a unix socket, as a flag"] = new("http_address (from --http-address): only [http(s)://]host:port addresses are supported") { Flags = ["--http-address=unix:///run/lanyard.sock"] },
         ["trusted proxy CIDR out of range"] = new("trusted_proxy_ips (from lanyard.toml:1): '10.0.0.0/33' is not an IP address or CIDR range") { Toml = "trusted_proxy_ips = [\"10.0.0.0/33\"]" },
         ["client IP header not allowed"] = new("real_client_ip_header (from lanyard.toml:1): 'X-Client-IP' is not one of") { Toml = "real_client_ip_header = \"X-Client-IP\"" },
+        ["skip-auth route regex that does not compile"] = new("skip_auth_routes (from lanyard.toml:1): 'GET=^/api/(v1' is not a valid regular expression") { Toml = "skip_auth_routes = [\"GET=^/api/(v1\"]" },
+        ["skip-auth route whose method is not one, as a flag"] = new("skip_auth_routes (from --skip-auth-route): '^/a=b': '^/a' before '=' is not an HTTP method") { Flags = ["--skip-auth-route=^/a=b"] },
+        ["skip-auth route with an empty regex"] = new("skip_auth_routes (from lanyard.toml:1): 'GET=' has an empty regex, which matches every path") { Toml = "skip_auth_routes = [\"GET=\"]" },
+        ["skip_auth_regex with lookbehind, which RE2 lacks"] = new("skip_auth_regex (from lanyard.toml:1): '^/(?<!x)a' is not a valid regular expression") { Toml = "skip_auth_regex = [\"^/(?<!x)a\"]" },
+        ["api route regex that does not compile, in the environment"] = new("api_routes (from OAUTH2_PROXY_API_ROUTES): '^/api/[' is not a valid regular expression") { Env = { ["OAUTH2_PROXY_API_ROUTES"] = "^/api/[" } },
+        ["trusted IP CIDR out of range"] = new("trusted_ips (from lanyard.toml:1): '10.0.0.0/33' is not an IP address or CIDR range") { Toml = "trusted_ips = [\"10.0.0.0/33\"]" },
+        ["trusted IP that is a host name, as a flag"] = new("trusted_ips (from --trusted-ip): 'gateway' is not an IP address or CIDR range") { Flags = ["--trusted-ip=gateway"] },
+        ["authenticated_emails_file missing"] = new("authenticated_emails_file (from lanyard.toml:1): '{dir}/emails.txt' does not exist") { Toml = "authenticated_emails_file = \"{dir}/emails.txt\"" },
+        ["relative redirect_url that is not a path"] = new("redirect_url (from lanyard.toml:2): '//evil.test/cb' is not a path like /oauth2/callback") { Toml = "relative_redirect_url = true\nredirect_url = \"//evil.test/cb\"" },
         ["tenant that is not a GUID"] = new("entra_id_allowed_tenants (from lanyard.toml:1): 'contoso' is not a tenant id") { Toml = "entra_id_allowed_tenants = [\"contoso\"]" },
 
         // Cookie secrets: oauth2-proxy needs 16, 24 or 32 bytes.
@@ -181,8 +190,8 @@ public sealed partial class BrokenConfigurationTests
             Toml = "cookie_secret_file = \"{dir}/cookie-secret\"", Replaces = ["cookie_secret"], Files = { ["cookie-secret"] = "0123456789" },
         },
 
-        // Regexes: the options oauth2-proxy reads as regexes are not implemented, so they are refused, never ignored.
-        ["skip_auth_regex with a broken regex"] = new("skip_auth_regex (from lanyard.toml:1): is not supported: is not implemented in this version of Lanyard yet") { Toml = "skip_auth_regex = [\"^/health(\"]" },
+        // Regexes: compiled at startup, so a broken one is an error naming its option, never a route that silently never matches.
+        ["skip_auth_regex with a broken regex"] = new("skip_auth_regex (from lanyard.toml:1): '^/health(' is not a valid regular expression") { Toml = "skip_auth_regex = [\"^/health(\"]" },
         ["alpha upstream whose rewrite path is no regex"] = new("upstreamConfig.upstreams[0].path (from alpha.yaml:4): '^/api/(.*$' is not a regular expression")
         {
             Alpha = "upstreamConfig:\n  upstreams:\n    - id: api\n      path: ^/api/(.*$\n      rewriteTarget: /$1\n      uri: http://127.0.0.1:8080/\n",
@@ -249,7 +258,7 @@ public sealed partial class BrokenConfigurationTests
 
         // Options Lanyard refuses, with their reason.
         ["github_org in TOML"] = new("github_org (from lanyard.toml:1): is not supported: belongs to a provider Lanyard does not implement") { Toml = "github_org = \"contoso\"" },
-        ["--skip-auth-route"] = new("skip_auth_routes (from --skip-auth-route): is not supported: is not implemented in this version of Lanyard yet") { Flags = ["--skip-auth-route=GET=^/health$"] },
+        ["--signature-key"] = new("signature_key (from --signature-key): is not supported: GAP-Signature request signing is deprecated") { Flags = ["--signature-key=sha256:secret"] },
         ["OAUTH2_PROXY_LOGGING_FILENAME"] = new("logging_filename (from OAUTH2_PROXY_LOGGING_FILENAME): is not supported: Lanyard writes its logs to stdout and stderr only") { Env = { ["OAUTH2_PROXY_LOGGING_FILENAME"] = "/var/log/lanyard.log" } },
         ["bare --ssl-insecure-skip-verify"] = new("ssl_insecure_skip_verify (from --ssl-insecure-skip-verify): is not supported: would accept any certificate") { Flags = ["--ssl-insecure-skip-verify"] },
         ["alpha validateURL"] = new("validate_url (from alpha.yaml:6, providers[0].validateURL): is not supported")

@@ -49,6 +49,19 @@ public sealed class ConfigCommandTests
     }
 
     [Fact]
+    public void Check_ListsTheRouteRules_InTheOrderTheyAreJudged()
+    {
+        var (exit, output, error) = Run(SeedToml + "\nskip_auth_routes = [\"GET=^/health$\"]\napi_routes = [\"^/api/\"]\ntrusted_ips = [\"10.0.0.0/8\"]\n", ["config", "check"]);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("""
+              skip_auth_routes GET=^/health$: passes without sign-in
+              trusted_ips 10.0.0.0/8: passes without sign-in
+              api_routes ^/api/: without sign-in, 401 (not sent to sign in)
+            """.ReplaceLineEndings(), output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_OfABrokenConfiguration_NamesEachProblem_AndExitsOne()
     {
         var (exit, output, error) = Run(SeedToml.Replace("scope=\"openid\"", "scope=\"profile\"") + "\ncookie_expire = \"forever\"\n", ["config", "check"]);

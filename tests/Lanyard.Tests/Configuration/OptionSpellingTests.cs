@@ -125,6 +125,14 @@ public sealed class OptionSpellingTests
         ["skip_auth_strip_headers"] = One("false"),
         ["email_domains"] = Two("contoso.test", "fabrikam.test"),
         ["skip_provider_button"] = One("true"),
+        ["authenticated_emails_file"] = One("{dir}/emails.txt"),
+        ["skip_auth_routes"] = Two("GET=^/health$", "!=^/private/"),
+        ["skip_auth_regex"] = Two("^/public/", "^/static/"),
+        ["skip_auth_preflight"] = One("true"),
+        ["api_routes"] = Two("^/api/", "^/v2/"),
+        ["trusted_ips"] = Two("10.0.0.0/8", "192.168.1.10"),
+        ["force_json_errors"] = One("true"),
+        ["relative_redirect_url"] = One("true"),
         ["encode_state"] = One("true"),
         ["allow_query_semicolons"] = One("true"),
         ["force_https"] = One("true"),
@@ -191,6 +199,7 @@ public sealed class OptionSpellingTests
         using var provider = RSA.Create(2048);
         File.WriteAllText(Path.Combine(directory, "provider.pub"), provider.ExportSubjectPublicKeyInfoPem());
         File.WriteAllText(Path.Combine(directory, "client-secret"), "secret-from-a-file\n");
+        File.WriteAllText(Path.Combine(directory, "emails.txt"), "# allowed besides email_domains\nbob@fabrikam.test\n");
         File.WriteAllText(Path.Combine(directory, "cookie-secret"), "fedcba9876543210fedcba9876543210\n");
         File.WriteAllBytes(Path.Combine(directory, "logo.png"), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
         return directory;
@@ -333,6 +342,14 @@ public sealed class OptionSpellingTests
         ["encode_state"] = o => $"{o.Redirect.EncodeState}",
         ["allow_query_semicolons"] = o => $"{o.Redirect.AllowQuerySemicolons}",
         ["force_https"] = o => $"{o.Redirect.ForceHttpsPort}",
+        ["relative_redirect_url"] = o => $"{o.Redirect.RelativeCallbackPath}",
+        ["authenticated_emails_file"] = o => $"{o.Access.AuthenticatedEmailsFile}={string.Join(',', o.Access.AuthenticatedEmails)}",
+        ["skip_auth_routes"] = o => string.Join(';', o.Routes.Rules.Select(r => r.Name)),
+        ["skip_auth_regex"] = o => string.Join(';', o.Routes.Rules.Select(r => r.Name)),
+        ["skip_auth_preflight"] = o => string.Join(';', o.Routes.Rules.Select(r => r.Name)),
+        ["api_routes"] = o => string.Join(';', o.Routes.Rules.Select(r => r.Name)),
+        ["trusted_ips"] = o => string.Join(';', o.Routes.Rules.Select(r => r.Match)),
+        ["force_json_errors"] = o => $"{o.Routes.ForceJsonErrors}",
         ["skip_oidc_discovery"] = o => $"{o.Provider.Endpoints.SkipDiscovery}",
         ["login_url"] = o => $"{o.Provider.Endpoints.LoginUrl}",
         ["redeem_url"] = o => $"{o.Provider.Endpoints.RedeemUrl}",

@@ -24,13 +24,18 @@ internal static class LanyardOptionsBinder
             read.Bool("skip_provider_button", false),
             read.Bool("encode_state", false),
             read.Bool("allow_query_semicolons", false),
-            ForceHttpsPort(read));
+            ForceHttpsPort(read))
+        {
+            RelativeCallbackPath = RelativeCallbackPath(read),
+        };
         var upstreams = UpstreamsBinder.Bind(read);
         var sessionStore = SessionStoreBinder.Bind(read);
         var headers = LegacyHeadersBinder.Bind(read, alpha);
         var reverseProxy = ReverseProxyBinder.Bind(read);
         var proxyPrefix = BindProxyPrefix(read);
-        var pages = PagesBinder.Bind(read, access.EmailDomains);
+        // oauth2-proxy names the domains on the sign-in page only when no emails file widens them.
+        var pages = PagesBinder.Bind(read, access.AuthenticatedEmailsFile is null ? access.EmailDomains : []);
+        var routes = RouteRulesBinder.Bind(read);
         var logging = LoggingBinder.Bind(read);
         var probes = ProbesBinder.Bind(read, proxyPrefix);
 
@@ -49,7 +54,7 @@ internal static class LanyardOptionsBinder
             throw new ConfigurationException(errors);
         }
 
-        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore, headers, reverseProxy, pages) { ProxyPrefix = proxyPrefix, Logging = logging, Probes = probes };
+        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore, headers, reverseProxy, pages) { ProxyPrefix = proxyPrefix, Logging = logging, Probes = probes, Routes = routes };
     }
 
     /// <summary>
@@ -257,12 +262,53 @@ internal static class LanyardOptionsBinder
     private static AccessOptions BindAccess(SettingReader read)
     {
         var domains = read.List("email_domains");
-        if (domains.Count == 0)
+        var emailsFile = read.String("authenticated_emails_file") is { Length: > 0 } path ? path.Trim() : null;
+        if (domains.Count == 0 && emailsFile is null)
         {
-            read.Fail("email_domains", "is required: list the email domains that may sign in, or \"*\" for any (oauth2-proxy requires it too)");
+            read.Fail("email_domains", "is required (or authenticated_emails_file): list the email domains that may sign in, or \"*\" for any (oauth2-proxy requires it too)");
         }
 
-        return new AccessOptions(domains, read.List("allowed_groups"), read.List("allowed_roles"));
+        IReadOnlyList<string> emails = [];
+        if (emailsFile is not null && read.ReadFile("authenticated_emails_file", emailsFile) is { } content)
+        {
+            emails = Authorization.AuthenticatedEmailList.Parse(System.Text.Encoding.UTF8.GetString(content));
+        }
+
+        return new AccessOptions(domains, read.List("allowed_groups"), read.List("allowed_roles"))
+        {
+            AuthenticatedEmailsFile = emailsFile,
+            AuthenticatedEmails = emails,
+        };
+    }
+
+    /// <summary>With <c>relative_redirect_url</c>, a <c>redirect_url</c> that is a path (or none) is sent as a path.</summary>
+    internal static bool IsRelativeRedirectPath(SettingReader read) =>
+        read.Bool("relative_redirect_url", false) && (read.String("redirect_url")?.Trim() is not { Length: > 0 } url || url.StartsWith('/'));
+
+    /// <summary>
+    /// <c>relative_redirect_url</c>, as oauth2-proxy's getOAuthRedirectURI: the configured <c>redirect_url</c> (or
+    /// <c>{proxy_prefix}/callback</c>) is sent as it is, with no scheme or host from the request, for a provider that
+    /// resolves it against the page it came from. An absolute <c>redirect_url</c> is sent as configured anyway.
+    /// </summary>
+    private static string? RelativeCallbackPath(SettingReader read)
+    {
+        if (!IsRelativeRedirectPath(read))
+        {
+            return null;
+        }
+
+        if (read.String("redirect_url")?.Trim() is not { Length: > 0 } path)
+        {
+            return (read.String("proxy_prefix") is { Length: > 0 } prefix ? prefix : Endpoints.EndpointPaths.DefaultPrefix) + "/callback";
+        }
+
+        if (path.StartsWith("//", StringComparison.Ordinal) || path.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '#'))
+        {
+            read.Fail("redirect_url", $"'{path}' is not a path like /oauth2/callback (relative_redirect_url sends it as it is)");
+            return null;
+        }
+
+        return path;
     }
 
     /// <summary>

@@ -27,7 +27,8 @@ internal static class ProviderOptionsBinder
         var clientId = read.RequiredString("client_id", "set it to the application (client) id of your app registration");
         var credential = ClientCredentialBinder.Bind(read, type, environment);
         var scopes = ReadScopes(read, type);
-        var redirectUrl = ReadOptionalAbsoluteUrl(read, "redirect_url");
+        // relative_redirect_url takes a path redirect_url (LanyardOptionsBinder.RelativeCallbackPath); an absolute one stays here.
+        var redirectUrl = LanyardOptionsBinder.IsRelativeRedirectPath(read) ? null : ReadOptionalAbsoluteUrl(read, "redirect_url");
         var displayName = read.String("provider_display_name") is { Length: > 0 } name
             ? name
             : type == ProviderType.EntraId ? "Microsoft Entra ID" : "OpenID Connect";

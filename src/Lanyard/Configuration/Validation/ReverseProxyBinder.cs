@@ -40,7 +40,7 @@ internal static class ReverseProxyBinder
         return new ReverseProxyOptions(enabled, networks, canonical ?? "X-Real-IP", trustsEveryone);
     }
 
-    private static bool TryParseNetwork(string text, out IPNetwork network)
+    public static bool TryParseNetwork(string text, out IPNetwork network)
     {
         if (IPNetwork.TryParse(text, out network))
         {

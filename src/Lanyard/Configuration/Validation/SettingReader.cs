@@ -138,6 +138,22 @@ internal sealed class SettingReader(SettingsLayers layers, List<ConfigurationErr
         return [.. raw.Select(v => v.Trim()).Where(v => v.Length > 0)];
     }
 
+    /// <summary>
+    /// A list of regexes (<c>skip_auth_routes</c>, <c>api_routes</c>): as <see cref="List"/>, except that the items of a
+    /// TOML array stay whole, as oauth2-proxy's viper keeps them, so <c>["^/v[0-9]{1,2}/"]</c> is one regex. Flags and
+    /// environment variables are still split at commas, as pflag and viper split them.
+    /// </summary>
+    public IReadOnlyList<string> Patterns(string key)
+    {
+        var setting = layers.Get(key);
+        if (setting is { Value: IReadOnlyList<string> items } && !setting.Origin.StartsWith('-'))
+        {
+            return [.. items.Select(v => v.Trim()).Where(v => v.Length > 0)];
+        }
+
+        return List(key);
+    }
+
     private static IEnumerable<string> SplitCommas(string value) => value.Split(',');
 
     private string? FailAndReturnNull(string key, string message)

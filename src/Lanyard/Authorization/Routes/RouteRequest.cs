@@ -1,0 +1,14 @@
+using System.Net;
+
+namespace Lanyard.Authorization.Routes;
+
+/// <summary>
+/// The facts about a request that route rules read, without <c>HttpContext</c>, so the proxy and forward-auth
+/// build them their own way and share the rules.
+/// </summary>
+/// <param name="Method">The request method, as sent (HTTP methods are case-sensitive).</param>
+/// <param name="Path">The decoded path the rules judge, or null when it is not known (a forward-auth call that did
+/// not say which URL it asks about): then no path rule matches.</param>
+/// <param name="PathAndQuery">The path and the raw query, as oauth2-proxy's <c>api_routes</c> read them; null when unknown.</param>
+/// <param name="ClientAddress">The client's address (from the trusted proxy's header with <c>reverse_proxy</c>), or null.</param>
+internal readonly record struct RouteRequest(string Method, string? Path, string? PathAndQuery, IPAddress? ClientAddress);
