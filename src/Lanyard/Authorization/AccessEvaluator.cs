@@ -22,7 +22,8 @@ internal sealed class AccessEvaluator(AccessOptions options, AuthenticatedEmailL
         }
 
         // authenticated_emails_file allows addresses besides email_domains, as oauth2-proxy's validator does.
-        if (!_emailDomains.Allows(identity.Email) && !authenticatedEmails.Contains(identity.Email))
+        // An htpasswd user has no address to check unless prefer_email_to_user gave it one (oauth2-proxy alike).
+        if (!(identity is { SignedInWithPassword: true, Email: null }) && !_emailDomains.Allows(identity.Email) && !authenticatedEmails.Contains(identity.Email))
         {
             return authenticatedEmails.IsConfigured
                 ? new AccessDecision.Deny("email_domains, authenticated_emails_file", EmailDenial(identity, "your email address is not allowed here"))

@@ -18,6 +18,9 @@ internal sealed record LanyardOptions(
     /// <summary><c>proxy_prefix</c>: the path Lanyard's endpoints live under.</summary>
     public string ProxyPrefix { get; init; } = Endpoints.EndpointPaths.DefaultPrefix;
 
+    /// <summary><c>htpasswd_file</c>: users who sign in with a password (HTTP Basic), or null.</summary>
+    public HtpasswdOptions? Htpasswd { get; init; }
+
     /// <summary>The request, auth and standard logs.</summary>
     public LoggingOptions Logging { get; init; } = LoggingOptions.Default;
 

@@ -166,8 +166,8 @@ internal static class OptionCatalog
         Section("Authorization and routes");
         Yes("email_domains", "email-domain", OptionKind.StringList, null, "Allowed email domains; * allows any");
         Yes("authenticated_emails_file", "authenticated-emails-file", OptionKind.String, null, "File of email addresses (one a line, # comments) allowed besides email_domains; read again when it changes");
-        No("htpasswd_file", "htpasswd-file", OptionKind.String, null, NotYet);
-        No("htpasswd_user_groups", "htpasswd-user-group", OptionKind.StringList, null, NotYet);
+        Yes("htpasswd_file", "htpasswd-file", OptionKind.String, null, "Users who may pass with HTTP Basic credentials (htpasswd -B: bcrypt only; {SHA} entries are refused)");
+        Yes("htpasswd_user_groups", "htpasswd-user-group", OptionKind.StringList, null, "Groups every htpasswd_file user has (for allowed_groups)");
         Yes("skip_auth_routes", "skip-auth-route", OptionKind.StringList, null, "Routes that pass without sign-in: METHOD=regex, METHOD!=regex (paths the regex does not match), regex or !=regex, on the path without the query; never Lanyard's own endpoints. Client-sent identity headers are still removed");
         Yes("skip_auth_regex", "skip-auth-regex", OptionKind.StringList, null, "Path regexes that pass without sign-in, any method (oauth2-proxy's older form of skip_auth_routes)");
         Yes("skip_auth_preflight", "skip-auth-preflight", OptionKind.Bool, "false", "Let OPTIONS requests (CORS preflights) pass without sign-in");

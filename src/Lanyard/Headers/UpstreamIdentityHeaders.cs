@@ -20,11 +20,12 @@ internal sealed class UpstreamIdentityHeaders(SessionCookieOptions cookies, Iden
     {
         // A bearer token Lanyard verified is the caller's own credential for the API: it stays, unless a
         // configured Authorization header (pass_authorization_header, alpha config) has a value to replace it.
-        var keepAuthorization = ticket.IsFromBearerToken && !bearerTokenRefused;
+        // An htpasswd user's Authorization carries their password: never upstream (pass_basic_auth sends its own).
+        var keepAuthorization = ticket.IsFromBearerToken && !bearerTokenRefused && !ticket.Identity.SignedInWithPassword;
         var verifiedAuthorization = keepAuthorization ? headers.Authorization : default;
         StripClientHeaders(headers, table.StrippedFromRequests);
         StripLanyardCookies(headers);
-        if (bearerTokenRefused)
+        if (bearerTokenRefused || ticket.Identity.SignedInWithPassword)
         {
             headers.Remove("Authorization");
         }

@@ -62,6 +62,7 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton<RefreshSigningKeys>();
         services.AddSingleton<IdTokenValidator>();
         services.AddSingleton<BearerTokenIdentity>();
+        services.AddSingleton<Authorization.Htpasswd.BasicAuthIdentity>();
         services.AddSingleton<OidcProvider>();
         services.AddHostedService<ProviderMetadataWarmup>();
 

@@ -18,6 +18,8 @@ namespace Lanyard.Identity;
 /// verified), or null. An email rule denies with this reason rather than "no email".</param>
 /// <param name="IsApplication">An app-only (client credentials) token: a service, not a person. Only bearer
 /// tokens make these, and only where <c>bearer_token_allow_applications</c> lets them in.</param>
+/// <param name="SignedInWithPassword">An <c>htpasswd_file</c> user who sent a password (HTTP Basic), not a provider
+/// sign-in: no email unless <c>prefer_email_to_user</c> makes the user name one, so email rules apply only then.</param>
 internal sealed record UserIdentity(
     [property: JsonPropertyName("u")] string User,
     [property: JsonPropertyName("e")] string? Email,
@@ -26,4 +28,5 @@ internal sealed record UserIdentity(
     [property: JsonPropertyName("r")] IReadOnlyList<string> Roles,
     [property: JsonPropertyName("gp")] string? GroupsProblem = null,
     [property: JsonPropertyName("ep")] string? EmailProblem = null,
-    [property: JsonPropertyName("app"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool IsApplication = false);
+    [property: JsonPropertyName("app"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool IsApplication = false,
+    [property: JsonPropertyName("pw"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool SignedInWithPassword = false);

@@ -99,6 +99,12 @@ internal static partial class LogEvents
     [LoggerMessage(3004, LogLevel.Information, "Signed out: user {User}")]
     public static partial void SignedOut(ILogger logger, string user);
 
+    [LoggerMessage(3005, LogLevel.Information, "Authenticated via basic auth and htpasswd_file: user {User}")]
+    public static partial void PasswordAccepted(ILogger logger, string user);
+
+    [LoggerMessage(3006, LogLevel.Warning, "Invalid authentication via basic auth: user {User} not in htpasswd_file or wrong password")]
+    public static partial void PasswordRefused(ILogger logger, string user);
+
     [LoggerMessage(3101, LogLevel.Debug, "Sign-in not required for this {Method} request: {Rule}")]
     public static partial void SignInSkipped(ILogger logger, string rule, string method);
 

@@ -14,7 +14,7 @@ namespace Lanyard.Pipeline;
 /// (<see cref="OidcProviderEvents.ValidateBinding"/>), which today's configuration decides on every request.
 /// Cached on the request, so endpoints and the proxy stage that both ask pay once.
 /// </summary>
-internal sealed class ResolveRequestIdentity(ISessionStore store, RefreshSession refresh, BearerTokenIdentity bearer, OidcProviderEvents events, TimeProvider time, ILogger<ResolveRequestIdentity> logger)
+internal sealed class ResolveRequestIdentity(ISessionStore store, RefreshSession refresh, BearerTokenIdentity bearer, Authorization.Htpasswd.BasicAuthIdentity basic, OidcProviderEvents events, TimeProvider time, ILogger<ResolveRequestIdentity> logger)
 {
     private static readonly object CacheKey = new();
     private static readonly object BearerRefusalKey = new();
@@ -48,6 +48,15 @@ internal sealed class ResolveRequestIdentity(ISessionStore store, RefreshSession
 
             LogEvents.BearerTokenRefused(logger, problem ?? "not valid");
             context.Items[BearerRefusalKey] = problem ?? "the bearer token is not valid";
+        }
+
+        // htpasswd_file: Basic credentials of one of its users, for this request only (oauth2-proxy's basic-auth loader).
+        if (basic.Enabled && basic.Resolve(context.Request) is { } passwordUser)
+        {
+            var now = time.GetUtcNow();
+            var fromPassword = new SessionTicket(passwordUser, now, now.AddMinutes(1), new SessionTokens(null, null, null, now.AddMinutes(1)));
+            context.Items[CacheKey] = fromPassword;
+            return fromPassword;
         }
 
         var ticket = await store.LoadAsync(context);

@@ -154,6 +154,12 @@ public sealed partial class BrokenConfigurationTests
         ["exclude_logging_paths entry that is no path"] = new("exclude_logging_paths (from --exclude-logging-path): 'ping' is not a path (it starts with /)") { Flags = ["--exclude-logging-path=ping"] },
         ["ping_path under proxy_prefix"] = new("ping_path (from lanyard.toml:1): '/oauth2/auth' is under proxy_prefix /oauth2, where Lanyard's own endpoints are; choose a path outside it") { Toml = "ping_path = \"/oauth2/auth\"" },
         ["ping_path and ready_path the same"] = new("ping_path (from lanyard.toml:1): '/health' is also ready_path; give the two probes different paths") { Toml = "ping_path = \"/health\"\nready_path = \"/health\"" },
+        ["htpasswd_file with a {SHA} entry"] = new("htpasswd_file (from lanyard.toml:1): '{dir}/users' line 1 (ops) is a {SHA} hash; Lanyard takes bcrypt only (htpasswd -B)")
+        {
+            Toml = "htpasswd_file = \"{dir}/users\"", Files = { ["users"] = "ops:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n" },
+        },
+        ["htpasswd_file missing"] = new("htpasswd_file (from --htpasswd-file): '{dir}/missing' does not exist") { Flags = ["--htpasswd-file={dir}/missing"] },
+        ["htpasswd_user_groups without htpasswd_file"] = new("htpasswd_user_groups (from --htpasswd-user-group): needs htpasswd_file") { Flags = ["--htpasswd-user-group=ops"] },
         ["two upstreams on one path"] = new("upstreams (from lanyard.toml:1): two upstreams use the path '/'") { Toml = "upstreams = [\"http://127.0.0.1:1/\", \"http://127.0.0.1:2/\"]", Replaces = ["upstreams"] },
         ["graph URL not absolute"] = new("entra_id_graph_url (from lanyard.toml:1): 'graph.microsoft.com' is not an absolute http(s) URL") { Toml = "entra_id_graph_url = \"graph.microsoft.com\"" },
         ["whitelist domain that is a URL"] = new("whitelist_domains (from lanyard.toml:1): 'https://app.example.test/' must be a domain") { Toml = "whitelist_domains = [\"https://app.example.test/\"]" },

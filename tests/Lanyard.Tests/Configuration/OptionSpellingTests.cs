@@ -174,6 +174,8 @@ public sealed class OptionSpellingTests
         ["ping_path"] = One("/healthz"),
         ["ping_user_agent"] = One("kube-probe/1.31"),
         ["ready_path"] = One("/readyz"),
+        ["htpasswd_file"] = One("{dir}/users.htpasswd"),
+        ["htpasswd_user_groups"] = Two("batch-jobs", "ops", "htpasswd_file = \"{dir}/users.htpasswd\""),
     };
 
     /// <summary>skip_oidc_discovery and the endpoints it needs, but the one under test.</summary>
@@ -196,6 +198,7 @@ public sealed class OptionSpellingTests
         File.WriteAllText(Path.Combine(directory, "tls.key"), key.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(Path.Combine(directory, "client.pem"), certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(Path.Combine(directory, "token"), "federated-token");
+        File.WriteAllText(Path.Combine(directory, "users.htpasswd"), "batch:" + BCrypt.Net.BCrypt.HashPassword("pass", workFactor: 4) + "\n");
         using var provider = RSA.Create(2048);
         File.WriteAllText(Path.Combine(directory, "provider.pub"), provider.ExportSubjectPublicKeyInfoPem());
         File.WriteAllText(Path.Combine(directory, "client-secret"), "secret-from-a-file\n");

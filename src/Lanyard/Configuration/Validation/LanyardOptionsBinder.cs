@@ -36,6 +36,7 @@ internal static class LanyardOptionsBinder
         // oauth2-proxy names the domains on the sign-in page only when no emails file widens them.
         var pages = PagesBinder.Bind(read, access.AuthenticatedEmailsFile is null ? access.EmailDomains : []);
         var routes = RouteRulesBinder.Bind(read);
+        var htpasswd = HtpasswdBinder.Bind(read);
         var logging = LoggingBinder.Bind(read);
         var probes = ProbesBinder.Bind(read, proxyPrefix);
 
@@ -54,7 +55,7 @@ internal static class LanyardOptionsBinder
             throw new ConfigurationException(errors);
         }
 
-        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore, headers, reverseProxy, pages) { ProxyPrefix = proxyPrefix, Logging = logging, Probes = probes, Routes = routes };
+        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore, headers, reverseProxy, pages) { ProxyPrefix = proxyPrefix, Logging = logging, Probes = probes, Routes = routes, Htpasswd = htpasswd };
     }
 
     /// <summary>

@@ -1,0 +1,45 @@
+using Lanyard.Authorization.Htpasswd;
+
+namespace Lanyard.Tests.Authorization;
+
+/// <summary>htpasswd files: bcrypt entries (as htpasswd -B writes, $2y$) verify; every weaker scheme is refused by line.</summary>
+public sealed class HtpasswdUsersTests
+{
+    private static readonly string Hash = BCrypt.Net.BCrypt.HashPassword("s3cret pass", workFactor: 4).Replace("$2a$", "$2y$", StringComparison.Ordinal);
+
+    [Fact]
+    public void ABcryptEntry_VerifiesItsPassword_AndNoOther()
+    {
+        var (users, problems) = HtpasswdUsers.Parse($"# comment\n\nalice:{Hash}\r\n");
+
+        Assert.Empty(problems);
+        Assert.Equal(1, users!.Count);
+        Assert.True(users.Verify("alice", "s3cret pass"));
+        Assert.False(users.Verify("alice", "s3cret pas"));
+        Assert.False(users.Verify("Alice", "s3cret pass"));
+        Assert.False(users.Verify("bob", "s3cret pass"));
+    }
+
+    [Theory]
+    [InlineData("alice:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=", "line 1 (alice) is a {SHA} hash; Lanyard takes bcrypt only (htpasswd -B)")]
+    [InlineData("alice:$apr1$abc$def", "line 1 (alice) is not a bcrypt hash; create it with htpasswd -B")]
+    [InlineData("alice:plaintext", "line 1 (alice) is not a bcrypt hash")]
+    [InlineData("no colon here", "line 1 is not user:hash")]
+    [InlineData("# only a comment", "has no user:hash line")]
+    public void AnEntryThatIsNotBcrypt_IsRefused_NamingItsLine(string text, string problem)
+    {
+        var (users, problems) = HtpasswdUsers.Parse(text);
+
+        Assert.Null(users);
+        Assert.StartsWith(problem, Assert.Single(problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AUserTwice_IsRefused_AndNoHashIsEverInAProblem()
+    {
+        var (_, problems) = HtpasswdUsers.Parse($"alice:{Hash}\nalice:{Hash}\nbob:{{SHA}}W6ph5Mm5Pz8GgiULbPgzG37mj9g=");
+
+        Assert.Equal(["line 2 names alice a second time", "line 3 (bob) is a {SHA} hash; Lanyard takes bcrypt only (htpasswd -B), as SHA-1 is too fast to guard a password"], problems);
+        Assert.DoesNotContain(problems, p => p.Contains(Hash[7..], StringComparison.Ordinal) || p.Contains("W6ph5", StringComparison.Ordinal));
+    }
+}
