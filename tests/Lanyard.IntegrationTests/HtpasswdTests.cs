@@ -22,6 +22,7 @@ public sealed class HtpasswdTests
         {
             s["htpasswd_file"] = path;
             s["htpasswd_user_groups"] = new List<string> { "batch-jobs" };
+            s["skip_provider_button"] = false; // the sign-in page, where the form is, rather than straight to the provider
             more?.Invoke(s);
         });
         return (env, files);
@@ -68,9 +69,9 @@ public sealed class HtpasswdTests
         var proxied = await client.GetAsync("/", followRedirects: false, configure: Basic(user, password));
 
         Assert.Equal(HttpStatusCode.Unauthorized, auth.StatusCode);
-        // Not signed in, like any visitor: the browser is sent to sign in, and nothing reached the upstream.
-        Assert.Equal(HttpStatusCode.Found, proxied.StatusCode);
-        Assert.StartsWith("/oauth2/", proxied.Header("Location"), StringComparison.Ordinal);
+        // Not signed in, like any visitor: the sign-in page (403, as oauth2-proxy), and nothing reached the upstream.
+        Assert.Equal(HttpStatusCode.Forbidden, proxied.StatusCode);
+        Assert.Contains("name=\"password\"", proxied.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -109,5 +110,76 @@ public sealed class HtpasswdTests
 
         Assert.Equal(HttpStatusCode.Accepted, admitted.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode); // "batch" is no address at contoso.test
+    }
+
+    private static FormUrlEncodedContent Form(string user, string password, string rd = "/") =>
+        new([new("username", user), new("password", password), new("rd", rd)]);
+
+    [Fact]
+    public async Task TheSignInForm_MakesASession_ThatTheUpstreamSeesAsTheUser()
+    {
+        var (env, files) = await StartAsync();
+        await using var _ = env;
+        using var __ = files;
+        using var browser = env.Browser();
+        var page = await browser.GetAsync("/oauth2/sign_in?rd=/after");
+
+        var posted = await browser.FollowLinkFromAsync(page.Url, "/oauth2/sign_in", followRedirects: false, method: HttpMethod.Post, content: Form("batch", "correct horse", "/after"));
+        var echo = EchoedRequest.Parse((await browser.GetAsync("/", configure: SignInTests.AcceptJson)).Body);
+
+        Assert.Contains("name=\"password\"", page.Body, StringComparison.Ordinal);
+        Assert.Contains("action=\"/oauth2/sign_in\"", page.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Found, posted.StatusCode);
+        Assert.Equal("/after", posted.Header("Location"));
+        Assert.Equal("batch", echo.Header("X-Forwarded-User"));
+        Assert.Equal("batch-jobs", echo.Header("X-Forwarded-Groups"));
+    }
+
+    [Fact]
+    public async Task AWrongPasswordInTheForm_ShowsTheFormAgain_With401_AndNoSession()
+    {
+        var (env, files) = await StartAsync();
+        await using var _ = env;
+        using var __ = files;
+        using var browser = env.Browser();
+        var page = await browser.GetAsync("/oauth2/sign_in");
+
+        var posted = await browser.FollowLinkFromAsync(page.Url, "/oauth2/sign_in", followRedirects: false, method: HttpMethod.Post, content: Form("batch", "nope"));
+        var after = await browser.GetAsync("/", followRedirects: false, configure: SignInTests.AcceptJson);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, posted.StatusCode);
+        Assert.Contains("name=\"password\"", posted.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("nope", posted.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheFormPostedFromAnotherSite_IsRefused()
+    {
+        var (env, files) = await StartAsync();
+        await using var _ = env;
+        using var __ = files;
+        using var browser = env.Browser();
+
+        var posted = await browser.FollowLinkFromAsync(new Uri("https://evil.test/login"), "/oauth2/sign_in", followRedirects: false, method: HttpMethod.Post, content: Form("batch", "correct horse"));
+        var after = await browser.GetAsync("/", followRedirects: false, configure: SignInTests.AcceptJson);
+
+        Assert.Equal(HttpStatusCode.Forbidden, posted.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task WithoutDisplayHtpasswdForm_ThePageHasNoForm_AndTheEndpointTakesNoPassword()
+    {
+        var (env, files) = await StartAsync(s => s["display_htpasswd_form"] = false);
+        await using var _ = env;
+        using var __ = files;
+        using var browser = env.Browser();
+        var page = await browser.GetAsync("/oauth2/sign_in");
+
+        var posted = await browser.FollowLinkFromAsync(page.Url, "/oauth2/sign_in", followRedirects: false, method: HttpMethod.Post, content: Form("batch", "correct horse"));
+
+        Assert.DoesNotContain("name=\"password\"", page.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, posted.StatusCode);
     }
 }

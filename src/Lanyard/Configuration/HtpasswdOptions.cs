@@ -7,4 +7,5 @@ namespace Lanyard.Configuration;
 /// <param name="Users">Its users, read and checked at startup.</param>
 /// <param name="Groups">The groups every htpasswd user is given, so allowed_groups can admit them.</param>
 /// <param name="UserIsEmail"><c>prefer_email_to_user</c>: the user name is also the email (and email rules check it), as oauth2-proxy.</param>
-internal sealed record HtpasswdOptions(string File, HtpasswdUsers Users, IReadOnlyList<string> Groups, bool UserIsEmail);
+/// <param name="DisplayForm"><c>display_htpasswd_form</c>: the sign-in page has a user name and password form besides the provider button.</param>
+internal sealed record HtpasswdOptions(string File, HtpasswdUsers Users, IReadOnlyList<string> Groups, bool UserIsEmail, bool DisplayForm = true);

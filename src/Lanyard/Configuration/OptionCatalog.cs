@@ -229,7 +229,7 @@ internal static class OptionCatalog
         Yes("custom_sign_in_logo", "custom-sign-in-logo", OptionKind.String, null, "Logo on the sign-in page: an .svg/.png/.jpg file (embedded at startup) or an https URL; - for none");
         Yes("banner", "banner", OptionKind.String, null, "Message above the sign-in button (HTML, as in oauth2-proxy: it is the operator's, not escaped); - for none; unset, names the allowed email domains");
         Yes("footer", "footer", OptionKind.String, null, "Footer of the sign-in and error pages (HTML, not escaped); - for none; unset, \"Secured with Lanyard\"");
-        No("display_htpasswd_form", "display-htpasswd-form", OptionKind.Bool, "true", NotYet);
+        Yes("display_htpasswd_form", "display-htpasswd-form", OptionKind.Bool, "true", "With htpasswd_file: a user name and password form on the sign-in page (POST to /oauth2/sign_in; refused from other sites)");
         No("show_debug_on_error", "show-debug-on-error", OptionKind.Bool, "false", "error pages never show internal details (docs/security.md); the log has them, under the request id the page shows");
 
         return rows;

@@ -26,6 +26,9 @@ internal sealed class SignInPage(LanyardOptions options, OidcProvider provider, 
     private static readonly int Footer = PageTemplateFields.SignIn.IndexOf("Footer");
     private static readonly int LogoData = PageTemplateFields.SignIn.IndexOf("LogoData");
 
+    /// <summary><c>display_htpasswd_form</c> with an <c>htpasswd_file</c>: oauth2-proxy's <c>CustomLogin</c>.</summary>
+    private bool ShowsPasswordForm => options.Htpasswd is { DisplayForm: true };
+
     /// <summary><c>GET /oauth2/sign_in?rd=…</c>.</summary>
     public Task HandleAsync(HttpContext context) =>
         WriteAsync(context, redirects.RequestedTarget(context.Request), StatusCodes.Status200OK);
@@ -58,6 +61,14 @@ internal sealed class SignInPage(LanyardOptions options, OidcProvider provider, 
             <button type="submit">Sign in with {html.Encode(provider.DisplayName)}</button>
             </form>
             """,
+            ShowsPasswordForm ? $"""
+            <form method="post" action="{html.Encode(paths.SignIn)}">
+            <input type="hidden" name="rd" value="{html.Encode(target)}">
+            <p><label>Username <input type="text" name="username" autocomplete="username" required></label></p>
+            <p><label>Password <input type="password" name="password" autocomplete="current-password" required></label></p>
+            <button type="submit">Sign in</button>
+            </form>
+            """ : "",
             HtmlPage.Footer(pages),
         ];
         return HtmlPage.WriteAsync(context, statusCode, "Sign in", string.Join('\n', parts.Where(p => p.Length > 0)), pages);
@@ -69,7 +80,7 @@ internal sealed class SignInPage(LanyardOptions options, OidcProvider provider, 
         values[ProviderName] = TemplateValue.Of(provider.DisplayName);
         values[SignInMessage] = TemplateValue.OfHtml(pages.SignInMessage);
         values[StatusCode] = TemplateValue.Of(statusCode);
-        values[CustomLogin] = TemplateValue.Of(false);
+        values[CustomLogin] = TemplateValue.Of(ShowsPasswordForm);
         values[Redirect] = TemplateValue.Of(target);
         values[Version] = TemplateValue.Of(LanyardVersion.Current);
         values[ProxyPrefix] = TemplateValue.Of(paths.Prefix);

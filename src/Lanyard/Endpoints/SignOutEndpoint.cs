@@ -41,7 +41,7 @@ internal sealed class SignOutEndpoint(ISessionStore sessions, RefreshSession ref
         }
 
         var target = redirects.Validate(requested, request.Host, request.IsHttps) ?? "/";
-        if (!MaySignOutDirectly(request))
+        if (!RequestSiteEvidence.IsFromThisSite(request, redirects))
         {
             await SignOutConfirmationPage.WriteAsync(context, target);
             return;
@@ -71,30 +71,6 @@ internal sealed class SignOutEndpoint(ISessionStore sessions, RefreshSession ref
         NoCacheHeaders.Apply(context.Response);
         context.Response.Redirect(await WithIdTokenHintAsync(target, ticket, context.RequestAborted));
     }
-
-    /// <summary>
-    /// GET needs positive evidence of coming from this site (or a whitelisted one); POST is refused only on
-    /// evidence of coming from elsewhere, so <c>curl -X POST</c> and server-side callers keep working.
-    /// </summary>
-    private bool MaySignOutDirectly(HttpRequest request)
-    {
-        var fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
-        if (fetchSite is "same-origin" or "none")
-        {
-            return true;
-        }
-
-        var origin = OriginOf(request.Headers.Origin) ?? OriginOf(request.Headers.Referer);
-        if (origin is not null)
-        {
-            return redirects.IsTrustedOrigin(origin, request.Host);
-        }
-
-        return HttpMethods.IsPost(request.Method) && fetchSite is not ("cross-site" or "same-site");
-    }
-
-    private static Uri? OriginOf(Microsoft.Extensions.Primitives.StringValues header) =>
-        header.ToString() is { Length: > 0 } text && text != "null" && Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : null;
 
     /// <summary>
     /// oauth2-proxy 7.15's <c>{id_token}</c> placeholder: an <c>rd</c> pointing at the provider's end-session endpoint

@@ -63,6 +63,7 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton<IdTokenValidator>();
         services.AddSingleton<BearerTokenIdentity>();
         services.AddSingleton<Authorization.Htpasswd.BasicAuthIdentity>();
+        services.AddSingleton<Endpoints.PasswordSignInEndpoint>();
         services.AddSingleton<OidcProvider>();
         services.AddHostedService<ProviderMetadataWarmup>();
 

@@ -44,6 +44,7 @@ internal static class LanyardPipeline
         var paths = app.Services.GetRequiredService<EndpointPaths>();
         app.MapGet(paths.Start, (HttpContext context, StartEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapMethods(paths.SignIn, [HttpMethods.Get, HttpMethods.Head], (HttpContext context, SignInPage page) => page.HandleAsync(context));
+        app.MapPost(paths.SignIn, (HttpContext context, PasswordSignInEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapGet(paths.Callback, (HttpContext context, CallbackEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapMethods(paths.SignOut, [HttpMethods.Get, HttpMethods.Post], (HttpContext context, SignOutEndpoint endpoint) => endpoint.HandleAsync(context));
 

@@ -14,7 +14,7 @@ namespace Lanyard.Pipeline;
 /// (<see cref="OidcProviderEvents.ValidateBinding"/>), which today's configuration decides on every request.
 /// Cached on the request, so endpoints and the proxy stage that both ask pay once.
 /// </summary>
-internal sealed class ResolveRequestIdentity(ISessionStore store, RefreshSession refresh, BearerTokenIdentity bearer, Authorization.Htpasswd.BasicAuthIdentity basic, OidcProviderEvents events, TimeProvider time, ILogger<ResolveRequestIdentity> logger)
+internal sealed class ResolveRequestIdentity(Configuration.LanyardOptions options, ISessionStore store, RefreshSession refresh, BearerTokenIdentity bearer, Authorization.Htpasswd.BasicAuthIdentity basic, OidcProviderEvents events, TimeProvider time, ILogger<ResolveRequestIdentity> logger)
 {
     private static readonly object CacheKey = new();
     private static readonly object BearerRefusalKey = new();
@@ -60,14 +60,16 @@ internal sealed class ResolveRequestIdentity(ISessionStore store, RefreshSession
         }
 
         var ticket = await store.LoadAsync(context);
-        if (ticket is not null && events.ValidateBinding(ticket.Binding) is { } unbound)
+        // A password session (display_htpasswd_form) answers to htpasswd_file, a provider's to the provider.
+        if (ticket is not null && (ticket.Identity.SignedInWithPassword ? Endpoints.PasswordSignInEndpoint.ValidateBinding(options, ticket) : events.ValidateBinding(ticket.Binding)) is { } unbound)
         {
             // Not this deployment's session, or its tenant is no longer allowed: no session (and no refresh of it).
             LogEvents.SessionUnbound(logger, unbound);
             ticket = null;
         }
 
-        if (ticket is not null && refresh.IsDue(ticket))
+        // A password session has no tokens to refresh: it lasts until cookie_expire.
+        if (ticket is not null && !ticket.Identity.SignedInWithPassword && refresh.IsDue(ticket))
         {
             ticket = await RefreshAsync(context, ticket);
         }

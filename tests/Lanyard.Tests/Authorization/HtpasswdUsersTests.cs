@@ -42,4 +42,17 @@ public sealed class HtpasswdUsersTests
         Assert.Equal(["line 2 names alice a second time", "line 3 (bob) is a {SHA} hash; Lanyard takes bcrypt only (htpasswd -B), as SHA-1 is too fast to guard a password"], problems);
         Assert.DoesNotContain(problems, p => p.Contains(Hash[7..], StringComparison.Ordinal) || p.Contains("W6ph5", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void TheFingerprint_ChangesWithThePassword_AndIsNullForAnUnknownUser()
+    {
+        var other = BCrypt.Net.BCrypt.HashPassword("new pass", workFactor: 4);
+        var before = HtpasswdUsers.Parse($"alice:{Hash}").Users!;
+        var after = HtpasswdUsers.Parse($"alice:{other}").Users!;
+
+        Assert.Equal(before.Fingerprint("alice"), HtpasswdUsers.Parse($"alice:{Hash}").Users!.Fingerprint("alice"));
+        Assert.NotEqual(before.Fingerprint("alice"), after.Fingerprint("alice"));
+        Assert.Null(before.Fingerprint("bob"));
+        Assert.DoesNotContain(Hash[7..], before.Fingerprint("alice")!, StringComparison.Ordinal);
+    }
 }

@@ -175,6 +175,7 @@ public sealed class OptionSpellingTests
         ["ping_user_agent"] = One("kube-probe/1.31"),
         ["ready_path"] = One("/readyz"),
         ["htpasswd_file"] = One("{dir}/users.htpasswd"),
+        ["display_htpasswd_form"] = One("false", "htpasswd_file = \"{dir}/users.htpasswd\""),
         ["htpasswd_user_groups"] = Two("batch-jobs", "ops", "htpasswd_file = \"{dir}/users.htpasswd\""),
     };
 

@@ -66,6 +66,15 @@ internal sealed class HtpasswdUsers
         return problems.Count > 0 ? (null, problems) : (new HtpasswdUsers(hashes.ToFrozenDictionary(StringComparer.Ordinal)), []);
     }
 
+    /// <summary>
+    /// A short digest of <paramref name="user"/>'s entry, or null when there is none: sessions bound to it end when
+    /// the password changes. One-way, and of a salted hash, so it says nothing about the password.
+    /// </summary>
+    public string? Fingerprint(string user) =>
+        _hashes.TryGetValue(user, out var hash)
+            ? Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(hash)), 0, 12)
+            : null;
+
     /// <summary>Whether <paramref name="password"/> is <paramref name="user"/>'s. bcrypt compares in constant time.</summary>
     public bool Verify(string user, string password)
     {

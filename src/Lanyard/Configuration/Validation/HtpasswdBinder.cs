@@ -31,6 +31,6 @@ internal static class HtpasswdBinder
             read.Fail("htpasswd_file", $"'{file}' {problem}");
         }
 
-        return users is null ? null : new HtpasswdOptions(file, users, groups, read.Bool("prefer_email_to_user", false));
+        return users is null ? null : new HtpasswdOptions(file, users, groups, read.Bool("prefer_email_to_user", false), read.Bool("display_htpasswd_form", true));
     }
 }
