@@ -49,6 +49,20 @@ public sealed class ConfigCommandTests
     }
 
     [Fact]
+    public void Check_CountsTheHtpasswdUsers_WithoutAnyHash()
+    {
+        var hash = BCrypt.Net.BCrypt.HashPassword("pass", workFactor: 4);
+        var file = Path.Combine(Directory.CreateTempSubdirectory("lanyard-htpasswd-").FullName, "users");
+        File.WriteAllText(file, $"a:{hash}\nb:{hash}\n");
+
+        var (exit, output, error) = Run(SeedToml + $"\nhtpasswd_file = \"{file}\"\nhtpasswd_user_groups = [\"ops\"]\n", ["config", "check"]);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("htpasswd_file users: 2 (bcrypt), groups: ops, sign-in form: shown", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(hash[7..], output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_ListsTheRouteRules_InTheOrderTheyAreJudged()
     {
         var (exit, output, error) = Run(SeedToml + "\nskip_auth_routes = [\"GET=^/health$\"]\napi_routes = [\"^/api/\"]\ntrusted_ips = [\"10.0.0.0/8\"]\n", ["config", "check"]);
