@@ -40,11 +40,11 @@ internal static class OptionCatalog
         No("resource", "resource", OptionKind.String, null, "is the Azure AD v1 / ADFS 'resource' parameter; with the v2.0 endpoints Lanyard uses, ask for the API in scope (api://<app>/.default)");
         Yes("scope", "scope", OptionKind.String, "openid email profile", "Scopes requested at sign-in, space-separated");
         Yes("prompt", "prompt", OptionKind.String, null, "OIDC prompt sent at sign-in (login, consent, select_account, none)");
-        No("approval_prompt", "approval-prompt", OptionKind.String, "force", NotYet);
-        No("acr_values", "acr-values", OptionKind.String, null, NotYet);
-        No("auth_request_response_mode", "auth-request-response-mode", OptionKind.String, null, NotYet);
-        No("code_challenge_method", "code-challenge-method", OptionKind.String, null, NotYet);
-        No("force_code_challenge_method", "force-code-challenge-method", OptionKind.String, null, NotYet);
+        Yes("approval_prompt", "approval-prompt", OptionKind.String, "force", "Legacy OAuth approval_prompt sent at sign-in when prompt is not set (oauth2-proxy sends approval_prompt=force by default); ignored by providers that do not know it");
+        Yes("acr_values", "acr-values", OptionKind.String, null, "OIDC acr_values sent at sign-in, space-separated; a request to the provider, not checked in the ID token (as in oauth2-proxy)");
+        Yes("auth_request_response_mode", "auth-request-response-mode", OptionKind.String, null, "response_mode sent at sign-in: query only (form_post and fragment cannot reach Lanyard's callback and are refused)");
+        Yes("code_challenge_method", "code-challenge-method", OptionKind.String, null, "PKCE method: S256, which Lanyard always uses (oauth2-proxy uses PKCE only when this is set); plain is refused");
+        Yes("force_code_challenge_method", "force-code-challenge-method", OptionKind.String, null, "Deprecated name of code_challenge_method");
         No("provider_ca_files", "provider-ca-file", OptionKind.StringList, null, NotYet);
         No("use_system_trust_store", "use-system-trust-store", OptionKind.Bool, "false", NotYet);
         No("ssl_insecure_skip_verify", "ssl-insecure-skip-verify", OptionKind.Bool, "false", "would accept any certificate from the identity provider, so anyone on the path could sign users in; trust its CA instead");
@@ -61,12 +61,12 @@ internal static class OptionCatalog
         Yes("oidc_public_key_files", "oidc-public-key-file", OptionKind.StringList, null, "PEM files with signing keys (PUBLIC KEY or CERTIFICATE) trusted besides the provider's published ones; not with oidc_jwks_url");
         Yes("oidc_email_claim", "oidc-email-claim", OptionKind.String, "email", "ID token claim holding the email address");
         Yes("oidc_groups_claim", "oidc-groups-claim", OptionKind.String, "groups", "ID token claim holding the groups");
-        No("oidc_audience_claims", "oidc-audience-claim", OptionKind.StringList, "aud", NotYet);
+        Yes("oidc_audience_claims", "oidc-audience-claim", OptionKind.StringList, "aud", "Claims that carry a token's audience; the first one present must name the client id (or, for bearer tokens, one of oidc_extra_audiences)");
         Yes("oidc_extra_audiences", "oidc-extra-audience", OptionKind.StringList, null, "Audiences accepted in bearer tokens besides the client id (e.g. api://<client-id>)");
-        No("oidc_enabled_signing_algs", "oidc-enabled-signing-alg", OptionKind.StringList, null, NotYet);
+        Yes("oidc_enabled_signing_algs", "oidc-enabled-signing-alg", OptionKind.StringList, null, "JWT signing algorithms accepted (RS*, PS*, ES*); all of those when unset. HS* and EdDSA are refused");
         Yes("insecure_oidc_allow_unverified_email", "insecure-oidc-allow-unverified-email", OptionKind.Bool, "false", "Trust email addresses the provider has not verified (email_verified: false; Entra ID email without xms_edov from a tenant not pinned)");
         Yes("insecure_oidc_skip_issuer_verification", "insecure-oidc-skip-issuer-verification", OptionKind.Bool, "false", "Skip the discovery and ID token issuer match (Entra ID multi-tenant apps; Entra still checks {authority}/{tid}/v2.0)");
-        No("insecure_oidc_skip_nonce", "insecure-oidc-skip-nonce", OptionKind.Bool, "true", NotYet);
+        Yes("insecure_oidc_skip_nonce", "insecure-oidc-skip-nonce", OptionKind.Bool, "false", "Send no nonce at sign-in and accept an ID token without one (for providers that do not echo it). oauth2-proxy defaults to true; Lanyard sends and checks the nonce unless this is set");
 
         Section("Microsoft Entra ID");
         Yes("entra_id_allowed_tenants", "entra-id-allowed-tenant", OptionKind.StringList, null, "Tenant ids allowed to sign in (multi-tenant apps); all when unset");
@@ -104,7 +104,7 @@ internal static class OptionCatalog
         Section("Bearer tokens");
         Yes("skip_jwt_bearer_tokens", "skip-jwt-bearer-tokens", OptionKind.Bool, "false", "Accept 'Authorization: Bearer <JWT>' access tokens for this app instead of a session");
         No("extra_jwt_issuers", "extra-jwt-issuers", OptionKind.StringList, null, NotYet);
-        No("bearer_token_login_fallback", "bearer-token-login-fallback", OptionKind.Bool, "true", NotYet);
+        Yes("bearer_token_login_fallback", "bearer-token-login-fallback", OptionKind.Bool, "true", "A request whose bearer token is refused may still pass on its session cookie (or sign in); false answers it 403");
         Own("bearer_token_allowed_clients", "bearer-token-allowed-client", OptionKind.StringList, null, "Client ids (azp / appid) whose bearer tokens are accepted; any when unset");
         Own("bearer_token_allow_applications", "bearer-token-allow-applications", OptionKind.Bool, "false", "Accept app-only (client credentials) bearer tokens, as applications; refused by default");
 

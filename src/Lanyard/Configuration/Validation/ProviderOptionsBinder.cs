@@ -33,6 +33,8 @@ internal static class ProviderOptionsBinder
             : type == ProviderType.EntraId ? "Microsoft Entra ID" : "OpenID Connect";
         var entraId = BindEntraId(read, type, issuer);
         var endpoints = ProviderEndpointsBinder.Bind(read);
+        var signInRequest = SignInRequestBinder.Bind(read);
+        var tokenValidation = TokenValidationBinder.Bind(read);
 
         return type is null || issuer is null || clientId is null || credential is null
             ? null
@@ -40,7 +42,12 @@ internal static class ProviderOptionsBinder
                 read.Bool("insecure_oidc_skip_issuer_verification", false), entraId, ReadPrompt(read),
                 read.Bool("skip_jwt_bearer_tokens", false), read.List("oidc_extra_audiences"),
                 read.Bool("insecure_oidc_allow_unverified_email", false), read.List("bearer_token_allowed_clients"),
-                read.Bool("bearer_token_allow_applications", false), BindClaims(read), endpoints);
+                read.Bool("bearer_token_allow_applications", false), BindClaims(read), endpoints)
+            {
+                SignInRequest = signInRequest,
+                TokenValidation = tokenValidation,
+                BearerLoginFallback = read.Bool("bearer_token_login_fallback", true),
+            };
     }
 
     // OpenID Connect Core §3.1.2.1; space-separated. Some providers (oidc-provider) grant offline_access only
