@@ -49,7 +49,7 @@ internal static class OptionCatalog
         No("use_system_trust_store", "use-system-trust-store", OptionKind.Bool, "false", NotYet);
         No("ssl_insecure_skip_verify", "ssl-insecure-skip-verify", OptionKind.Bool, "false", "would accept any certificate from the identity provider, so anyone on the path could sign users in; trust its CA instead");
         No("skip_claims_from_profile_url", "skip-claims-from-profile-url", OptionKind.Bool, "false", "Lanyard never calls a profile URL, so there is nothing to skip");
-        No("backend_logout_url", "backend-logout-url", OptionKind.String, null, NotYet);
+        Yes("backend_logout_url", "backend-logout-url", OptionKind.String, null, "URL Lanyard GETs at sign-out, before the session is cleared; {id_token} is replaced by the session's ID token (e.g. the provider's end-session endpoint with id_token_hint={id_token}); https only (http on loopback)");
         Yes("allowed_groups", "allowed-group", OptionKind.StringList, null, "Only members of one of these groups (Entra ID: group object ids) may pass");
         Yes("allowed_roles", "allowed-role", OptionKind.StringList, null, "Only users holding one of these app roles ('roles' claim) may pass");
         Yes("user_id_claim", "user-id-claim", OptionKind.String, "email", "Deprecated: when oidc_email_claim is left at email, this claim becomes the email claim (user_id_claim = oid is the usual Entra workaround)");

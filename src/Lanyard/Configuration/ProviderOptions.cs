@@ -44,6 +44,10 @@ internal sealed record ProviderOptions(
     /// decide; false answers the request 403 at once, as oauth2-proxy does.</summary>
     public bool BearerLoginFallback { get; init; } = true;
 
+    /// <summary><c>backend_logout_url</c>: the URL template (with oauth2-proxy's <c>{id_token}</c> placeholder) Lanyard
+    /// calls at sign-out, or null.</summary>
+    public string? BackendLogoutUrl { get; init; }
+
     /// <summary>Where the provider's endpoints and keys come from: discovery, or the URLs configured instead of it.</summary>
     public ProviderEndpointOptions Endpoints => EndpointOptions ?? ProviderEndpointOptions.Discovered;
 

@@ -47,6 +47,7 @@ internal static class ProviderOptionsBinder
                 SignInRequest = signInRequest,
                 TokenValidation = tokenValidation,
                 BearerLoginFallback = read.Bool("bearer_token_login_fallback", true),
+                BackendLogoutUrl = ReadBackendLogoutUrl(read),
             };
     }
 
@@ -192,6 +193,28 @@ internal static class ProviderOptionsBinder
         }
 
         return uri;
+    }
+
+    /// <summary>
+    /// <c>backend_logout_url</c>: an absolute URL once <c>{id_token}</c> is filled in. The session's ID token goes to
+    /// it, so plain http is allowed only on loopback, as for the issuer.
+    /// </summary>
+    private static string? ReadBackendLogoutUrl(SettingReader read)
+    {
+        var template = read.String("backend_logout_url")?.Trim();
+        if (string.IsNullOrEmpty(template))
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(template.Replace("{id_token}", "x", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+        {
+            read.Fail("backend_logout_url", $"'{template}' is not an absolute https URL (plain http is allowed only for loopback addresses, as the ID token goes to it)");
+            return null;
+        }
+
+        return template;
     }
 
     public static Uri? ReadOptionalAbsoluteUrl(SettingReader read, string key)
