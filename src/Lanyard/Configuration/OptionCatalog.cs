@@ -72,7 +72,7 @@ internal static class OptionCatalog
         Yes("entra_id_allowed_tenants", "entra-id-allowed-tenant", OptionKind.StringList, null, "Tenant ids allowed to sign in (multi-tenant apps); all when unset");
         Yes("entra_id_federated_token_auth", "entra-id-federated-token-auth", OptionKind.Bool, "false", "Authenticate to the token endpoint with the federated token in AZURE_FEDERATED_TOKEN_FILE instead of a secret");
         Yes("azure_tenant", "azure-tenant", OptionKind.String, "common", "With provider = \"azure\" and no oidc_issuer_url: the tenant whose issuer is https://login.microsoftonline.com/<tenant>/v2.0");
-        No("azure_graph_group_field", "azure-graph-group-field", OptionKind.String, null, NotYet);
+        Yes("azure_graph_group_field", "azure-graph-group-field", OptionKind.String, null, "Group property read from Microsoft Graph: id (the default), displayName, ...; other than id, groups are read from Graph at every sign-in and refresh (scope needs User.Read), as oauth2-proxy's azure provider does. Display names are not unique: anyone who may create groups can take one");
         Own("entra_id_client_assertion", "entra-id-client-assertion", OptionKind.String, null, "Secretless client auth: AzureManagedIdentity[=client-id], AzureWorkloadIdentity, KubernetesServiceAccountToken[=path]");
         Own("entra_id_client_certificate_file", "entra-id-client-certificate-file", OptionKind.String, null, "PEM file with the app's certificate and private key, for private_key_jwt client auth");
         Own("entra_id_managed_identity_endpoint", "entra-id-managed-identity-endpoint", OptionKind.String, "http://169.254.169.254", "Base URL of the managed identity (IMDS) endpoint");

@@ -339,6 +339,7 @@ public sealed partial class BrokenConfigurationTests
         ["audience claim with a space"] = new("oidc_audience_claims (from lanyard.toml:1): 'my aud' is not a claim name") { Toml = "oidc_audience_claims = [\"my aud\"]" },
         ["backend logout over plain http"] = new("backend_logout_url (from lanyard.toml:1): 'http://idp.example.test/logout?id_token_hint={id_token}' is not an absolute https URL") { Toml = "backend_logout_url = \"http://idp.example.test/logout?id_token_hint={id_token}\"" },
         ["backend logout not a URL"] = new("backend_logout_url (from --backend-logout-url): '/logout' is not an absolute https URL") { Flags = ["--backend-logout-url=/logout"] },
+        ["graph group field with a dollar"] = new("azure_graph_group_field (from lanyard.toml:1): 'id,$expand' is not a Microsoft Graph group property") { Toml = "azure_graph_group_field = \"id,$expand\"" },
         ["prompt 'always' in the environment"] = new("prompt (from OAUTH2_PROXY_PROMPT): 'always' is not a prompt value") { Env = { ["OAUTH2_PROXY_PROMPT"] = "always" } },
         ["scope without openid in the environment"] = new("scope (from OAUTH2_PROXY_SCOPE): must include 'openid'") { Env = { ["OAUTH2_PROXY_SCOPE"] = "profile email" } },
         ["cookie name with a space in the environment"] = new("cookie_name (from OAUTH2_PROXY_COOKIE_NAME): 'bad name' is not a valid cookie name") { Env = { ["OAUTH2_PROXY_COOKIE_NAME"] = "bad name" } },

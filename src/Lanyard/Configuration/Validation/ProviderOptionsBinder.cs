@@ -140,9 +140,16 @@ internal static class ProviderOptionsBinder
         }
 
         var graphUrl = ReadOptionalAbsoluteUrl(read, "entra_id_graph_url");
+        var groupField = read.String("azure_graph_group_field")?.Trim() is { Length: > 0 } field ? field : "id";
+        if (!char.IsAsciiLetter(groupField[0]) || !groupField.All(char.IsAsciiLetterOrDigit))
+        {
+            read.Fail("azure_graph_group_field", $"'{groupField}' is not a Microsoft Graph group property (id, displayName, mailNickname, ...)");
+            groupField = "id";
+        }
+
         if (type != ProviderType.EntraId)
         {
-            foreach (var key in new[] { "entra_id_allowed_tenants", "entra_id_graph_url" })
+            foreach (var key in new[] { "entra_id_allowed_tenants", "entra_id_graph_url", "azure_graph_group_field" })
             {
                 if (read.Find(key) is { Origin: not "default" })
                 {
@@ -152,7 +159,7 @@ internal static class ProviderOptionsBinder
         }
 
         graphUrl ??= issuer is null ? null : EntraClouds.GraphUrlFor(issuer.Host);
-        return new EntraIdOptions([.. allowedTenants.Select(t => t.ToLowerInvariant())], graphUrl);
+        return new EntraIdOptions([.. allowedTenants.Select(t => t.ToLowerInvariant())], graphUrl) { GraphGroupField = groupField };
     }
 
     /// <summary>
