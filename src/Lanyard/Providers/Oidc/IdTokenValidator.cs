@@ -79,9 +79,10 @@ internal sealed class IdTokenValidator(ProviderOptions options, OidcProviderEven
         string token, OpenIdConnectConfiguration configuration, IReadOnlyList<string> audiences, Action<TokenValidationParameters, ProviderOptions> configure)
     {
         var result = await _handler.ValidateTokenAsync(token, Parameters(configuration, audiences, configure));
-        if (!result.IsValid && result.Exception is SecurityTokenInvalidSignatureException && !HasEnabledAlgorithm(token))
+        if (!result.IsValid && result.Exception is SecurityTokenInvalidSignatureException && IsDisabledAlgorithm(token))
         {
-            // IdentityModel reports a disabled algorithm as a bad signature (no key may verify it); say which it is.
+            // IdentityModel reports an algorithm oidc_enabled_signing_algs leaves out as a bad signature (no key may
+            // verify it); say which it is. alg none, HS* and the like keep their usual answer.
             return new TokenValidationResult { IsValid = false, Exception = new SecurityTokenInvalidAlgorithmException("algorithm") };
         }
 
@@ -93,15 +94,17 @@ internal sealed class IdTokenValidator(ProviderOptions options, OidcProviderEven
         return result;
     }
 
-    private bool HasEnabledAlgorithm(string token)
+    private bool IsDisabledAlgorithm(string token)
     {
         try
         {
-            return options.TokenValidation.SigningAlgorithms.Contains(new JsonWebToken(token).Alg, StringComparer.Ordinal);
+            var algorithm = new JsonWebToken(token).Alg;
+            return TokenValidationOptions.AsymmetricAlgorithms.Contains(algorithm, StringComparer.Ordinal)
+                   && !options.TokenValidation.SigningAlgorithms.Contains(algorithm, StringComparer.Ordinal);
         }
         catch (ArgumentException)
         {
-            return true;
+            return false;
         }
     }
 
