@@ -162,6 +162,40 @@ public sealed class BearerTokenTests
     }
 
     [Fact]
+    public async Task WithoutLoginFallback_ARefusedBearerToken_Gets403_EvenWithASession()
+    {
+        await using var env = await StartAsync(2, s => s["bearer_token_login_fallback"] = false);
+        using var browser = env.Browser();
+        await browser.SignInAsync(DemoDirectory.AliceUserPrincipalName);
+        void Forged(HttpRequestMessage request)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYWxsb3J5In0.");
+            request.Headers.Accept.Clear();
+            request.Headers.Accept.ParseAdd("application/json");
+        }
+
+        var proxied = await browser.GetAsync("/api/orders", configure: Forged);
+        var auth = await browser.GetAsync("/oauth2/auth", configure: Forged);
+        var withoutToken = await browser.GetAsync("/api/orders", configure: request => request.Headers.Accept.ParseAdd("application/json"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, proxied.StatusCode);
+        Assert.Contains("invalid_token", proxied.Header("WWW-Authenticate"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, auth.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, withoutToken.StatusCode);
+    }
+
+    [Fact]
+    public async Task WithoutLoginFallback_AValidBearerToken_StillPasses()
+    {
+        await using var env = await StartAsync(2, s => s["bearer_token_login_fallback"] = false);
+        var token = await EmulatorTokenClient.AccessTokenAsync(env, DemoDirectory.AliceUserPrincipalName, ApiScope);
+
+        using var response = await CallAsync(env, "/api/orders", token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task AcceptedBearerToken_IsForwarded()
     {
         await using var env = await StartAsync(2);

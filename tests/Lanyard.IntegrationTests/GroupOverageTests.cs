@@ -20,6 +20,24 @@ public sealed class GroupOverageTests
     };
 
     [Fact]
+    public async Task GraphGroupFieldDisplayName_ReadsGroupNamesFromGraph_EvenWithoutOverage()
+    {
+        await using var env = await LanyardTestEnvironment.StartAsync(s =>
+        {
+            Settings(allowedGroup: DemoDirectory.AdminsGroupName)(s);
+            s["azure_graph_group_field"] = "displayName";
+        });
+        using var alice = env.Browser();
+
+        await alice.SignInAsync(DemoDirectory.AliceUserPrincipalName);
+        var auth = await alice.GetAsync("/oauth2/auth", followRedirects: false);
+
+        // As oauth2-proxy's azure provider: the token's ids, and the names from Graph; allowed_groups can name the group.
+        Assert.Equal(HttpStatusCode.Accepted, auth.StatusCode);
+        Assert.Equal([DemoDirectory.AdminsGroupId, DemoDirectory.AdminsGroupName], auth.Header("X-Auth-Request-Groups")!.Split(',').Order());
+    }
+
+    [Fact]
     public async Task Erin_GetsAll250GroupsFromGraph()
     {
         await using var env = await LanyardTestEnvironment.StartAsync(Settings());

@@ -40,16 +40,16 @@ internal static class OptionCatalog
         No("resource", "resource", OptionKind.String, null, "is the Azure AD v1 / ADFS 'resource' parameter; with the v2.0 endpoints Lanyard uses, ask for the API in scope (api://<app>/.default)");
         Yes("scope", "scope", OptionKind.String, "openid email profile", "Scopes requested at sign-in, space-separated");
         Yes("prompt", "prompt", OptionKind.String, null, "OIDC prompt sent at sign-in (login, consent, select_account, none)");
-        No("approval_prompt", "approval-prompt", OptionKind.String, "force", NotYet);
-        No("acr_values", "acr-values", OptionKind.String, null, NotYet);
-        No("auth_request_response_mode", "auth-request-response-mode", OptionKind.String, null, NotYet);
-        No("code_challenge_method", "code-challenge-method", OptionKind.String, null, NotYet);
-        No("force_code_challenge_method", "force-code-challenge-method", OptionKind.String, null, NotYet);
+        Yes("approval_prompt", "approval-prompt", OptionKind.String, "force", "Legacy OAuth approval_prompt sent at sign-in when prompt is not set (oauth2-proxy sends approval_prompt=force by default); ignored by providers that do not know it");
+        Yes("acr_values", "acr-values", OptionKind.String, null, "OIDC acr_values sent at sign-in, space-separated; a request to the provider, not checked in the ID token (as in oauth2-proxy)");
+        Yes("auth_request_response_mode", "auth-request-response-mode", OptionKind.String, null, "response_mode sent at sign-in: query only (form_post and fragment cannot reach Lanyard's callback and are refused)");
+        Yes("code_challenge_method", "code-challenge-method", OptionKind.String, null, "PKCE method: S256, which Lanyard always uses (oauth2-proxy uses PKCE only when this is set); plain is refused");
+        Yes("force_code_challenge_method", "force-code-challenge-method", OptionKind.String, null, "Deprecated name of code_challenge_method");
         No("provider_ca_files", "provider-ca-file", OptionKind.StringList, null, NotYet);
         No("use_system_trust_store", "use-system-trust-store", OptionKind.Bool, "false", NotYet);
         No("ssl_insecure_skip_verify", "ssl-insecure-skip-verify", OptionKind.Bool, "false", "would accept any certificate from the identity provider, so anyone on the path could sign users in; trust its CA instead");
         No("skip_claims_from_profile_url", "skip-claims-from-profile-url", OptionKind.Bool, "false", "Lanyard never calls a profile URL, so there is nothing to skip");
-        No("backend_logout_url", "backend-logout-url", OptionKind.String, null, NotYet);
+        Yes("backend_logout_url", "backend-logout-url", OptionKind.String, null, "URL Lanyard GETs at sign-out, before the session is cleared; {id_token} is replaced by the session's ID token (e.g. the provider's end-session endpoint with id_token_hint={id_token}); https only (http on loopback)");
         Yes("allowed_groups", "allowed-group", OptionKind.StringList, null, "Only members of one of these groups (Entra ID: group object ids) may pass");
         Yes("allowed_roles", "allowed-role", OptionKind.StringList, null, "Only users holding one of these app roles ('roles' claim) may pass");
         Yes("user_id_claim", "user-id-claim", OptionKind.String, "email", "Deprecated: when oidc_email_claim is left at email, this claim becomes the email claim (user_id_claim = oid is the usual Entra workaround)");
@@ -61,18 +61,18 @@ internal static class OptionCatalog
         Yes("oidc_public_key_files", "oidc-public-key-file", OptionKind.StringList, null, "PEM files with signing keys (PUBLIC KEY or CERTIFICATE) trusted besides the provider's published ones; not with oidc_jwks_url");
         Yes("oidc_email_claim", "oidc-email-claim", OptionKind.String, "email", "ID token claim holding the email address");
         Yes("oidc_groups_claim", "oidc-groups-claim", OptionKind.String, "groups", "ID token claim holding the groups");
-        No("oidc_audience_claims", "oidc-audience-claim", OptionKind.StringList, "aud", NotYet);
+        Yes("oidc_audience_claims", "oidc-audience-claim", OptionKind.StringList, "aud", "Claims that carry a token's audience; the first one present must name the client id (or, for bearer tokens, one of oidc_extra_audiences)");
         Yes("oidc_extra_audiences", "oidc-extra-audience", OptionKind.StringList, null, "Audiences accepted in bearer tokens besides the client id (e.g. api://<client-id>)");
-        No("oidc_enabled_signing_algs", "oidc-enabled-signing-alg", OptionKind.StringList, null, NotYet);
+        Yes("oidc_enabled_signing_algs", "oidc-enabled-signing-alg", OptionKind.StringList, null, "JWT signing algorithms accepted (RS*, PS*, ES*); all of those when unset. HS* and EdDSA are refused");
         Yes("insecure_oidc_allow_unverified_email", "insecure-oidc-allow-unverified-email", OptionKind.Bool, "false", "Trust email addresses the provider has not verified (email_verified: false; Entra ID email without xms_edov from a tenant not pinned)");
         Yes("insecure_oidc_skip_issuer_verification", "insecure-oidc-skip-issuer-verification", OptionKind.Bool, "false", "Skip the discovery and ID token issuer match (Entra ID multi-tenant apps; Entra still checks {authority}/{tid}/v2.0)");
-        No("insecure_oidc_skip_nonce", "insecure-oidc-skip-nonce", OptionKind.Bool, "true", NotYet);
+        Yes("insecure_oidc_skip_nonce", "insecure-oidc-skip-nonce", OptionKind.Bool, "false", "Send no nonce at sign-in and accept an ID token without one (for providers that do not echo it). oauth2-proxy defaults to true; Lanyard sends and checks the nonce unless this is set");
 
         Section("Microsoft Entra ID");
         Yes("entra_id_allowed_tenants", "entra-id-allowed-tenant", OptionKind.StringList, null, "Tenant ids allowed to sign in (multi-tenant apps); all when unset");
         Yes("entra_id_federated_token_auth", "entra-id-federated-token-auth", OptionKind.Bool, "false", "Authenticate to the token endpoint with the federated token in AZURE_FEDERATED_TOKEN_FILE instead of a secret");
         Yes("azure_tenant", "azure-tenant", OptionKind.String, "common", "With provider = \"azure\" and no oidc_issuer_url: the tenant whose issuer is https://login.microsoftonline.com/<tenant>/v2.0");
-        No("azure_graph_group_field", "azure-graph-group-field", OptionKind.String, null, NotYet);
+        Yes("azure_graph_group_field", "azure-graph-group-field", OptionKind.String, null, "Group property read from Microsoft Graph: id (the default), displayName, ...; other than id, groups are read from Graph at every sign-in and refresh (scope needs User.Read), as oauth2-proxy's azure provider does. Display names are not unique: anyone who may create groups can take one");
         Own("entra_id_client_assertion", "entra-id-client-assertion", OptionKind.String, null, "Secretless client auth: AzureManagedIdentity[=client-id], AzureWorkloadIdentity, KubernetesServiceAccountToken[=path]");
         Own("entra_id_client_certificate_file", "entra-id-client-certificate-file", OptionKind.String, null, "PEM file with the app's certificate and private key, for private_key_jwt client auth");
         Own("entra_id_managed_identity_endpoint", "entra-id-managed-identity-endpoint", OptionKind.String, "http://169.254.169.254", "Base URL of the managed identity (IMDS) endpoint");
@@ -104,7 +104,7 @@ internal static class OptionCatalog
         Section("Bearer tokens");
         Yes("skip_jwt_bearer_tokens", "skip-jwt-bearer-tokens", OptionKind.Bool, "false", "Accept 'Authorization: Bearer <JWT>' access tokens for this app instead of a session");
         No("extra_jwt_issuers", "extra-jwt-issuers", OptionKind.StringList, null, NotYet);
-        No("bearer_token_login_fallback", "bearer-token-login-fallback", OptionKind.Bool, "true", NotYet);
+        Yes("bearer_token_login_fallback", "bearer-token-login-fallback", OptionKind.Bool, "true", "A request whose bearer token is refused may still pass on its session cookie (or sign in); false answers it 403");
         Own("bearer_token_allowed_clients", "bearer-token-allowed-client", OptionKind.StringList, null, "Client ids (azp / appid) whose bearer tokens are accepted; any when unset");
         Own("bearer_token_allow_applications", "bearer-token-allow-applications", OptionKind.Bool, "false", "Accept app-only (client credentials) bearer tokens, as applications; refused by default");
 

@@ -34,6 +34,20 @@ internal sealed record ProviderOptions(
     ClaimOptions? ClaimNames = null,
     ProviderEndpointOptions? EndpointOptions = null)
 {
+    /// <summary>What the authorize request carries besides the code flow's own parameters (<see cref="SignInRequestOptions"/>).</summary>
+    public SignInRequestOptions SignInRequest { get; init; } = SignInRequestOptions.Default;
+
+    /// <summary>Audience claims and signing algorithms accepted in ID and bearer tokens (<see cref="TokenValidationOptions"/>).</summary>
+    public TokenValidationOptions TokenValidation { get; init; } = TokenValidationOptions.Default;
+
+    /// <summary><c>bearer_token_login_fallback</c>: a refused bearer token still lets the session cookie (or a sign-in)
+    /// decide; false answers the request 403 at once, as oauth2-proxy does.</summary>
+    public bool BearerLoginFallback { get; init; } = true;
+
+    /// <summary><c>backend_logout_url</c>: the URL template (with oauth2-proxy's <c>{id_token}</c> placeholder) Lanyard
+    /// calls at sign-out, or null.</summary>
+    public string? BackendLogoutUrl { get; init; }
+
     /// <summary>Where the provider's endpoints and keys come from: discovery, or the URLs configured instead of it.</summary>
     public ProviderEndpointOptions Endpoints => EndpointOptions ?? ProviderEndpointOptions.Discovered;
 

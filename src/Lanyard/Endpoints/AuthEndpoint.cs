@@ -29,6 +29,14 @@ internal sealed class AuthEndpoint(MatchRouteRules routes, ResolveRequestIdentit
         }
 
         var ticket = await identities.ResolveAsync(context);
+        if (ResolveRequestIdentity.BearerTokenDenied(context) && ResolveRequestIdentity.RefusedBearerToken(context) is { } deniedBearer)
+        {
+            // bearer_token_login_fallback = false: 403, as oauth2-proxy answers an invalid JWT then.
+            BearerChallenge.Apply(context.Response, deniedBearer);
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
         switch (access.Decide(ticket?.Identity))
         {
             case AccessDecision.Allow allow when AuthQueryConstraints.Check(context.Request.Query, allow.Identity) is { } denied:

@@ -12,7 +12,7 @@ namespace Lanyard.Endpoints;
 /// elsewhere get a confirmation page instead (<see cref="SignOutConfirmationPage"/>); GET stays for oauth2-proxy's
 /// links and scripts that say where they come from.
 /// </summary>
-internal sealed class SignOutEndpoint(ISessionStore sessions, RefreshSession refresh, SignInAttemptCookie attempts, ValidateRedirectTarget redirects, ProviderMetadata metadata, ILoggerFactory loggers)
+internal sealed class SignOutEndpoint(ISessionStore sessions, RefreshSession refresh, SignInAttemptCookie attempts, ValidateRedirectTarget redirects, ProviderMetadata metadata, BackendLogout backendLogout, ILoggerFactory loggers)
 {
     private const string IdTokenPlaceholder = "{id_token}";
     private readonly ILogger _audit = loggers.CreateLogger(LogCategories.Audit);
@@ -66,6 +66,8 @@ internal sealed class SignOutEndpoint(ISessionStore sessions, RefreshSession ref
             refresh.SignedOut(ticket);
         }
 
+        // oauth2-proxy calls backend_logout_url before clearing the session.
+        await backendLogout.CallAsync(ticket, context.RequestAborted);
         await sessions.ClearAsync(context);
         attempts.ClearAll(context);
         NoCacheHeaders.Apply(context.Response);

@@ -11,6 +11,12 @@ internal sealed class UserInfoEndpoint(ResolveRequestIdentity identities)
     {
         var ticket = await identities.ResolveAsync(context);
         NoCacheHeaders.Apply(context.Response);
+        if (ResolveRequestIdentity.BearerTokenDenied(context))
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", "The bearer token was refused.");
+            return;
+        }
+
         if (ticket is null)
         {
             await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", "No session: sign in first.");

@@ -97,6 +97,7 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton<StartEndpoint>();
         services.AddSingleton<SignInPage>();
         services.AddSingleton<CallbackEndpoint>();
+        services.AddSingleton<BackendLogout>();
         services.AddSingleton<SignOutEndpoint>();
         services.AddSingleton<AuthEndpoint>();
         services.AddSingleton<UserInfoEndpoint>();

@@ -54,6 +54,13 @@ internal static partial class LogEvents
     [LoggerMessage(2008, LogLevel.Warning, "Signing keys could not be refetched, the last good keys stay in use: {Error}")]
     public static partial void SigningKeyRefreshFailed(ILogger logger, string error);
 
+    // The URL is logged without its query: that is where the ID token goes.
+    [LoggerMessage(2501, LogLevel.Warning, "backend_logout_url {Url} answered HTTP {Status}; the Lanyard session is cleared anyway")]
+    public static partial void BackendLogoutRefused(ILogger logger, string url, int status);
+
+    [LoggerMessage(2502, LogLevel.Warning, "backend_logout_url {Url} could not be called ({Reason}); the Lanyard session is cleared anyway")]
+    public static partial void BackendLogoutUnavailable(ILogger logger, string url, string reason);
+
     [LoggerMessage(2101, LogLevel.Information, "Group overage resolved through Microsoft Graph: {Count} groups")]
     public static partial void GroupOverageResolved(ILogger logger, int count);
 

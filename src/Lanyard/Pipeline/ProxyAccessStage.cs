@@ -35,6 +35,14 @@ internal sealed class ProxyAccessStage(MatchRouteRules routes, RouteRuleOptions 
         var ticket = await identities.ResolveAsync(context);
         var refusedBearer = ResolveRequestIdentity.RefusedBearerToken(context);
         var json = routeOptions.ForceJsonErrors || route is RouteVerdict.Authenticate { ApiRoute: not null };
+        if (refusedBearer is not null && ResolveRequestIdentity.BearerTokenDenied(context))
+        {
+            // bearer_token_login_fallback = false: oauth2-proxy's 403, with the reason for the API client.
+            BearerChallenge.Apply(context.Response, refusedBearer);
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", $"The bearer token was refused: {refusedBearer}.", json: json);
+            return;
+        }
+
         switch (access.Decide(ticket?.Identity))
         {
             case AccessDecision.Allow allow:

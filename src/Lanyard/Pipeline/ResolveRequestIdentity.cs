@@ -9,7 +9,8 @@ namespace Lanyard.Pipeline;
 /// one), else the session cookie → ticket, refreshed first when <c>cookie_refresh</c> says it is due (the only time
 /// this stage does I/O beyond reading the cookie). A bearer token that fails validation is no identity, and is
 /// remembered as refused (<see cref="RefusedBearerToken"/>) so that it is answered with its reason and never
-/// forwarded; the cookie is still consulted, as oauth2-proxy's <c>bearer_token_login_fallback</c> does by default.
+/// forwarded; the cookie is still consulted, as oauth2-proxy's <c>bearer_token_login_fallback</c> does by default (off, the request is
+/// denied: <see cref="BearerTokenDenied"/>).
 /// A stored session counts only while it is bound to this provider, client, issuer and an allowed tenant
 /// (<see cref="OidcProviderEvents.ValidateBinding"/>), which today's configuration decides on every request.
 /// Cached on the request, so endpoints and the proxy stage that both ask pay once.
@@ -18,6 +19,7 @@ internal sealed class ResolveRequestIdentity(Configuration.LanyardOptions option
 {
     private static readonly object CacheKey = new();
     private static readonly object BearerRefusalKey = new();
+    private static readonly object BearerDeniedKey = new();
 
     /// <summary>Why the request's bearer token was refused, or null when it carried none or it was accepted.</summary>
     public static string? RefusedBearerToken(HttpContext context) =>
@@ -26,6 +28,12 @@ internal sealed class ResolveRequestIdentity(Configuration.LanyardOptions option
     /// <summary>The identity this request was resolved to, if a stage asked already (the request log reads it); never resolves.</summary>
     public static SessionTicket? Resolved(HttpContext context) =>
         context.Items.TryGetValue(CacheKey, out var cached) ? (SessionTicket?)cached : null;
+
+    /// <summary>
+    /// True when the request's bearer token was refused and <c>bearer_token_login_fallback</c> is off: oauth2-proxy
+    /// answers it 403 at once, whatever cookie it carries, and so do the stages that read this.
+    /// </summary>
+    public static bool BearerTokenDenied(HttpContext context) => context.Items.ContainsKey(BearerDeniedKey);
 
     public async ValueTask<SessionTicket?> ResolveAsync(HttpContext context)
     {
@@ -48,6 +56,13 @@ internal sealed class ResolveRequestIdentity(Configuration.LanyardOptions option
 
             LogEvents.BearerTokenRefused(logger, problem ?? "not valid");
             context.Items[BearerRefusalKey] = problem ?? "the bearer token is not valid";
+            if (!bearer.LoginFallback)
+            {
+                // No fallback: the cookie is not consulted, so nothing this request carries can sign it in.
+                context.Items[BearerDeniedKey] = true;
+                context.Items[CacheKey] = null;
+                return null;
+            }
         }
 
         // htpasswd_file: Basic credentials of one of its users, for this request only (oauth2-proxy's basic-auth loader).

@@ -34,6 +34,8 @@ internal static class ProviderOptionsBinder
             : type == ProviderType.EntraId ? "Microsoft Entra ID" : "OpenID Connect";
         var entraId = BindEntraId(read, type, issuer);
         var endpoints = ProviderEndpointsBinder.Bind(read);
+        var signInRequest = SignInRequestBinder.Bind(read);
+        var tokenValidation = TokenValidationBinder.Bind(read);
 
         return type is null || issuer is null || clientId is null || credential is null
             ? null
@@ -41,7 +43,13 @@ internal static class ProviderOptionsBinder
                 read.Bool("insecure_oidc_skip_issuer_verification", false), entraId, ReadPrompt(read),
                 read.Bool("skip_jwt_bearer_tokens", false), read.List("oidc_extra_audiences"),
                 read.Bool("insecure_oidc_allow_unverified_email", false), read.List("bearer_token_allowed_clients"),
-                read.Bool("bearer_token_allow_applications", false), BindClaims(read), endpoints);
+                read.Bool("bearer_token_allow_applications", false), BindClaims(read), endpoints)
+            {
+                SignInRequest = signInRequest,
+                TokenValidation = tokenValidation,
+                BearerLoginFallback = read.Bool("bearer_token_login_fallback", true),
+                BackendLogoutUrl = ReadBackendLogoutUrl(read),
+            };
     }
 
     // OpenID Connect Core §3.1.2.1; space-separated. Some providers (oidc-provider) grant offline_access only
@@ -133,9 +141,16 @@ internal static class ProviderOptionsBinder
         }
 
         var graphUrl = ReadOptionalAbsoluteUrl(read, "entra_id_graph_url");
+        var groupField = read.String("azure_graph_group_field")?.Trim() is { Length: > 0 } field ? field : "id";
+        if (!char.IsAsciiLetter(groupField[0]) || !groupField.All(char.IsAsciiLetterOrDigit))
+        {
+            read.Fail("azure_graph_group_field", $"'{groupField}' is not a Microsoft Graph group property (id, displayName, mailNickname, ...)");
+            groupField = "id";
+        }
+
         if (type != ProviderType.EntraId)
         {
-            foreach (var key in new[] { "entra_id_allowed_tenants", "entra_id_graph_url" })
+            foreach (var key in new[] { "entra_id_allowed_tenants", "entra_id_graph_url", "azure_graph_group_field" })
             {
                 if (read.Find(key) is { Origin: not "default" })
                 {
@@ -145,7 +160,7 @@ internal static class ProviderOptionsBinder
         }
 
         graphUrl ??= issuer is null ? null : EntraClouds.GraphUrlFor(issuer.Host);
-        return new EntraIdOptions([.. allowedTenants.Select(t => t.ToLowerInvariant())], graphUrl);
+        return new EntraIdOptions([.. allowedTenants.Select(t => t.ToLowerInvariant())], graphUrl) { GraphGroupField = groupField };
     }
 
     /// <summary>
@@ -186,6 +201,28 @@ internal static class ProviderOptionsBinder
         }
 
         return uri;
+    }
+
+    /// <summary>
+    /// <c>backend_logout_url</c>: an absolute URL once <c>{id_token}</c> is filled in. The session's ID token goes to
+    /// it, so plain http is allowed only on loopback, as for the issuer.
+    /// </summary>
+    private static string? ReadBackendLogoutUrl(SettingReader read)
+    {
+        var template = read.String("backend_logout_url")?.Trim();
+        if (string.IsNullOrEmpty(template))
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(template.Replace("{id_token}", "x", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+        {
+            read.Fail("backend_logout_url", $"'{template}' is not an absolute https URL (plain http is allowed only for loopback addresses, as the ID token goes to it)");
+            return null;
+        }
+
+        return template;
     }
 
     public static Uri? ReadOptionalAbsoluteUrl(SettingReader read, string key)

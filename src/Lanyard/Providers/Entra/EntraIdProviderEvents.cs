@@ -170,7 +170,9 @@ internal sealed class EntraIdProviderEvents : OidcProviderEvents
 
     public override async ValueTask<UserIdentity> EnrichIdentityAsync(UserIdentity identity, JsonWebToken idToken, string? accessToken, CancellationToken cancellationToken)
     {
-        if (!ResolveGroupOverage.HasOverage(idToken))
+        // azure_graph_group_field other than id: groups by that property from Graph at every sign-in, next to the
+        // token's ids, as oauth2-proxy's azure provider does; by id, Graph only when the token could not hold them all.
+        if (!Options.EntraId.GroupsFromGraphAlways && !ResolveGroupOverage.HasOverage(idToken))
         {
             return identity;
         }

@@ -50,7 +50,9 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
         }
 
         var groups = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var next = new Uri(graph, "/v1.0/me/transitiveMemberOf/microsoft.graph.group?$select=id&$top=999");
+        var field = options.EntraId.GraphGroupField;
+        var select = field == "id" ? "id" : "id," + field;
+        var next = new Uri(graph, $"/v1.0/me/transitiveMemberOf/microsoft.graph.group?$select={select}&$top=999");
         var client = httpClients.CreateClient(HttpClientName);
         for (var page = 0; next is not null; page++)
         {
@@ -65,7 +67,7 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
                 return Unresolved(response is null ? "Microsoft Graph could not be reached" : $"Microsoft Graph answered {(int)response.StatusCode} {await ErrorCodeAsync(response, cancellationToken)}".TrimEnd());
             }
 
-            if (await ReadPageAsync(response, groups, cancellationToken) is not { } read)
+            if (await ReadPageAsync(response, field, groups, cancellationToken) is not { } read)
             {
                 return Unresolved("Microsoft Graph's answer is not a list of groups");
             }
@@ -85,8 +87,12 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
         return new GroupResolution.Resolved([.. groups]);
     }
 
-    /// <summary>Adds the page's group ids; null when the body is not a Graph collection (an HTML error page, say).</summary>
-    private static async Task<(string? NextLink, int Count)?> ReadPageAsync(HttpResponseMessage response, HashSet<string> groups, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the page's groups by <paramref name="field"/> (<c>azure_graph_group_field</c>, id by default); a group
+    /// without that property (or not as a string) is left out rather than named by something else. Null when the
+    /// body is not a Graph collection (an HTML error page, say).
+    /// </summary>
+    private static async Task<(string? NextLink, int Count)?> ReadPageAsync(HttpResponseMessage response, string field, HashSet<string> groups, CancellationToken cancellationToken)
     {
         try
         {
@@ -107,7 +113,7 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
                 }
 
                 var type = item.TryGetProperty("@odata.type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                if (type is null or "#microsoft.graph.group" && item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } groupId)
+                if (type is null or "#microsoft.graph.group" && item.TryGetProperty(field, out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } groupId)
                 {
                     groups.Add(groupId);
                     count++;

@@ -12,6 +12,9 @@ internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetad
 {
     public bool Enabled => options.AcceptBearerTokens;
 
+    /// <summary><c>bearer_token_login_fallback</c>: whether a refused token leaves the cookie (or a sign-in) to decide.</summary>
+    public bool LoginFallback => options.BearerLoginFallback;
+
     /// <summary>The token's identity and expiry, or null (with the reason) when it is not acceptable.</summary>
     public async Task<(UserIdentity? Identity, DateTimeOffset ExpiresAt, string? Problem)> ResolveAsync(string token, CancellationToken cancellationToken)
     {

@@ -64,15 +64,76 @@ internal sealed class IdTokenValidator(ProviderOptions options, OidcProviderEven
         string token, OpenIdConnectConfiguration configuration, IReadOnlyList<string> audiences, bool forSignIn,
         Action<TokenValidationParameters, ProviderOptions> configure, CancellationToken cancellationToken)
     {
-        var result = await _handler.ValidateTokenAsync(token, Parameters(configuration, audiences, configure));
+        var result = await ValidateOnceAsync(token, configuration, audiences, configure);
         if (result.IsValid || result.Exception is not SecurityTokenSignatureKeyNotFoundException || !MayAskForNewKeys(token, configuration, forSignIn))
         {
             return result;
         }
 
         return await signingKeys.TryRefreshAsync(configuration, forSignIn, cancellationToken)
-            ? await _handler.ValidateTokenAsync(token, Parameters(configuration, audiences, configure))
+            ? await ValidateOnceAsync(token, configuration, audiences, configure)
             : result;
+    }
+
+    private async Task<TokenValidationResult> ValidateOnceAsync(
+        string token, OpenIdConnectConfiguration configuration, IReadOnlyList<string> audiences, Action<TokenValidationParameters, ProviderOptions> configure)
+    {
+        var result = await _handler.ValidateTokenAsync(token, Parameters(configuration, audiences, configure));
+        if (!result.IsValid && result.Exception is SecurityTokenInvalidSignatureException && IsDisabledAlgorithm(token))
+        {
+            // IdentityModel reports an algorithm oidc_enabled_signing_algs leaves out as a bad signature (no key may
+            // verify it); say which it is. alg none, HS* and the like keep their usual answer.
+            return new TokenValidationResult { IsValid = false, Exception = new SecurityTokenInvalidAlgorithmException("algorithm") };
+        }
+
+        if (result.IsValid && result.SecurityToken is JsonWebToken valid && !options.TokenValidation.StandardAudience && !HasAudience(valid, audiences))
+        {
+            return new TokenValidationResult { IsValid = false, Exception = new SecurityTokenInvalidAudienceException("audience claim") };
+        }
+
+        return result;
+    }
+
+    private bool IsDisabledAlgorithm(string token)
+    {
+        try
+        {
+            var algorithm = new JsonWebToken(token).Alg;
+            return TokenValidationOptions.AsymmetricAlgorithms.Contains(algorithm, StringComparer.Ordinal)
+                   && !options.TokenValidation.SigningAlgorithms.Contains(algorithm, StringComparer.Ordinal);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// oauth2-proxy's audience rule with <c>oidc_audience_claims</c>: the first of the claims the token carries
+    /// (a string or an array of strings) must name one of <paramref name="audiences"/>; a token with none of them fails.
+    /// </summary>
+    private bool HasAudience(JsonWebToken token, IReadOnlyList<string> audiences)
+    {
+        foreach (var claim in options.TokenValidation.AudienceClaims)
+        {
+            if (token.TryGetPayloadValue<System.Text.Json.JsonElement>(claim, out var element))
+            {
+                var values = element.ValueKind switch
+                {
+                    System.Text.Json.JsonValueKind.String => [element.GetString()!],
+                    System.Text.Json.JsonValueKind.Array => element.EnumerateArray().Where(e => e.ValueKind == System.Text.Json.JsonValueKind.String).Select(e => e.GetString()!).ToList(),
+                    _ => new List<string>(),
+                };
+                return values.Any(v => audiences.Contains(v, StringComparer.Ordinal));
+            }
+
+            if (token.TryGetPayloadValue<string>(claim, out var single) && single is not null)
+            {
+                return audiences.Contains(single, StringComparer.Ordinal);
+            }
+        }
+
+        return false;
     }
 
     // A sign-in's ID token came from the token endpoint; a bearer token from anyone, so it must at least look like
@@ -114,8 +175,10 @@ internal sealed class IdTokenValidator(ProviderOptions options, OidcProviderEven
             ValidateLifetime = true,
             ClockSkew = ClockSkew,
             LifetimeValidator = ValidateLifetime,
-            // Asymmetric algorithms only: a provider's ID token is never signed with our client secret here.
-            ValidAlgorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"],
+            // oidc_enabled_signing_algs, asymmetric only: a provider's token is never signed with our client secret here.
+            ValidAlgorithms = options.TokenValidation.SigningAlgorithms,
+            // oidc_audience_claims other than aud: checked after validation by AudienceClaimProblem.
+            ValidateAudience = options.TokenValidation.StandardAudience,
         };
 
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)

@@ -43,13 +43,33 @@ internal sealed class OidcProvider(
             ["redirect_uri"] = attempt.RedirectUri,
             ["scope"] = options.Scope,
             ["state"] = state,
-            ["nonce"] = attempt.Nonce,
             ["code_challenge"] = RandomTokens.S256Challenge(attempt.CodeVerifier),
             ["code_challenge_method"] = "S256",
         };
+        var extras = options.SignInRequest;
+        if (extras.SendNonce)
+        {
+            parameters["nonce"] = attempt.Nonce;
+        }
+
         if (options.Prompt is not null)
         {
             parameters["prompt"] = options.Prompt;
+        }
+        else if (extras.ApprovalPrompt is { } approvalPrompt)
+        {
+            // oauth2-proxy's legacy default: approval_prompt=force whenever prompt is not set.
+            parameters["approval_prompt"] = approvalPrompt;
+        }
+
+        if (extras.AcrValues is { } acrValues)
+        {
+            parameters["acr_values"] = acrValues;
+        }
+
+        if (extras.ResponseMode is { } responseMode)
+        {
+            parameters["response_mode"] = responseMode;
         }
 
         if (loginHint is { Length: > 0 and <= MaxLoginHintLength })
@@ -89,7 +109,9 @@ internal sealed class OidcProvider(
             return new SignInResult.Rejected("the identity provider returned no ID token (is 'openid' in scope?)");
         }
 
-        return await BuildIdentityAsync(idToken, attempt.Nonce, tokens, configuration, cancellationToken) switch
+        // insecure_oidc_skip_nonce: none was sent, so none is expected.
+        var expectedNonce = options.SignInRequest.SendNonce ? attempt.Nonce : null;
+        return await BuildIdentityAsync(idToken, expectedNonce, tokens, configuration, cancellationToken) switch
         {
             (null, _, var problem) => new SignInResult.Rejected(problem ?? "the ID token is not valid"),
             (var identity, var binding, _) => new SignInResult.SignedIn(identity!, Tokens(tokens, idToken, refreshToken: tokens.RefreshToken), binding!),
