@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Lanyard.Emulator;
 using Lanyard.Testing;
@@ -49,14 +48,6 @@ public sealed class KeyRotationTests
         });
     }
 
-    private static async Task<HttpStatusCode> CallAsync(LanyardTestEnvironment env, string token)
-    {
-        using var api = env.ApiClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/oauth2/auth");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await api.SendAsync(request, TestContext.Current.CancellationToken);
-        return response.StatusCode;
-    }
 
     [Fact]
     public async Task NewSigningKey_IsPickedUpWithoutARestart()
@@ -75,7 +66,7 @@ public sealed class KeyRotationTests
     public async Task AnAttackersUnknownKid_DoesNotStopSignInsAfterTheNextRotation()
     {
         await using var env = await StartAsync();
-        Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(env, Forged(ContosoIssuer)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await env.AuthStatusWithBearerAsync(Forged(ContosoIssuer), TestContext.Current.CancellationToken));
 
         env.Emulator.Services.GetRequiredService<SigningKeys>().Rotate();
         using var bob = env.Browser();
@@ -88,13 +79,13 @@ public sealed class KeyRotationTests
     {
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var env = await StartAsync(time);
-        Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(env, Forged(ContosoIssuer)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await env.AuthStatusWithBearerAsync(Forged(ContosoIssuer), TestContext.Current.CancellationToken));
         env.Emulator.Services.GetRequiredService<SigningKeys>().Rotate();
         var token = await EmulatorTokenClient.AccessTokenAsync(env, DemoDirectory.AliceUserPrincipalName, ApiScope);
 
-        var soon = await CallAsync(env, token);
+        var soon = await env.AuthStatusWithBearerAsync(token, TestContext.Current.CancellationToken);
         time.Advance(TimeSpan.FromSeconds(31));
-        var later = await CallAsync(env, token);
+        var later = await env.AuthStatusWithBearerAsync(token, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, soon); // the attacker's refetch was less than 30 s ago
         Assert.Equal(HttpStatusCode.Accepted, later);
@@ -106,10 +97,10 @@ public sealed class KeyRotationTests
     public async Task AnImplausibleTokensUnknownKid_CausesNoRefetch(string issuer)
     {
         await using var env = await StartAsync(new FakeTimeProvider(TimeProvider.System.GetUtcNow()));
-        await CallAsync(env, Forged(issuer.Replace("{tid}", DemoDirectory.ContosoTenantId, StringComparison.Ordinal)));
+        await env.AuthStatusWithBearerAsync(Forged(issuer.Replace("{tid}", DemoDirectory.ContosoTenantId, StringComparison.Ordinal)), TestContext.Current.CancellationToken);
         env.Emulator.Services.GetRequiredService<SigningKeys>().Rotate();
         var token = await EmulatorTokenClient.AccessTokenAsync(env, DemoDirectory.AliceUserPrincipalName, ApiScope);
 
-        Assert.Equal(HttpStatusCode.Accepted, await CallAsync(env, token));
+        Assert.Equal(HttpStatusCode.Accepted, await env.AuthStatusWithBearerAsync(token, TestContext.Current.CancellationToken));
     }
 }

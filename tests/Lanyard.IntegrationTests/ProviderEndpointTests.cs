@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Lanyard.Emulator;
 using Lanyard.Testing;
@@ -58,8 +57,8 @@ public sealed class ProviderEndpointTests
             registerApplication: app => app with { AccessTokenAcceptedVersion = 2 });
         using var untrusted = RSA.Create(2048);
 
-        Assert.Equal(HttpStatusCode.Accepted, await CallAsync(env, SignedBy(trusted)));
-        Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(env, SignedBy(untrusted)));
+        Assert.Equal(HttpStatusCode.Accepted, await env.AuthStatusWithBearerAsync(SignedBy(trusted), TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.Unauthorized, await env.AuthStatusWithBearerAsync(SignedBy(untrusted), TestContext.Current.CancellationToken));
     }
 
     /// <summary>A v2 access token for the proxy's API, as the provider would issue it, signed with <paramref name="rsa"/>.</summary>
@@ -84,12 +83,4 @@ public sealed class ProviderEndpointTests
         });
     }
 
-    private static async Task<HttpStatusCode> CallAsync(LanyardTestEnvironment env, string token)
-    {
-        using var api = env.ApiClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/oauth2/auth");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await api.SendAsync(request, TestContext.Current.CancellationToken);
-        return response.StatusCode;
-    }
 }

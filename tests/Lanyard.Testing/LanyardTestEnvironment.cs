@@ -179,6 +179,16 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
     /// <summary>An HTTP client on the simulated network that is not a browser (no cookies, no HTML).</summary>
     public HttpClient ApiClient() => new(Network.CreateHandler()) { BaseAddress = ProxyUrl };
 
+    /// <summary>What <c>/oauth2/auth</c> answers an API client that sends <paramref name="token"/> as its bearer token.</summary>
+    public async Task<System.Net.HttpStatusCode> AuthStatusWithBearerAsync(string token, CancellationToken cancel = default)
+    {
+        using var api = ApiClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/oauth2/auth");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await api.SendAsync(request, cancel);
+        return response.StatusCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var app in _replicas.Append(Proxy).Append(Upstream).Append(Emulator))
