@@ -45,8 +45,8 @@ internal static class OptionCatalog
         Yes("auth_request_response_mode", "auth-request-response-mode", OptionKind.String, null, "response_mode sent at sign-in: query only (form_post and fragment cannot reach Lanyard's callback and are refused)");
         Yes("code_challenge_method", "code-challenge-method", OptionKind.String, null, "PKCE method: S256, which Lanyard always uses (oauth2-proxy uses PKCE only when this is set); plain is refused");
         Yes("force_code_challenge_method", "force-code-challenge-method", OptionKind.String, null, "Deprecated name of code_challenge_method");
-        No("provider_ca_files", "provider-ca-file", OptionKind.StringList, null, NotYet);
-        No("use_system_trust_store", "use-system-trust-store", OptionKind.Bool, "false", NotYet);
+        Yes("provider_ca_files", "provider-ca-file", OptionKind.StringList, null, "PEM CA certificates the provider's (and Graph's) TLS certificate must chain to, instead of the system's roots");
+        Yes("use_system_trust_store", "use-system-trust-store", OptionKind.Bool, "false", "With provider_ca_files: the system's roots count too");
         No("ssl_insecure_skip_verify", "ssl-insecure-skip-verify", OptionKind.Bool, "false", "would accept any certificate from the identity provider, so anyone on the path could sign users in; trust its CA instead");
         No("skip_claims_from_profile_url", "skip-claims-from-profile-url", OptionKind.Bool, "false", "Lanyard never calls a profile URL, so there is nothing to skip");
         Yes("backend_logout_url", "backend-logout-url", OptionKind.String, null, "URL Lanyard GETs at sign-out, before the session is cleared; {id_token} is replaced by the session's ID token (e.g. the provider's end-session endpoint with id_token_hint={id_token}); https only (http on loopback)");

@@ -40,6 +40,9 @@ internal sealed record ProviderOptions(
     /// <summary>Audience claims and signing algorithms accepted in ID and bearer tokens (<see cref="TokenValidationOptions"/>).</summary>
     public TokenValidationOptions TokenValidation { get; init; } = TokenValidationOptions.Default;
 
+    /// <summary><c>provider_ca_files</c> / <c>use_system_trust_store</c>, or null for the system's roots.</summary>
+    public ProviderTrustOptions? Trust { get; init; }
+
     /// <summary><c>bearer_token_login_fallback</c>: a refused bearer token still lets the session cookie (or a sign-in)
     /// decide; false answers the request 403 at once, as oauth2-proxy does.</summary>
     public bool BearerLoginFallback { get; init; } = true;

@@ -23,7 +23,10 @@ internal sealed class BackendLogout(ProviderOptions options, IHttpClientFactory 
         }
 
         var url = new Uri(template.Replace(IdTokenPlaceholder, Uri.EscapeDataString(ticket.Tokens.IdToken ?? ""), StringComparison.Ordinal));
-        var shown = url.GetLeftPart(UriPartial.Path);
+        // What the log may show: host and path, with the placeholder for the token (which may stand in the path as
+        // well as the query) and without any user:password of the URL.
+        var configured = new Uri(template.Replace(IdTokenPlaceholder, "ID_TOKEN", StringComparison.Ordinal));
+        var shown = $"{configured.Scheme}://{configured.Authority}{configured.AbsolutePath}";
         try
         {
             using var response = await httpClients.CreateClient(HttpClientNames.Provider).GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

@@ -26,8 +26,16 @@ internal static class LanyardServiceCollectionExtensions
 
         // Backchannels: named clients, explicit timeouts.
         // Answers are buffered, so the timeout covers the whole body and the buffer limit bounds it.
-        services.AddHttpClient(HttpClientNames.Provider, client => Bound(client, TimeSpan.FromSeconds(15), 1024 * 1024));
-        services.AddHttpClient(ResolveGroupOverage.HttpClientName, client => Bound(client, TimeSpan.FromSeconds(15), 4 * 1024 * 1024));
+        var provider = services.AddHttpClient(HttpClientNames.Provider, client => Bound(client, TimeSpan.FromSeconds(15), 1024 * 1024));
+        var graph = services.AddHttpClient(ResolveGroupOverage.HttpClientName, client => Bound(client, TimeSpan.FromSeconds(15), 4 * 1024 * 1024));
+        if (options.Provider.Trust is { } trust)
+        {
+            // provider_ca_files: the provider's and Graph's certificates chain to these roots (as oauth2-proxy's
+            // CA files apply to every backchannel), checked by Providers.ProviderCertificateTrust.
+            provider.ConfigurePrimaryHttpMessageHandler(() => Providers.ProviderCertificateTrust.Handler(trust));
+            graph.ConfigurePrimaryHttpMessageHandler(() => Providers.ProviderCertificateTrust.Handler(trust));
+        }
+
         services.AddHttpClient(ManagedIdentityAssertion.HttpClientName, client => Bound(client, TimeSpan.FromSeconds(10), 64 * 1024));
 
         // Provider: generic OpenID Connect, with Entra ID's differences plugged in through its events.

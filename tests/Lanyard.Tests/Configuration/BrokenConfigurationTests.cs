@@ -160,6 +160,11 @@ public sealed partial class BrokenConfigurationTests
         },
         ["htpasswd_file missing"] = new("htpasswd_file (from --htpasswd-file): '{dir}/missing' does not exist") { Flags = ["--htpasswd-file={dir}/missing"] },
         ["htpasswd_user_groups without htpasswd_file"] = new("htpasswd_user_groups (from --htpasswd-user-group): needs htpasswd_file") { Flags = ["--htpasswd-user-group=ops"] },
+        ["provider_ca_files entry without a certificate"] = new("provider_ca_files (from lanyard.toml:1): '{dir}/ca.pem' holds no PEM CERTIFICATE")
+        {
+            Toml = "provider_ca_files = [\"{dir}/ca.pem\"]", Files = { ["ca.pem"] = "not a certificate" },
+        },
+        ["provider_ca_files entry missing"] = new("provider_ca_files (from --provider-ca-file): '{dir}/missing.pem' does not exist") { Flags = ["--provider-ca-file={dir}/missing.pem"] },
         ["two upstreams on one path"] = new("upstreams (from lanyard.toml:1): two upstreams use the path '/'") { Toml = "upstreams = [\"http://127.0.0.1:1/\", \"http://127.0.0.1:2/\"]", Replaces = ["upstreams"] },
         ["graph URL not absolute"] = new("entra_id_graph_url (from lanyard.toml:1): 'graph.microsoft.com' is not an absolute http(s) URL") { Toml = "entra_id_graph_url = \"graph.microsoft.com\"" },
         ["whitelist domain that is a URL"] = new("whitelist_domains (from lanyard.toml:1): 'https://app.example.test/' must be a domain") { Toml = "whitelist_domains = [\"https://app.example.test/\"]" },

@@ -186,6 +186,8 @@ public sealed class OptionSpellingTests
         ["ping_user_agent"] = One("kube-probe/1.31"),
         ["ready_path"] = One("/readyz"),
         ["htpasswd_file"] = One("{dir}/users.htpasswd"),
+        ["provider_ca_files"] = Two("{dir}/tls.crt", "{dir}/client.pem"),
+        ["use_system_trust_store"] = One("true", "provider_ca_files = [\"{dir}/tls.crt\"]"),
         ["display_htpasswd_form"] = One("false", "htpasswd_file = \"{dir}/users.htpasswd\""),
         ["htpasswd_user_groups"] = Two("batch-jobs", "ops", "htpasswd_file = \"{dir}/users.htpasswd\""),
     };
@@ -377,6 +379,8 @@ public sealed class OptionSpellingTests
         ["redeem_url"] = o => $"{o.Provider.Endpoints.RedeemUrl}",
         ["oidc_jwks_url"] = o => $"{o.Provider.Endpoints.JwksUrl}",
         ["oidc_public_key_files"] = o => string.Join(',', o.Provider.Endpoints.PublicKeyFiles ?? []),
+        ["provider_ca_files"] = o => string.Join(',', o.Provider.Trust?.CaFiles ?? []),
+        ["use_system_trust_store"] = o => $"{o.Provider.Trust?.UseSystemTrustStore}",
         ["http_address"] = o => $"{o.Server.HttpAddress}",
         ["https_address"] = o => $"{o.Server.HttpsAddress}",
         ["tls_cert_file"] = o => $"{o.Server.Tls?.CertificateFile}",

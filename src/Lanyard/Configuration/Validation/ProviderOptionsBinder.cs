@@ -36,6 +36,7 @@ internal static class ProviderOptionsBinder
         var endpoints = ProviderEndpointsBinder.Bind(read);
         var signInRequest = SignInRequestBinder.Bind(read);
         var tokenValidation = TokenValidationBinder.Bind(read);
+        var trust = ProviderTrustBinder.Bind(read);
 
         return type is null || issuer is null || clientId is null || credential is null
             ? null
@@ -49,6 +50,7 @@ internal static class ProviderOptionsBinder
                 TokenValidation = tokenValidation,
                 BearerLoginFallback = read.Bool("bearer_token_login_fallback", true),
                 BackendLogoutUrl = ReadBackendLogoutUrl(read),
+                Trust = trust,
             };
     }
 
