@@ -103,7 +103,7 @@ internal static class OptionCatalog
 
         Section("Bearer tokens");
         Yes("skip_jwt_bearer_tokens", "skip-jwt-bearer-tokens", OptionKind.Bool, "false", "Accept 'Authorization: Bearer <JWT>' access tokens for this app instead of a session");
-        No("extra_jwt_issuers", "extra-jwt-issuers", OptionKind.StringList, null, NotYet);
+        Yes("extra_jwt_issuers", "extra-jwt-issuers", OptionKind.StringList, null, "With skip_jwt_bearer_tokens: issuer=audience pairs whose bearer tokens are accepted too (keys from each issuer's discovery; generic OIDC claims)");
         Yes("bearer_token_login_fallback", "bearer-token-login-fallback", OptionKind.Bool, "true", "A request whose bearer token is refused may still pass on its session cookie (or sign in); false answers it 403");
         Own("bearer_token_allowed_clients", "bearer-token-allowed-client", OptionKind.StringList, null, "Client ids (azp / appid) whose bearer tokens are accepted; any when unset");
         Own("bearer_token_allow_applications", "bearer-token-allow-applications", OptionKind.Bool, "false", "Accept app-only (client credentials) bearer tokens, as applications; refused by default");

@@ -40,6 +40,9 @@ internal sealed record ProviderOptions(
     /// <summary>Audience claims and signing algorithms accepted in ID and bearer tokens (<see cref="TokenValidationOptions"/>).</summary>
     public TokenValidationOptions TokenValidation { get; init; } = TokenValidationOptions.Default;
 
+    /// <summary><c>extra_jwt_issuers</c>: other issuers whose bearer tokens are accepted, each for one audience.</summary>
+    public IReadOnlyList<ExtraJwtIssuer> ExtraJwtIssuers { get; init; } = [];
+
     /// <summary><c>provider_ca_files</c> / <c>use_system_trust_store</c>, or null for the system's roots.</summary>
     public ProviderTrustOptions? Trust { get; init; }
 
@@ -73,3 +76,6 @@ internal sealed record ClaimOptions(string Email = "email", string Groups = "gro
 {
     public static ClaimOptions Default { get; } = new();
 }
+
+/// <summary>One <c>extra_jwt_issuers</c> entry (<c>issuer=audience</c>): tokens from <paramref name="Issuer"/>, keys from its discovery document, addressed to <paramref name="Audience"/>.</summary>
+internal sealed record ExtraJwtIssuer(Uri Issuer, string Audience);

@@ -69,6 +69,7 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton<TokenEndpointClient>();
         services.AddSingleton<RefreshSigningKeys>();
         services.AddSingleton<IdTokenValidator>();
+        services.AddSingleton<ExtraJwtIssuers>();
         services.AddSingleton<BearerTokenIdentity>();
         services.AddSingleton<Authorization.Htpasswd.BasicAuthIdentity>();
         services.AddSingleton<Endpoints.PasswordSignInEndpoint>();

@@ -165,6 +165,12 @@ public sealed partial class BrokenConfigurationTests
             Toml = "provider_ca_files = [\"{dir}/ca.pem\"]", Files = { ["ca.pem"] = "not a certificate" },
         },
         ["provider_ca_files entry missing"] = new("provider_ca_files (from --provider-ca-file): '{dir}/missing.pem' does not exist") { Flags = ["--provider-ca-file={dir}/missing.pem"] },
+        ["extra_jwt_issuers without an audience"] = new("extra_jwt_issuers (from lanyard.toml:2): 'https://idp.example.test/' is not issuer=audience")
+        {
+            Toml = "skip_jwt_bearer_tokens = true\nextra_jwt_issuers = [\"https://idp.example.test/\"]",
+        },
+        ["extra_jwt_issuers over plain http"] = new("extra_jwt_issuers (from --extra-jwt-issuers): 'http://idp.example.test' is not an https URL") { Flags = ["--skip-jwt-bearer-tokens=true", "--extra-jwt-issuers=http://idp.example.test=api://x"] },
+        ["extra_jwt_issuers without skip_jwt_bearer_tokens"] = new("extra_jwt_issuers (from --extra-jwt-issuers): needs skip_jwt_bearer_tokens = true") { Flags = ["--extra-jwt-issuers=https://idp.example.test/=api://x"] },
         ["two upstreams on one path"] = new("upstreams (from lanyard.toml:1): two upstreams use the path '/'") { Toml = "upstreams = [\"http://127.0.0.1:1/\", \"http://127.0.0.1:2/\"]", Replaces = ["upstreams"] },
         ["graph URL not absolute"] = new("entra_id_graph_url (from lanyard.toml:1): 'graph.microsoft.com' is not an absolute http(s) URL") { Toml = "entra_id_graph_url = \"graph.microsoft.com\"" },
         ["whitelist domain that is a URL"] = new("whitelist_domains (from lanyard.toml:1): 'https://app.example.test/' must be a domain") { Toml = "whitelist_domains = [\"https://app.example.test/\"]" },

@@ -51,6 +51,7 @@ internal static class ProviderOptionsBinder
                 BearerLoginFallback = read.Bool("bearer_token_login_fallback", true),
                 BackendLogoutUrl = ReadBackendLogoutUrl(read),
                 Trust = trust,
+                ExtraJwtIssuers = ReadExtraJwtIssuers(read),
             };
     }
 
@@ -242,5 +243,37 @@ internal static class ProviderOptionsBinder
 
         read.Fail(key, $"'{text}' is not an absolute http(s) URL");
         return null;
+    }
+
+    /// <summary><c>extra_jwt_issuers</c>: <c>issuer=audience</c> pairs, as oauth2-proxy; only with skip_jwt_bearer_tokens, where they are used.</summary>
+    private static List<ExtraJwtIssuer> ReadExtraJwtIssuers(SettingReader read)
+    {
+        var entries = read.List("extra_jwt_issuers");
+        if (entries.Count > 0 && !read.Bool("skip_jwt_bearer_tokens", false))
+        {
+            read.Fail("extra_jwt_issuers", "needs skip_jwt_bearer_tokens = true: the issuers' tokens are accepted as bearer tokens");
+        }
+
+        var issuers = new List<ExtraJwtIssuer>();
+        foreach (var entry in entries)
+        {
+            var equals = entry.LastIndexOf('=');
+            var (issuerText, audience) = equals > 0 ? (entry[..equals].Trim(), entry[(equals + 1)..].Trim()) : (entry.Trim(), "");
+            if (audience.Length == 0)
+            {
+                read.Fail("extra_jwt_issuers", $"'{entry}' is not issuer=audience (e.g. https://login.example.com/=api://my-api)");
+                continue;
+            }
+
+            if (!Uri.TryCreate(issuerText, UriKind.Absolute, out var issuer) || !(issuer.Scheme == Uri.UriSchemeHttps || (issuer.Scheme == Uri.UriSchemeHttp && issuer.IsLoopback)))
+            {
+                read.Fail("extra_jwt_issuers", $"'{issuerText}' is not an https URL (plain http only for loopback addresses)");
+                continue;
+            }
+
+            issuers.Add(new ExtraJwtIssuer(issuer, audience));
+        }
+
+        return issuers;
     }
 }

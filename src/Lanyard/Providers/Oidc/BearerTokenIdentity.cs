@@ -8,7 +8,7 @@ namespace Lanyard.Providers.Oidc;
 /// access token for this app → of an acceptable type (a user's delegated token; an application's only where allowed;
 /// never an ID token) → an identity, or none. Signature checks need no I/O once the keys are cached.
 /// </summary>
-internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetadata metadata, IdTokenValidator validator, OidcProviderEvents events)
+internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetadata metadata, IdTokenValidator validator, OidcProviderEvents events, ExtraJwtIssuers extraIssuers)
 {
     public bool Enabled => options.AcceptBearerTokens;
 
@@ -18,6 +18,12 @@ internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetad
     /// <summary>The token's identity and expiry, or null (with the reason) when it is not acceptable.</summary>
     public async Task<(UserIdentity? Identity, DateTimeOffset ExpiresAt, string? Problem)> ResolveAsync(string token, CancellationToken cancellationToken)
     {
+        // extra_jwt_issuers: a token from one of them is that issuer's to judge, never the main provider's.
+        if (extraIssuers.Claims(token, out var extra))
+        {
+            return await extraIssuers.ResolveAsync(extra, token, cancellationToken);
+        }
+
         var configuration = await metadata.GetAsync(cancellationToken);
         if (configuration is null)
         {

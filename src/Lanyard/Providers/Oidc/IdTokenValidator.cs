@@ -75,6 +75,21 @@ internal sealed class IdTokenValidator(ProviderOptions options, OidcProviderEven
             : result;
     }
 
+    /// <summary>
+    /// A bearer token from one of <c>extra_jwt_issuers</c>: signature by that issuer's keys, its issuer, the
+    /// entry's audience, lifetime by our clock and the accepted algorithms; none of the main provider's rules.
+    /// </summary>
+    public async Task<(JsonWebToken? Token, string? Problem, bool UnknownKey)> ValidateExtraIssuerAsync(string accessToken, OpenIdConnectConfiguration configuration, string audience)
+    {
+        var parameters = Parameters(configuration, [audience]);
+        parameters.IssuerSigningKeys = configuration.SigningKeys;
+        parameters.ValidateAudience = true;
+        var result = await _handler.ValidateTokenAsync(accessToken, parameters);
+        return result.IsValid && result.SecurityToken is JsonWebToken token
+            ? (token, null, false)
+            : (null, Describe(result.Exception, "access token"), result.Exception is SecurityTokenSignatureKeyNotFoundException);
+    }
+
     private async Task<TokenValidationResult> ValidateOnceAsync(
         string token, OpenIdConnectConfiguration configuration, IReadOnlyList<string> audiences, Action<TokenValidationParameters, ProviderOptions> configure)
     {
