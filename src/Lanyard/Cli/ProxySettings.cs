@@ -52,7 +52,16 @@ internal sealed class ProxySettings(Func<string, string?>? environment = null)
 
         if (parseResult.GetValue(_config) is { Length: > 0 } file)
         {
-            layers.Add(OutsideAlpha(TomlConfigFile.Read(file, errors), alpha, errors));
+            var before = errors.Count;
+            var fromFile = TomlConfigFile.Read(file, errors);
+            if (fromFile.Count == 0 && errors.Count > before)
+            {
+                // The file could not be read or parsed: say that alone, not also every option it would have set
+                // as "required" (the file is the one thing to fix).
+                throw new ConfigurationException(errors);
+            }
+
+            layers.Add(OutsideAlpha(fromFile, alpha, errors));
         }
 
         layers.Add(OutsideAlpha(EnvironmentVariables.Read(_environment), alpha, errors));

@@ -49,6 +49,16 @@ public sealed class ConfigCommandTests
     }
 
     [Fact]
+    public void Check_OfAFileWithASyntaxError_NamesTheError_AndNotEveryOptionAsMissing()
+    {
+        var (exit, output, error) = Run("provider = \"oidc\"\nclient_id = \n", ["config", "check"]);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("lanyard.toml", output + error, StringComparison.Ordinal);
+        Assert.DoesNotContain("is required", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_CountsTheHtpasswdUsers_WithoutAnyHash()
     {
         var hash = BCrypt.Net.BCrypt.HashPassword("pass", workFactor: 4);
