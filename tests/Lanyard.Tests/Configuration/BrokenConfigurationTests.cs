@@ -171,6 +171,7 @@ public sealed partial class BrokenConfigurationTests
         },
         ["extra_jwt_issuers over plain http"] = new("extra_jwt_issuers (from --extra-jwt-issuers): 'http://idp.example.test' is not an https URL") { Flags = ["--skip-jwt-bearer-tokens=true", "--extra-jwt-issuers=http://idp.example.test=api://x"] },
         ["extra_jwt_issuers without skip_jwt_bearer_tokens"] = new("extra_jwt_issuers (from --extra-jwt-issuers): needs skip_jwt_bearer_tokens = true") { Flags = ["--extra-jwt-issuers=https://idp.example.test/=api://x"] },
+        ["tls_min_version without TLS files"] = new("tls_min_version (from lanyard.toml:1): applies to the https listener only; set tls_cert_file and tls_key_file (and https_address) or remove it") { Toml = "tls_min_version = \"TLS1.3\"" },
         ["two upstreams on one path"] = new("upstreams (from lanyard.toml:1): two upstreams use the path '/'") { Toml = "upstreams = [\"http://127.0.0.1:1/\", \"http://127.0.0.1:2/\"]", Replaces = ["upstreams"] },
         ["graph URL not absolute"] = new("entra_id_graph_url (from lanyard.toml:1): 'graph.microsoft.com' is not an absolute http(s) URL") { Toml = "entra_id_graph_url = \"graph.microsoft.com\"" },
         ["whitelist domain that is a URL"] = new("whitelist_domains (from lanyard.toml:1): 'https://app.example.test/' must be a domain") { Toml = "whitelist_domains = [\"https://app.example.test/\"]" },

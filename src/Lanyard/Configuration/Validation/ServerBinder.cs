@@ -51,6 +51,15 @@ internal static class ServerBinder
         var key = read.String(keyKey) is { Length: > 0 } k ? k : null;
         if (certificate is null && key is null)
         {
+            // Without TLS files these would be ignored, and a setting that does nothing is worse than an error.
+            foreach (var tlsOnly in withVersions ? ["tls_min_version", "tls_cipher_suites"] : Array.Empty<string>())
+            {
+                if (read.Find(tlsOnly) is { Origin: not "default" })
+                {
+                    read.Fail(tlsOnly, $"applies to the https listener only; set {certKey} and {keyKey} (and https_address) or remove it");
+                }
+            }
+
             return null;
         }
 
