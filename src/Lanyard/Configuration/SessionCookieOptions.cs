@@ -27,6 +27,9 @@ internal sealed record SessionCookieOptions(
     /// <summary><c>session_cookie_minimal</c>: the cookie store keeps the identity and drops the provider's tokens.</summary>
     public bool Minimal { get; init; }
 
+    /// <summary>When a session made at <paramref name="now"/> ends: after cookie_expire, or never (0, as oauth2-proxy's browser-session cookie).</summary>
+    public DateTimeOffset ExpiresAt(DateTimeOffset now) => Expire == TimeSpan.Zero ? DateTimeOffset.MaxValue : now + Expire;
+
     /// <summary>True for <c>{cookie_name}_csrf</c> and the per-request <c>{cookie_name}_{8 characters}_csrf</c>.</summary>
     public bool IsSignInCookieName(ReadOnlySpan<char> name) =>
         name.SequenceEqual(CsrfName)

@@ -3,7 +3,6 @@ using Lanyard.Authorization.Routes;
 using Lanyard.Headers;
 using Lanyard.Observability;
 using Lanyard.Pipeline;
-using Lanyard.Sessions;
 
 namespace Lanyard.Endpoints;
 
@@ -68,16 +67,7 @@ internal sealed class AuthEndpoint(MatchRouteRules routes, ResolveRequestIdentit
     private async Task AnswerSkippedAsync(HttpContext context, RouteRule rule)
     {
         LogEvents.SignInSkipped(_log, rule.Name, context.Request.Method);
-        SessionTicket? ticket;
-        try
-        {
-            ticket = await identities.ResolveAsync(context);
-        }
-        catch (SessionStoreUnavailableException e)
-        {
-            LogEvents.SessionStoreUnavailable(_log, e.Message);
-            ticket = null;
-        }
+        var ticket = await identities.ResolveIfAvailableAsync(context);
 
         if (access.Decide(ticket?.Identity) is AccessDecision.Allow allow && AuthQueryConstraints.Check(context.Request.Query, allow.Identity) is null)
         {

@@ -92,7 +92,7 @@ internal sealed class CallbackEndpoint(
         }
 
         var now = time.GetUtcNow();
-        var expiresAt = options.Cookie.Expire == TimeSpan.Zero ? DateTimeOffset.MaxValue : now + options.Cookie.Expire;
+        var expiresAt = options.Cookie.ExpiresAt(now);
         try
         {
             await sessions.SaveNewAsync(context, new SessionTicket(signedIn.Identity, now, expiresAt, signedIn.Tokens, Binding: signedIn.Binding));

@@ -1,6 +1,5 @@
 using Lanyard.Authorization;
 using Lanyard.Configuration;
-using Lanyard.Identity;
 using Lanyard.Observability;
 using Lanyard.Sessions;
 
@@ -15,9 +14,6 @@ namespace Lanyard.Endpoints;
 /// </summary>
 internal sealed class PasswordSignInEndpoint(LanyardOptions options, ISessionStore sessions, AccessEvaluator access, ValidateRedirectTarget redirects, SignInPage page, TimeProvider time, ILoggerFactory loggers)
 {
-    /// <summary>The binding provider of password sessions; only htpasswd_file's users are valid under it.</summary>
-    public const string BindingProvider = "htpasswd";
-
     private const int MaxFieldLength = 1024;
     private readonly ILogger _audit = loggers.CreateLogger(LogCategories.Audit);
 
@@ -55,7 +51,7 @@ internal sealed class PasswordSignInEndpoint(LanyardOptions options, ISessionSto
             return;
         }
 
-        var identity = new UserIdentity(user, htpasswd.UserIsEmail ? user : null, user, htpasswd.Groups, [], SignedInWithPassword: true);
+        var identity = htpasswd.IdentityOf(user);
         if (access.Decide(identity) is AccessDecision.Deny deny)
         {
             LogEvents.AccessDenied(_audit, deny.Rule, user, deny.Reason);
@@ -64,22 +60,10 @@ internal sealed class PasswordSignInEndpoint(LanyardOptions options, ISessionSto
         }
 
         var now = time.GetUtcNow();
-        var expiresAt = options.Cookie.Expire == TimeSpan.Zero ? DateTimeOffset.MaxValue : now + options.Cookie.Expire;
-        // Bound to the user's entry: a changed password or a removed user ends the session.
-        var binding = new SessionBinding(BindingProvider, user, htpasswd.File, htpasswd.Users.Fingerprint(user));
-        await sessions.SaveNewAsync(context, new SessionTicket(identity, now, expiresAt, new SessionTokens(null, null, null, expiresAt), Binding: binding));
+        var expiresAt = options.Cookie.ExpiresAt(now);
+        await sessions.SaveNewAsync(context, new SessionTicket(identity, now, expiresAt, new SessionTokens(null, null, null, expiresAt), Binding: htpasswd.BindingOf(user)));
         LogEvents.PasswordAccepted(_audit, user);
         NoCacheHeaders.Apply(context.Response);
         context.Response.Redirect(target);
     }
-
-    /// <summary>Why a stored password session no longer counts, or null: htpasswd is off, or the user's entry changed or went.</summary>
-    public static string? ValidateBinding(LanyardOptions options, SessionTicket ticket) => options.Htpasswd switch
-    {
-        null => "the session was made with htpasswd_file, which is no longer configured",
-        { } htpasswd when ticket.Binding is not { } binding || binding.ClientId != ticket.Identity.User
-            || htpasswd.Users.Fingerprint(ticket.Identity.User) is not { } fingerprint || !string.Equals(binding.TenantId, fingerprint, StringComparison.Ordinal)
-            => "the session's user left htpasswd_file or has a new password",
-        _ => null,
-    };
 }

@@ -20,11 +20,11 @@ internal sealed class UpstreamIdentityHeaders(SessionCookieOptions cookies, Iden
     {
         // A bearer token Lanyard verified is the caller's own credential for the API: it stays, unless a
         // configured Authorization header (pass_authorization_header, alpha config) has a value to replace it.
-        // An htpasswd user's Authorization carries their password: never upstream (pass_basic_auth sends its own).
-        var keepAuthorization = ticket.IsFromBearerToken && !bearerTokenRefused && !ticket.Identity.SignedInWithPassword;
+        var keepAuthorization = ticket.IsFromBearerToken && !bearerTokenRefused;
         var verifiedAuthorization = keepAuthorization ? headers.Authorization : default;
         StripClientHeaders(headers, table.StrippedFromRequests);
         StripLanyardCookies(headers);
+        // A refused token, or an htpasswd user's Basic credentials (their password): never upstream; pass_basic_auth sends its own.
         if (bearerTokenRefused || ticket.Identity.SignedInWithPassword)
         {
             headers.Remove("Authorization");

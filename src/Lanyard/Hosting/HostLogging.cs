@@ -9,7 +9,7 @@ namespace Lanyard.Hosting;
 /// </summary>
 internal static class HostLogging
 {
-    public static void Configure(ILoggingBuilder logging, LoggingOptions? options = null, TimeProvider? time = null)
+    public static void Configure(ILoggingBuilder logging, LoggingOptions? options = null)
     {
         options ??= LoggingOptions.Default;
         logging.ClearProviders();
@@ -21,7 +21,6 @@ internal static class HostLogging
         logging.AddConsoleFormatter<LanyardConsoleFormatter, LanyardConsoleFormatterOptions>(formatter =>
         {
             formatter.Logging = options;
-            formatter.Time = time ?? TimeProvider.System;
             formatter.IncludeScopes = true; // the auth line reads the request's scope; scopes themselves are not printed
         });
 

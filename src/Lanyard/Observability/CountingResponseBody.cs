@@ -7,7 +7,7 @@ namespace Lanyard.Observability;
 /// The response body, counted on its way out for the request log's <c>{{.ResponseSize}}</c> (bytes of body, as
 /// oauth2-proxy counts). Writes through either the stream or the pipe are counted once: each wraps the server's
 /// own, which do not pass through each other's wrapper. Also the per-request record of what the log needs to know
-/// from later stages (a probe answered, the upstream that served).
+/// from later stages (that a probe answered).
 /// </summary>
 internal sealed class CountingResponseBody(IHttpResponseBodyFeature inner) : IHttpResponseBodyFeature
 {
@@ -19,8 +19,6 @@ internal sealed class CountingResponseBody(IHttpResponseBodyFeature inner) : IHt
     public long BytesWritten { get; set; }
 
     public bool AnsweredProbe { get; set; }
-
-    public string? Upstream { get; set; }
 
     public Stream Stream => _stream ??= new CountingStream(inner.Stream, this);
 

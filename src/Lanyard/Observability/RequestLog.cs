@@ -16,15 +16,33 @@ internal static partial class RequestLog
 {
     public static WebApplication UseRequestLog(this WebApplication app, LoggingOptions options)
     {
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategories.Requests);
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        var logger = loggers.CreateLogger(LogCategories.Requests);
+        // The scope is for the auth lines, so it is begun on their category: it is there even when request lines are filtered off.
+        var auditScopes = loggers.CreateLogger(LogCategories.Audit);
         var time = app.Services.GetRequiredService<TimeProvider>();
+        if (!options.Requests)
+        {
+            // No request lines to write: only the scope the auth lines read, and nothing at all without them.
+            if (options.Auth)
+            {
+                app.Use(async (context, next) =>
+                {
+                    using var scope = auditScopes.BeginScope(new RequestLogScope(context));
+                    await next(context);
+                });
+            }
+
+            return app;
+        }
+
         app.Use(async (context, next) =>
         {
             var started = time.GetTimestamp();
             var body = new CountingResponseBody(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>());
             context.Features.Set<IHttpResponseBodyFeature>(body);
             context.Features.Set(body);
-            using var scope = logger.BeginScope(new RequestLogScope(context));
+            using var scope = auditScopes.BeginScope(new RequestLogScope(context));
             try
             {
                 await next(context);
@@ -32,7 +50,7 @@ internal static partial class RequestLog
             finally
             {
                 context.Features.Set(body.Inner);
-                if (options.Requests && ShouldLog(context, body, options))
+                if (ShouldLog(context, body, options))
                 {
                     Requested(logger, LogLineWriter.Format(options.RequestFormat, Facts(context, body, time.GetUtcNow(), time.GetElapsedTime(started))));
                 }
@@ -68,7 +86,7 @@ internal static partial class RequestLog
             RequestTarget = request.Path.ToUriComponent() + request.QueryString.ToUriComponent(),
             UserAgent = request.Headers.UserAgent.ToString(),
             Username = identity?.Email ?? identity?.User,
-            Upstream = body.Upstream ?? context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.Model.Config.Address,
+            Upstream = context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.Model.Config.Address,
             Timestamp = now,
             StatusCode = context.Response.StatusCode,
             ResponseSize = body.BytesWritten,

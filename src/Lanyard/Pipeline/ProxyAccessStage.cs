@@ -4,7 +4,6 @@ using Lanyard.Configuration;
 using Lanyard.Endpoints;
 using Lanyard.Headers;
 using Lanyard.Observability;
-using Lanyard.Sessions;
 
 namespace Lanyard.Pipeline;
 
@@ -83,16 +82,7 @@ internal sealed class ProxyAccessStage(MatchRouteRules routes, RouteRuleOptions 
     private async Task ForwardWithoutSignInAsync(HttpContext context, RouteRule rule, Func<Task> forward)
     {
         LogEvents.SignInSkipped(_log, rule.Name, context.Request.Method);
-        SessionTicket? ticket;
-        try
-        {
-            ticket = await identities.ResolveAsync(context);
-        }
-        catch (SessionStoreUnavailableException e)
-        {
-            LogEvents.SessionStoreUnavailable(_log, e.Message);
-            ticket = null;
-        }
+        var ticket = await identities.ResolveIfAvailableAsync(context);
 
         var refusedBearer = ResolveRequestIdentity.RefusedBearerToken(context) is not null;
         if (access.Decide(ticket?.Identity) is AccessDecision.Allow)

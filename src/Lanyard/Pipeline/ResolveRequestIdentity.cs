@@ -76,7 +76,7 @@ internal sealed class ResolveRequestIdentity(Configuration.LanyardOptions option
 
         var ticket = await store.LoadAsync(context);
         // A password session (display_htpasswd_form) answers to htpasswd_file, a provider's to the provider.
-        if (ticket is not null && (ticket.Identity.SignedInWithPassword ? Endpoints.PasswordSignInEndpoint.ValidateBinding(options, ticket) : events.ValidateBinding(ticket.Binding)) is { } unbound)
+        if (ticket is not null && (ticket.Identity.SignedInWithPassword ? Configuration.HtpasswdOptions.Unbound(options.Htpasswd, ticket) : events.ValidateBinding(ticket.Binding)) is { } unbound)
         {
             // Not this deployment's session, or its tenant is no longer allowed: no session (and no refresh of it).
             LogEvents.SessionUnbound(logger, unbound);
@@ -91,6 +91,23 @@ internal sealed class ResolveRequestIdentity(Configuration.LanyardOptions option
 
         context.Items[CacheKey] = ticket;
         return ticket;
+    }
+
+    /// <summary>
+    /// For a route that needs no sign-in (a skipped route): the identity when there is one to be had; a session store
+    /// that is down counts as none, so it cannot take a public path down with it.
+    /// </summary>
+    public async ValueTask<SessionTicket?> ResolveIfAvailableAsync(HttpContext context)
+    {
+        try
+        {
+            return await ResolveAsync(context);
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            LogEvents.SessionStoreUnavailable(logger, e.Message);
+            return null;
+        }
     }
 
     private static string? BearerToken(HttpRequest request)

@@ -19,9 +19,9 @@ internal sealed record SessionTicket(
     /// <summary>When the tokens were last obtained: at sign-in, or at the latest refresh.</summary>
     public DateTimeOffset TokensObtainedAt => RefreshedAt ?? CreatedAt;
 
-    /// <summary>A ticket made for one request from a verified bearer token: never stored, so never bound, and no ID token.</summary>
+    /// <summary>A ticket made for one request from a verified bearer token: never stored, so never bound, and no ID token (and not a password's).</summary>
     [JsonIgnore]
-    public bool IsFromBearerToken => Binding is null && Tokens.IdToken is null;
+    public bool IsFromBearerToken => Binding is null && Tokens.IdToken is null && !Identity.SignedInWithPassword;
 
     public bool IsExpiredAt(DateTimeOffset now) => now >= ExpiresAt;
 }

@@ -55,4 +55,19 @@ public sealed class HtpasswdUsersTests
         Assert.Null(before.Fingerprint("bob"));
         Assert.DoesNotContain(Hash[7..], before.Fingerprint("alice")!, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AFormSession_EndsWhenThePasswordChanges_OrTheUserLeaves_OrHtpasswdIsOff()
+    {
+        var before = new Lanyard.Configuration.HtpasswdOptions("/etc/users", HtpasswdUsers.Parse($"alice:{Hash}").Users!, ["ops"], false);
+        var now = DateTimeOffset.UnixEpoch;
+        var ticket = new Lanyard.Sessions.SessionTicket(before.IdentityOf("alice"), now, now.AddHours(1), new Lanyard.Sessions.SessionTokens(null, null, null, null), Binding: before.BindingOf("alice"));
+        var newPassword = before with { Users = HtpasswdUsers.Parse($"alice:{BCrypt.Net.BCrypt.HashPassword("other", workFactor: 4)}").Users! };
+        var userGone = before with { Users = HtpasswdUsers.Parse($"bob:{Hash}").Users! };
+
+        Assert.Null(Lanyard.Configuration.HtpasswdOptions.Unbound(before, ticket));
+        Assert.Equal("the session's user left htpasswd_file or has a new password", Lanyard.Configuration.HtpasswdOptions.Unbound(newPassword, ticket));
+        Assert.Equal("the session's user left htpasswd_file or has a new password", Lanyard.Configuration.HtpasswdOptions.Unbound(userGone, ticket));
+        Assert.Equal("the session was made with htpasswd_file, which is no longer configured", Lanyard.Configuration.HtpasswdOptions.Unbound(null, ticket));
+    }
 }

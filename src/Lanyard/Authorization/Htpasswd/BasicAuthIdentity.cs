@@ -32,8 +32,7 @@ internal sealed class BasicAuthIdentity(LanyardOptions options, ILoggerFactory l
         }
 
         LogEvents.PasswordAccepted(_audit, user);
-        var email = htpasswd.UserIsEmail ? user : null;
-        return new UserIdentity(user, email, user, htpasswd.Groups, [], SignedInWithPassword: true);
+        return htpasswd.IdentityOf(user);
     }
 
     /// <summary>RFC 7617: <c>Basic base64(user:password)</c>; the user name has no colon, the password may.</summary>
