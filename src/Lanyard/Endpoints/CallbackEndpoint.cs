@@ -87,7 +87,7 @@ internal sealed class CallbackEndpoint(
         if (access.Decide(signedIn.Identity) is AccessDecision.Deny deny)
         {
             LogEvents.AccessDenied(_audit, deny.Rule, signedIn.Identity.User, deny.Reason);
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "Access denied", $"{Capitalize(deny.Reason)} (rule: {deny.Rule}).");
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "Access denied", Pipeline.AccessVerdict.DescribeDenial(deny.Rule, deny.Reason));
             return;
         }
 

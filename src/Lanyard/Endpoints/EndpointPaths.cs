@@ -19,7 +19,11 @@ internal sealed record EndpointPaths(string Prefix)
 
     public string SignOut { get; } = Prefix + "/sign_out";
 
+    /// <summary>nginx <c>auth_request</c> (oauth2-proxy's); <c>{Auth}/{path}</c> is Envoy's <c>path_prefix</c> form.</summary>
     public string Auth { get; } = Prefix + "/auth";
+
+    /// <summary>Traefik <c>forwardAuth</c> and Caddy <c>forward_auth</c>: 200, or a redirect to sign in.</summary>
+    public string ForwardAuth { get; } = Prefix + "/forward-auth";
 
     public string UserInfo { get; } = Prefix + "/userinfo";
 

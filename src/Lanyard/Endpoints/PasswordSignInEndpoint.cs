@@ -55,7 +55,7 @@ internal sealed class PasswordSignInEndpoint(LanyardOptions options, ISessionSto
         if (access.Decide(identity) is AccessDecision.Deny deny)
         {
             LogEvents.AccessDenied(_audit, deny.Rule, user, deny.Reason);
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "Access denied", $"Access denied (rule: {deny.Rule}): {deny.Reason}.");
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "Access denied", Pipeline.AccessVerdict.DescribeDenial(deny.Rule, deny.Reason));
             return;
         }
 

@@ -93,7 +93,7 @@ internal static class LanyardServiceCollectionExtensions
         // Stages and endpoints.
         services.AddSingleton(options.Routes);
         services.AddSingleton(new Authorization.Routes.RouteRules(options.Routes.Rules, options.ProxyPrefix));
-        services.AddSingleton<MatchRouteRules>();
+        services.AddSingleton<DecideAccess>();
         services.AddSingleton<ResolveRequestIdentity>();
         services.AddSingleton<AuthenticatedEmailList>();
         services.AddSingleton<AccessEvaluator>();
@@ -108,7 +108,7 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton<CallbackEndpoint>();
         services.AddSingleton<BackendLogout>();
         services.AddSingleton<SignOutEndpoint>();
-        services.AddSingleton<AuthEndpoint>();
+        services.AddSingleton<ForwardAuth.ForwardAuthEndpoint>();
         services.AddSingleton<UserInfoEndpoint>();
 
         // Forwarding.

@@ -4,31 +4,67 @@ using Lanyard.Configuration;
 namespace Lanyard.Pipeline;
 
 /// <summary>
-/// <c>X-Forwarded-Uri</c>, the URL a gateway asks <c>/oauth2/auth</c> about (Traefik sends it; nginx configs set it
-/// to <c>$request_uri</c>), kept only when <c>reverse_proxy</c> is on and the peer is in <c>trusted_proxy_ips</c>,
-/// as oauth2-proxy v7.15.2 keeps it (GHSA-7x63): anyone else could name a skipped route to get a 202.
-/// Captured before ASP.NET's forwarded-headers middleware replaces the peer address with the client's.
+/// The URL and method a gateway asks a forward-auth endpoint about: <c>X-Forwarded-Uri</c> and
+/// <c>X-Forwarded-Method</c> (Traefik and Caddy send them; nginx configs often set the URI to <c>$request_uri</c>),
+/// else nginx's conventional <c>X-Original-URL</c> / <c>X-Original-URI</c> and <c>X-Original-Method</c> — kept only
+/// when <c>reverse_proxy</c> is on and the peer is in <c>trusted_proxy_ips</c>, as oauth2-proxy v7.15.2 keeps
+/// X-Forwarded-Uri (GHSA-7x63): anyone else could name a skipped route to get a pass. Exactly one value each; a
+/// header sent twice is ignored rather than guessed at. Captured before ASP.NET's forwarded-headers middleware
+/// replaces the peer address with the client's.
 /// </summary>
 internal static class ForwardedUri
 {
-    private const string HeaderName = "X-Forwarded-Uri";
-    private static readonly object Key = new();
+    private static readonly string[] UriHeaders = ["X-Forwarded-Uri", "X-Original-URL", "X-Original-URI"];
+    private static readonly string[] MethodHeaders = ["X-Forwarded-Method", "X-Original-Method"];
+    private static readonly object UriKey = new();
+    private static readonly object MethodKey = new();
 
     /// <summary>The trusted forwarded URI of this request, or null.</summary>
-    public static string? Of(HttpContext context) => context.Items.TryGetValue(Key, out var uri) ? (string?)uri : null;
+    public static string? Of(HttpContext context) => context.Items.TryGetValue(UriKey, out var uri) ? (string?)uri : null;
+
+    /// <summary>The trusted forwarded method of this request, or null.</summary>
+    public static string? MethodOf(HttpContext context) => context.Items.TryGetValue(MethodKey, out var method) ? (string?)method : null;
+
+    /// <summary>For a caller that learnt the original request another way (the gRPC check) and vouches for it.</summary>
+    public static void Set(HttpContext context, string uri, string method)
+    {
+        context.Items[UriKey] = uri;
+        context.Items[MethodKey] = method;
+    }
 
     public static WebApplication UseTrustedForwardedUri(this WebApplication app, ReverseProxyOptions options)
     {
         app.Use((context, next) =>
         {
-            if (context.Request.Headers[HeaderName] is [{ Length: > 0 } uri] && IsTrustedPeer(context.Connection.RemoteIpAddress, options.TrustedProxies))
+            if (IsTrustedPeer(context.Connection.RemoteIpAddress, options.TrustedProxies))
             {
-                context.Items[Key] = uri;
+                if (First(context.Request.Headers, UriHeaders) is { } uri)
+                {
+                    context.Items[UriKey] = uri;
+                }
+
+                if (First(context.Request.Headers, MethodHeaders) is { } method && HttpMethodToken.IsValid(method))
+                {
+                    context.Items[MethodKey] = method;
+                }
             }
 
             return next(context);
         });
         return app;
+    }
+
+    private static string? First(IHeaderDictionary headers, string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (headers.TryGetValue(name, out var values))
+            {
+                return values is [{ Length: > 0 } value] ? value : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Lanyard.Endpoints;
+using Lanyard.ForwardAuth;
 using Lanyard.Observability;
 using Lanyard.Sessions;
 using Microsoft.AspNetCore.Diagnostics;
@@ -8,9 +9,9 @@ namespace Lanyard.Pipeline;
 /// <summary>
 /// The one place where request stages are put in order. Read it as a table of contents:
 /// probes answer first; <c>/oauth2/*</c> endpoints run sign-in and forward-auth; every other path goes through
-/// routes (skip_auth_routes, trusted_ips, api_routes: <see cref="MatchRouteRules"/>) → identity (session cookie) →
-/// decision (access rules) → headers (strip the client's, add ours) → forward (YARP). Forward-auth
-/// (<see cref="AuthEndpoint"/>) asks the same route rules about the URL its gateway names.
+/// the one decision stage (<see cref="DecideAccess"/>: routes, then identity, then access rules) → headers (strip the
+/// client's, add ours) → forward (YARP). Forward-auth (<see cref="ForwardAuthEndpoint"/>) asks the same stage about the
+/// request its gateway names.
 /// </summary>
 internal static class LanyardPipeline
 {
@@ -48,8 +49,16 @@ internal static class LanyardPipeline
         app.MapGet(paths.Callback, (HttpContext context, CallbackEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapMethods(paths.SignOut, [HttpMethods.Get, HttpMethods.Post], (HttpContext context, SignOutEndpoint endpoint) => endpoint.HandleAsync(context));
 
-        // Identity answers: forward-auth (any method, as gateways send the original one) and user info.
-        app.Map(paths.Auth, (HttpContext context, AuthEndpoint endpoint) => endpoint.HandleAsync(context));
+        // Identity answers: forward-auth in each gateway's dialect (any method, as gateways send the original one)
+        // and user info. nginx's auth_request (oauth2-proxy's 202 and 401); Traefik's and Caddy's forward-auth (200, or
+        // a redirect to sign in), both on the URL their trusted headers name; Envoy's path_prefix form (200, or a
+        // redirect), on the request itself.
+        app.Map(paths.Auth, (HttpContext context, ForwardAuthEndpoint endpoint) =>
+            endpoint.HandleAsync(context, OriginalRequest.FromForwardedHeaders(context), ForwardAuthMode.AuthRequest));
+        app.Map(paths.ForwardAuth, (HttpContext context, ForwardAuthEndpoint endpoint) =>
+            endpoint.HandleAsync(context, OriginalRequest.FromForwardedHeaders(context), ForwardAuthMode.Gateway));
+        app.Map(paths.Auth + "/{**path}", (HttpContext context, ForwardAuthEndpoint endpoint) =>
+            endpoint.HandleAsync(context, OriginalRequest.FromPathPrefix(context, paths.Auth), ForwardAuthMode.Gateway));
         app.MapGet(paths.UserInfo, (HttpContext context, UserInfoEndpoint endpoint) => endpoint.HandleAsync(context));
 
         // oauth2-proxy's page assets; Lanyard's pages need none.

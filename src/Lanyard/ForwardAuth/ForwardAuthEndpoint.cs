@@ -1,0 +1,95 @@
+using Lanyard.Configuration;
+using Lanyard.Endpoints;
+using Lanyard.Headers;
+using Lanyard.Pipeline;
+
+namespace Lanyard.ForwardAuth;
+
+/// <summary>
+/// Forward-auth, for every gateway that asks "may this request pass?": the original request (<see cref="OriginalRequest"/>)
+/// → the one decision stage (<see cref="DecideAccess"/>) → an answer in the caller's dialect (<see cref="ForwardAuthMode"/>).
+/// Allowed: every identity header present (empty when unknown, so a gateway that copies by name overwrites a
+/// client's forgery), and a refreshed session's <c>Set-Cookie</c> for the gateway to pass to the browser. Not signed
+/// in: 401, or for a <see cref="ForwardAuthMode.Gateway"/> caller whose client is a browser loading a page, a 302 to
+/// sign in that comes back to the original URL. Denied: 403 whose body names the rule. No answer changes state,
+/// whatever the method.
+/// </summary>
+internal sealed class ForwardAuthEndpoint(DecideAccess decide, AuthResponseHeaders headers, LanyardOptions options, EndpointPaths paths)
+{
+    public async Task HandleAsync(HttpContext context, OriginalRequest original, ForwardAuthMode mode)
+    {
+        // oauth2-proxy's per-location rules (?allowed_groups=…) belong to the auth_request URL, not to Envoy's path.
+        var locationRules = mode == ForwardAuthMode.AuthRequest || context.Request.Path == paths.ForwardAuth ? context.Request.Query : null;
+        var verdict = await decide.DecideAsync(context, original.ToRouteRequest(context), locationRules);
+        var response = context.Response;
+        switch (verdict)
+        {
+            case AccessVerdict.Allow { Ticket: { } ticket }:
+                headers.Apply(response.Headers, ticket);
+                response.StatusCode = AllowStatus(mode);
+                return;
+
+            case AccessVerdict.Allow:
+                headers.ApplyAnonymous(response.Headers);
+                response.StatusCode = AllowStatus(mode);
+                return;
+
+            case AccessVerdict.SignInRequired { RefusedBearerToken: { } refused }:
+                BearerChallenge.Apply(response, refused);
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", $"The bearer token was refused: {refused}.");
+                return;
+
+            case AccessVerdict.SignInRequired { ApiRoute: false } when mode == ForwardAuthMode.Gateway && IsPageLoad(context.Request, original) && original.Url is { } url:
+                NoCacheHeaders.Apply(response);
+                response.Redirect(SignInUrl(original, url));
+                return;
+
+            case AccessVerdict.SignInRequired when mode == ForwardAuthMode.AuthRequest:
+                // nginx reads the status alone, and its error_page 401 decides where the browser goes.
+                response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+
+            case AccessVerdict.SignInRequired:
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", $"Sign in first: open {SignInOrigin(original)}{paths.Start} in a browser.");
+                return;
+
+            case AccessVerdict.Denied denied:
+                if (denied.RefusedBearerToken is { } refusedToken)
+                {
+                    BearerChallenge.Apply(response, refusedToken);
+                }
+
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "Access denied", denied.Describe());
+                return;
+
+            default:
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "Access denied", "No rule allowed this request.");
+                return;
+        }
+    }
+
+    /// <summary>oauth2-proxy's 202 for nginx; 200 for everyone else, as Envoy allows on 200 alone.</summary>
+    private static int AllowStatus(ForwardAuthMode mode) => mode == ForwardAuthMode.AuthRequest ? StatusCodes.Status202Accepted : StatusCodes.Status200OK;
+
+    /// <summary>A browser loading a page (which can follow a sign-in), judged on the original method, not the gateway's GET.</summary>
+    private static bool IsPageLoad(HttpRequest request, OriginalRequest original) =>
+        (HttpMethods.IsGet(original.Method) || HttpMethods.IsHead(original.Method))
+        && BrowserRequests.AcceptsHtml(request)
+        && !string.Equals(request.Headers.XRequestedWith, "XMLHttpRequest", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Sign-in on Lanyard's host when <c>redirect_url</c> names one (a dedicated auth host), else on the app's own
+    /// host, where the gateway routes <c>proxy_prefix</c> to Lanyard. The start endpoint checks the return URL as
+    /// any other (<c>whitelist_domains</c> for another host than its own).
+    /// </summary>
+    private string SignInUrl(OriginalRequest original, string url)
+    {
+        var page = options.Redirect.SkipProviderButton ? paths.Start : paths.SignIn;
+        return $"{SignInOrigin(original)}{page}?rd={Uri.EscapeDataString(url)}";
+    }
+
+    private string SignInOrigin(OriginalRequest original) =>
+        options.Provider.RedirectUrl is { IsAbsoluteUri: true } callback
+            ? callback.GetLeftPart(UriPartial.Authority)
+            : $"{original.Scheme}://{original.Host}";
+}

@@ -1,0 +1,72 @@
+using Lanyard.Authorization;
+using Lanyard.Authorization.Routes;
+using Lanyard.Observability;
+
+namespace Lanyard.Pipeline;
+
+/// <summary>
+/// The one decision stage: routes → identity → decision, for every caller that asks "may this request pass?" (the
+/// proxy, <c>/oauth2/auth</c> in each gateway's mode, the gRPC check). Callers say which request they ask about
+/// (<see cref="RouteRequest"/>: the proxied request itself, or the original one a gateway names) and map the
+/// <see cref="AccessVerdict"/> to their own answer; the rules, the identity, the audit line and the skip log are here
+/// once, so the proxy and a gateway can never disagree about one request.
+/// </summary>
+internal sealed class DecideAccess(RouteRules routes, ResolveRequestIdentity identities, AccessEvaluator access, ILoggerFactory loggers)
+{
+    private readonly ILogger _audit = loggers.CreateLogger(LogCategories.Audit);
+    private readonly ILogger _log = loggers.CreateLogger<DecideAccess>();
+
+    /// <param name="context">The request that carries the credentials (cookie, bearer token, Basic), and whose response gets a refreshed session's cookie.</param>
+    /// <param name="request">What the rules judge.</param>
+    /// <param name="locationRules">oauth2-proxy's per-location rules in the query of <c>/oauth2/auth</c>, or null.</param>
+    public async ValueTask<AccessVerdict> DecideAsync(HttpContext context, RouteRequest request, IQueryCollection? locationRules = null)
+    {
+        var route = routes.Evaluate(request);
+        if (route is RouteVerdict.SkipAuth skip)
+        {
+            return await SkipSignInAsync(context, skip.Rule, request.Method, locationRules);
+        }
+
+        var ticket = await identities.ResolveAsync(context);
+        var refusedBearer = ResolveRequestIdentity.RefusedBearerToken(context);
+        if (refusedBearer is not null && ResolveRequestIdentity.BearerTokenDenied(context))
+        {
+            // bearer_token_login_fallback = false: oauth2-proxy's 403 for a bad JWT, not a sign-in.
+            return Audited(new AccessVerdict.Denied("bearer_token_login_fallback", $"the bearer token was refused: {refusedBearer}", refusedBearer), "");
+        }
+
+        var decision = access.Decide(ticket?.Identity);
+        if (decision is AccessDecision.Allow allow && locationRules is not null && AuthQueryConstraints.Check(locationRules, allow.Identity) is { } denied)
+        {
+            decision = denied;
+        }
+
+        return decision switch
+        {
+            AccessDecision.Allow => new AccessVerdict.Allow(ticket, null, refusedBearer is not null),
+            AccessDecision.Unauthenticated => new AccessVerdict.SignInRequired(refusedBearer, route is RouteVerdict.Authenticate { ApiRoute: not null }),
+            AccessDecision.Deny deny => Audited(new AccessVerdict.Denied(deny.Rule, deny.Reason), ticket?.Identity.User ?? ""),
+            _ => Audited(new AccessVerdict.Denied("default", "no rule allowed this request"), ticket?.Identity.User ?? ""),
+        };
+    }
+
+    /// <summary>
+    /// A skipped route: the session is looked at but never required (a store that is down cannot take a public path
+    /// down with it), and its identity is asserted only for a user every rule allows.
+    /// </summary>
+    private async ValueTask<AccessVerdict> SkipSignInAsync(HttpContext context, RouteRule rule, string method, IQueryCollection? locationRules)
+    {
+        LogEvents.SignInSkipped(_log, rule.Name, method);
+        var ticket = await identities.ResolveIfAvailableAsync(context);
+        var refusedBearer = ResolveRequestIdentity.RefusedBearerToken(context) is not null;
+        var allowed = access.Decide(ticket?.Identity) is AccessDecision.Allow allow
+                      && (locationRules is null || AuthQueryConstraints.Check(locationRules, allow.Identity) is null);
+        return new AccessVerdict.Allow(allowed ? ticket : null, rule, refusedBearer);
+    }
+
+    private AccessVerdict.Denied Audited(AccessVerdict.Denied denied, string user)
+    {
+        LogEvents.AccessDenied(_audit, denied.Rule, user, denied.Reason);
+        return denied;
+    }
+}
