@@ -38,6 +38,30 @@ public sealed class RefreshTests
         Assert.Equal("alice@contoso.test", auth.Header("X-Auth-Request-Email"));
     }
 
+    /// <summary>
+    /// The gateway passes a refreshed session's cookie to the browser (nginx: auth_request_set + add_header; Traefik:
+    /// addAuthCookiesToResponse; Envoy: allowed_client_headers_on_success), so every forward-auth mode must put it on
+    /// its allow answer.
+    /// </summary>
+    [Theory]
+    [InlineData("/oauth2/auth", HttpStatusCode.Accepted)]
+    [InlineData("/oauth2/forward-auth", HttpStatusCode.OK)]
+    [InlineData("/oauth2/auth/reports", HttpStatusCode.OK)]
+    public async Task DueSession_RefreshedByAForwardAuthCheck_PutsTheNewCookieOnTheAllowAnswer(string path, HttpStatusCode allowed)
+    {
+        await using var env = await StartAsync();
+        using var browser = env.Browser();
+        await browser.SignInAsync(DemoDirectory.AliceUserPrincipalName);
+
+        _proxyTime.Advance(TimeSpan.FromMinutes(2));
+        var auth = await browser.GetAsync(path, followRedirects: false);
+
+        Assert.Equal(allowed, auth.StatusCode);
+        Assert.Equal(1L, Redemptions(env));
+        Assert.Contains(auth.SetCookies, c => c.StartsWith("_oauth2_proxy=", StringComparison.Ordinal));
+        Assert.Equal("alice@contoso.test", auth.Header("X-Auth-Request-Email"));
+    }
+
     [Fact]
     public async Task SessionNotYetDue_IsNotRefreshed()
     {
