@@ -17,6 +17,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-sentinel >/dev/null 2>&1 || missing+=(redis-sentinel)
 # nginx (Debian's, with auth_request) runs seed 001's Kubernetes Dashboard ingress in front of Lanyard.
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
+# Caddy (Debian's, with forward_auth) runs deploy/examples/caddy/Caddyfile in front of Lanyard.
+[ -x /usr/bin/caddy ] || missing+=(caddy)
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
