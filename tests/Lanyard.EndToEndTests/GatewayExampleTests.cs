@@ -30,12 +30,15 @@ public sealed class GatewayExampleTests
     private static Dictionary<string, string> Received(string body) =>
         body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
 
-    [Fact]
-    public async Task Caddy_ForwardAuth_SignsInThroughTheGateway_AndPassesTheIdentityNotTheForgery()
+    /// <summary>Caddy's forward_auth (Lanyard's redirect) and HAProxy's Lua check (its own redirect on Lanyard's 401).</summary>
+    [Theory]
+    [InlineData("caddy")]
+    [InlineData("haproxy")]
+    public async Task Gateway_SignsInThroughTheGateway_AndPassesTheIdentityNotTheForgery(string gateway)
     {
         var emulatorPort = FreePort.Next();
         var lanyardPort = FreePort.Next();
-        var caddyPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
         var upstreamPort = FreePort.Next();
         await using var emulator = await EmulatorProcess.StartAsync(emulatorPort);
         await using var upstream = await StartEchoUpstreamAsync(upstreamPort);
@@ -52,13 +55,23 @@ public sealed class GatewayExampleTests
             """);
         await using var lanyard = TestProcess.Lanyard("serve", "--config", config);
         await lanyard.WaitUntilOkAsync($"http://127.0.0.1:{lanyardPort}/ready");
-        var site = $"http://127.0.0.1:{caddyPort}";
-        await using var caddy = await CaddyProcess.StartAsync(Path.Combine(RepositoryPaths.Root, "deploy/examples/caddy/Caddyfile"), new Dictionary<string, string>
-        {
-            ["SITE_ADDRESS"] = site,
-            ["LANYARD_ADDRESS"] = $"127.0.0.1:{lanyardPort}",
-            ["UPSTREAM_ADDRESS"] = $"127.0.0.1:{upstreamPort}",
-        }, $"{site}/healthz");
+        var site = $"http://127.0.0.1:{gatewayPort}";
+        var examples = Path.Combine(RepositoryPaths.Root, "deploy/examples");
+        await using IAsyncDisposable proxy = gateway == "caddy"
+            ? await CaddyProcess.StartAsync(Path.Combine(examples, "caddy/Caddyfile"), new Dictionary<string, string>
+            {
+                ["SITE_ADDRESS"] = site,
+                ["LANYARD_ADDRESS"] = $"127.0.0.1:{lanyardPort}",
+                ["UPSTREAM_ADDRESS"] = $"127.0.0.1:{upstreamPort}",
+            }, $"{site}/healthz")
+            : await HaproxyProcess.StartAsync(Path.Combine(examples, "haproxy/haproxy.cfg"), new Dictionary<string, string?>
+            {
+                ["SITE_BIND"] = $"127.0.0.1:{gatewayPort}",
+                ["LANYARD_ADDRESS"] = $"127.0.0.1:{lanyardPort}",
+                ["UPSTREAM_ADDRESS"] = $"127.0.0.1:{upstreamPort}",
+                ["LANYARD_LUA"] = Path.Combine(examples, "haproxy/lanyard-auth.lua"),
+            }, $"{site}/healthz");
+        string GatewayOutput() => proxy is CaddyProcess caddy ? caddy.Output : ((HaproxyProcess)proxy).Output;
 
         var cookies = new CookieContainer();
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false });
@@ -76,10 +89,13 @@ public sealed class GatewayExampleTests
 
         // No session: Caddy hands Lanyard's 302 to the browser, to sign in on the app's host and come back.
         using var first = await browser.GetAsync($"{site}/reports?q=1", Cancel);
-        Assert.True(first.StatusCode == HttpStatusCode.Found, $"{first.StatusCode}\n{caddy.Output}\n{lanyard.Output}");
-        Assert.Equal($"{site}/oauth2/start?rd={Uri.EscapeDataString($"{site}/reports?q=1")}", first.Headers.Location!.AbsoluteUri);
+        Assert.True(first.StatusCode == HttpStatusCode.Found, $"{first.StatusCode}\n{GatewayOutput()}\n{lanyard.Output}");
+        var signIn = new Uri(new Uri(site), first.Headers.Location!);
+        // Caddy passes Lanyard's absolute return URL; HAProxy's own redirect names the path, which Lanyard resolves on this host.
+        var returnTo = gateway == "caddy" ? $"{site}/reports?q=1" : "/reports?q=1";
+        Assert.Equal($"{site}/oauth2/start?rd={Uri.EscapeDataString(returnTo)}", signIn.AbsoluteUri);
 
-        var back = await FollowAsync(browser, new Uri(first.Headers.Location!.AbsoluteUri + "&login_hint=" + DemoDirectory.AliceUserPrincipalName), stopAt: site);
+        var back = await FollowAsync(browser, new Uri(signIn.AbsoluteUri + "&login_hint=" + DemoDirectory.AliceUserPrincipalName), stopAt: site);
         Assert.Equal($"{site}/reports?q=1", back.AbsoluteUri);
 
         // Signed in: the upstream gets Alice, not what the client claims, through Caddy's copy of Lanyard's answer.
