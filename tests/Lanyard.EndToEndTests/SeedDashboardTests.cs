@@ -79,46 +79,15 @@ public sealed class SeedDashboardTests
             "--session-store-type=redis", $"--redis-connection-url={redis.Url}", "--redis-password=redis-pw");
         await lanyard.WaitUntilOkAsync($"http://127.0.0.1:{lanyardPort}/ready");
 
-        await using var nginx = await NginxProcess.StartAsync($$"""
-                # The Kubernetes Dashboard ingress of seed 001, as nginx-ingress renders its annotations.
-                server {
-                    listen 127.0.0.1:{{ingressPort}};
-                    proxy_buffer_size 256k;
-                    proxy_buffers 4 256k;
-                    proxy_busy_buffers_size 256k;
-                    large_client_header_buffers 4 64k;
-
-                    location = /_external-auth {
-                        internal;
-                        proxy_pass http://127.0.0.1:{{lanyardPort}}/oauth2/auth;
-                        proxy_pass_request_body off;
-                        proxy_set_header Content-Length "";
-                        proxy_set_header X-Original-URL $scheme://$http_host$request_uri;
-                        proxy_set_header X-Original-Method $request_method;
-                        proxy_set_header X-Forwarded-Proto $scheme;
-                        proxy_set_header X-Real-IP $remote_addr;
-                        proxy_buffer_size 256k;
-                        proxy_buffers 4 256k;
-                        proxy_busy_buffers_size 256k;
-                    }
-
-                    location @signin {
-                        return 302 http://127.0.0.1:{{lanyardPort}}/oauth2/start?rd=$scheme://$http_host$request_uri;
-                    }
-
-                    location / {
-                        auth_request /_external-auth;
-                        # auth-response-headers: "Authorization, X-Auth-Request-User, X-Auth-Request-Email"
-                        auth_request_set $authHeader0 $upstream_http_authorization;
-                        proxy_set_header Authorization $authHeader0;
-                        auth_request_set $authHeader1 $upstream_http_x_auth_request_user;
-                        proxy_set_header X-Auth-Request-User $authHeader1;
-                        auth_request_set $authHeader2 $upstream_http_x_auth_request_email;
-                        proxy_set_header X-Auth-Request-Email $authHeader2;
-                        error_page 401 = @signin;
-                        proxy_pass http://127.0.0.1:{{dashboardPort}};
-                    }
-                }
+        // The ingress is deploy/examples/nginx/dashboard.conf.template, rendered as the nginx image renders templates.
+        var ingress = TemplateFile.Render(Path.Combine(RepositoryPaths.Root, "deploy/examples/nginx/dashboard.conf.template"), new Dictionary<string, string>
+        {
+            ["LISTEN_ADDRESS"] = $"127.0.0.1:{ingressPort}",
+            ["LANYARD_ADDRESS"] = $"127.0.0.1:{lanyardPort}",
+            ["LANYARD_PUBLIC_URL"] = $"http://127.0.0.1:{lanyardPort}",
+            ["UPSTREAM_ADDRESS"] = $"127.0.0.1:{dashboardPort}",
+        });
+        await using var nginx = await NginxProcess.StartAsync(ingress + $$"""
 
                 # Stands in for kubernetes-dashboard-kong-proxy: says what it received.
                 server {
