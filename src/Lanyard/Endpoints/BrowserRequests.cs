@@ -17,8 +17,14 @@ internal static class BrowserRequests
     }
 
     /// <summary>A page load: GET or HEAD, wants HTML, and is not a script's XMLHttpRequest.</summary>
-    public static bool IsNavigation(HttpRequest request) =>
-        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+    public static bool IsNavigation(HttpRequest request) => IsNavigation(request, request.Method);
+
+    /// <summary>
+    /// The same, judged on <paramref name="method"/>: a forward-auth check asks with the gateway's own method (Traefik
+    /// sends GET), so the client's is the original one its gateway names.
+    /// </summary>
+    public static bool IsNavigation(HttpRequest request, string method) =>
+        (HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
         && AcceptsHtml(request)
         && !string.Equals(request.Headers.XRequestedWith, "XMLHttpRequest", StringComparison.OrdinalIgnoreCase);
 }

@@ -39,7 +39,7 @@ internal sealed class ForwardAuthEndpoint(DecideAccess decide, AuthResponseHeade
                 await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", $"The bearer token was refused: {refused}.");
                 return;
 
-            case AccessVerdict.SignInRequired { ApiRoute: false } when mode == ForwardAuthMode.Gateway && IsPageLoad(context.Request, original) && original.Url is { } url:
+            case AccessVerdict.SignInRequired { ApiRoute: false } when mode == ForwardAuthMode.Gateway && BrowserRequests.IsNavigation(context.Request, original.Method) && original.Url is { } url:
                 NoCacheHeaders.Apply(response);
                 response.Redirect(SignInUrl(original, url));
                 return;
@@ -70,12 +70,6 @@ internal sealed class ForwardAuthEndpoint(DecideAccess decide, AuthResponseHeade
 
     /// <summary>oauth2-proxy's 202 for nginx; 200 for everyone else, as Envoy allows on 200 alone.</summary>
     private static int AllowStatus(ForwardAuthMode mode) => mode == ForwardAuthMode.AuthRequest ? StatusCodes.Status202Accepted : StatusCodes.Status200OK;
-
-    /// <summary>A browser loading a page (which can follow a sign-in), judged on the original method, not the gateway's GET.</summary>
-    private static bool IsPageLoad(HttpRequest request, OriginalRequest original) =>
-        (HttpMethods.IsGet(original.Method) || HttpMethods.IsHead(original.Method))
-        && BrowserRequests.AcceptsHtml(request)
-        && !string.Equals(request.Headers.XRequestedWith, "XMLHttpRequest", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Sign-in on Lanyard's host when <c>redirect_url</c> names one (a dedicated auth host), else on the app's own
