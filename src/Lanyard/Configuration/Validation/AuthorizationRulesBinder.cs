@@ -68,8 +68,17 @@ internal static partial class AuthorizationRulesBinder
         /// <summary>"rule 'admin-api'", once the name is known, added to the rule's other errors.</summary>
         private string? _label;
 
+        /// <summary>A misspelled key is the likelier mistake than a rule that matches nothing, so it is the one reported.</summary>
+        private bool _unknownKeys;
+
         public (RouteRule?, string?) Read(HashSet<string> names)
         {
+            // The name first, so errors about the rule's other keys say which rule they are about.
+            if (table.Fields.Find(f => string.Equals(f.Key, "name", StringComparison.OrdinalIgnoreCase))?.Value is string written && ValidName().IsMatch(written.Trim()))
+            {
+                _label = $"rule '{written.Trim()}'";
+            }
+
             var fields = Fields(table, snakeCase ? [.. RuleKeys, "ruleSet"] : RuleKeys);
             var name = Text(fields, "name");
             if (name is null)
@@ -83,10 +92,6 @@ internal static partial class AuthorizationRulesBinder
             else if (!names.Add(name))
             {
                 read.FailAt(PathOf(fields, "name"), OriginOf(fields, "name"), $"rule '{name}' is defined twice; rule names are unique, across rule sets too");
-            }
-            else
-            {
-                _label = $"rule '{name}'";
             }
 
             var ruleSet = snakeCase ? Text(fields, "ruleSet") : null;
@@ -159,7 +164,7 @@ internal static partial class AuthorizationRulesBinder
                 methods.Add(method.ToUpperInvariant());
             }
 
-            if (hosts.Count == 0 && prefixes.Count == 0 && regex is null && methods.Count == 0 && ok)
+            if (hosts.Count == 0 && prefixes.Count == 0 && regex is null && methods.Count == 0 && ok && !_unknownKeys)
             {
                 ok = Fail<bool>(table.Path, table.Origin, $"matches nothing in particular: give {Spell("hosts")}, {Spell("paths")}, {Spell("pathRegex")} or {Spell("methods")} ({Spell("paths")} = [\"/\"] for every request)");
             }
@@ -215,6 +220,7 @@ internal static partial class AuthorizationRulesBinder
                 var canonical = Array.Find(known, k => string.Equals(Spell(k), field.Key, comparison));
                 if (canonical is null)
                 {
+                    _unknownKeys = true;
                     var hint = DidYouMean.Closest(field.Key, known.Select(Spell), comparison) is { } suggestion ? $" (did you mean '{suggestion}'?)" : "";
                     Fail<object>(field.Path, field.Origin, $"unknown key{hint}");
                 }
