@@ -60,6 +60,31 @@ internal static class ConfigurationReport
             var networks = rule.Match is Authorization.Routes.RouteMatch.ClientAddress addresses ? " " + string.Join(", ", addresses.Networks) : "";
             output.WriteLine($"  {rule.Name}{networks}: {action}");
         }
+
+        WritePerRoute(output, "Per-route rules (default set), first match decides:", routes.PerRoute.Default, routes.PerRoute.Named.Count == 0);
+        foreach (var (name, rules) in routes.PerRoute.Named.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            WritePerRoute(output, $"Per-route rule set '{name}', first match decides:", rules, false);
+        }
+    }
+
+    private static void WritePerRoute(TextWriter output, string title, IReadOnlyList<Authorization.Routes.RouteRule> rules, bool none)
+    {
+        output.WriteLine(title);
+        if (rules.Count == 0)
+        {
+            output.WriteLine(none ? "  (none: every signed-in request that the global rules allow passes)" : "  (none: the global rules alone decide)");
+            return;
+        }
+
+        foreach (var rule in rules)
+        {
+            var action = rule.Action.ToString().ToLowerInvariant() switch { "skipauth" => "skip_auth", var a => a };
+            var require = rule.Require is null ? "" : $", requiring {rule.Require.Describe()}";
+            output.WriteLine($"  {rule.Name}: {action} {rule.Match}{require}   # {rule.Origin}");
+        }
+
+        output.WriteLine($"  {Authorization.Routes.RouteRules.DefaultDeny}: deny what no rule above matches");
     }
 
     private static string Describe(HeaderValueSource source) => source switch

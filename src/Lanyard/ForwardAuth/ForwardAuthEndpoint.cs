@@ -16,10 +16,19 @@ namespace Lanyard.ForwardAuth;
 /// </summary>
 internal sealed class ForwardAuthEndpoint(DecideAccess decide, AuthResponseHeaders headers, LanyardOptions options, EndpointPaths paths)
 {
+    public const string RuleSetParameter = "rule_set";
+
     public async Task HandleAsync(HttpContext context, OriginalRequest original, ForwardAuthMode mode)
     {
-        // oauth2-proxy's per-location rules (?allowed_groups=…) belong to the auth_request URL, not to Envoy's path.
+        // oauth2-proxy's per-location rules (?allowed_groups=…) and the rule set (?rule_set=) belong to the URL the
+        // gateway is configured with; Envoy's prefix form carries the client's own query, which must select nothing.
         var locationRules = mode == ForwardAuthMode.AuthRequest || context.Request.Path == paths.ForwardAuth ? context.Request.Query : null;
+        if (locationRules is not null && locationRules.TryGetValue(RuleSetParameter, out var ruleSet))
+        {
+            // Two values are no choice: as one name ("a,b") they select no configured set, so they deny.
+            original = original with { RuleSet = ruleSet.ToString() };
+        }
+
         var verdict = await decide.DecideAsync(context, original.ToRouteRequest(context), locationRules);
         var response = context.Response;
         switch (verdict)

@@ -16,7 +16,9 @@ namespace Lanyard.ForwardAuth;
 /// <param name="Scheme">http or https.</param>
 /// <param name="Host">The original host, with its port when it had one.</param>
 /// <param name="PathAndQuery">The original path and raw query (<c>/a/b?x=1</c>), or null when the gateway did not say.</param>
-internal sealed record OriginalRequest(string Method, string Scheme, string Host, string? PathAndQuery)
+/// <param name="RuleSet">The per-route rule set the gateway selected for this route (<c>?rule_set=</c> on the auth URL,
+/// gRPC's <c>context_extensions</c>), or null for the default set.</param>
+internal sealed record OriginalRequest(string Method, string Scheme, string Host, string? PathAndQuery, string? RuleSet = null)
 {
     /// <summary>The path the rules judge (decoded, dot segments resolved), or null when unknown.</summary>
     public string? Path { get; } = PathAndQuery is null ? null : ForwardedUri.PathOf(PathAndQuery);
@@ -25,7 +27,7 @@ internal sealed record OriginalRequest(string Method, string Scheme, string Host
     public string? Url => PathAndQuery is null || Path is null ? null : $"{Scheme}://{Host}{PathAndQuery}";
 
     public RouteRequest ToRouteRequest(HttpContext context) =>
-        new(Method, Path, Path is null ? null : PathAndQuery, context.Connection.RemoteIpAddress);
+        new(Method, Path, Path is null ? null : PathAndQuery, context.Connection.RemoteIpAddress, RouteRequest.HostOf(new HostString(Host)), RuleSet);
 
     public static OriginalRequest FromForwardedHeaders(HttpContext context)
     {

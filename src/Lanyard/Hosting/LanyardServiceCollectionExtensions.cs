@@ -92,7 +92,7 @@ internal static class LanyardServiceCollectionExtensions
 
         // Stages and endpoints.
         services.AddSingleton(options.Routes);
-        services.AddSingleton(new Authorization.Routes.RouteRules(options.Routes.Rules, options.ProxyPrefix));
+        services.AddSingleton(new Authorization.Routes.RouteRules(options.Routes.Rules, options.ProxyPrefix, options.Routes.PerRoute));
         services.AddSingleton<DecideAccess>();
         services.AddSingleton<ResolveRequestIdentity>();
         services.AddSingleton<AuthenticatedEmailList>();

@@ -5,7 +5,7 @@ using Lanyard.Observability;
 namespace Lanyard.Pipeline;
 
 /// <summary>
-/// The one decision stage: routes → identity → decision, for every caller that asks "may this request pass?" (the
+/// The one decision stage: routes → identity → decision → per-route rules, for every caller that asks "may this request pass?" (the
 /// proxy, <c>/oauth2/auth</c> in each gateway's mode, the gRPC check). Callers say which request they ask about
 /// (<see cref="RouteRequest"/>: the proxied request itself, or the original one a gateway names) and map the
 /// <see cref="AccessVerdict"/> to their own answer; the rules, the identity, the audit line and the skip log are here
@@ -24,7 +24,13 @@ internal sealed class DecideAccess(RouteRules routes, ResolveRequestIdentity ide
         var route = routes.Evaluate(request);
         if (route is RouteVerdict.SkipAuth skip)
         {
-            return await SkipSignInAsync(context, skip.Rule, request.Method, locationRules);
+            return await SkipSignInAsync(context, request, skip.Rule, locationRules);
+        }
+
+        if (routes.DenyBeforeSignIn(request) is { } refused)
+        {
+            // No identity could change this answer: asking for a sign-in first would only waste one.
+            return Audited(new AccessVerdict.Denied(refused.Rule, refused.Reason), "");
         }
 
         var ticket = await identities.ResolveAsync(context);
@@ -41,9 +47,14 @@ internal sealed class DecideAccess(RouteRules routes, ResolveRequestIdentity ide
             decision = denied;
         }
 
+        if (decision is AccessDecision.Allow && ticket is not null && routes.Authorize(request, ticket) is RouteAuthorization.Deny ruled)
+        {
+            return Audited(new AccessVerdict.Denied(ruled.Rule, ruled.Reason), ticket.Identity.User);
+        }
+
         return decision switch
         {
-            AccessDecision.Allow => new AccessVerdict.Allow(ticket, null, refusedBearer is not null),
+            AccessDecision.Allow when ticket is not null => new AccessVerdict.Allow(ticket, null, refusedBearer is not null),
             AccessDecision.Unauthenticated => new AccessVerdict.SignInRequired(refusedBearer, route is RouteVerdict.Authenticate { ApiRoute: not null }),
             AccessDecision.Deny deny => Audited(new AccessVerdict.Denied(deny.Rule, deny.Reason), ticket?.Identity.User ?? ""),
             _ => Audited(new AccessVerdict.Denied("default", "no rule allowed this request"), ticket?.Identity.User ?? ""),
@@ -52,15 +63,17 @@ internal sealed class DecideAccess(RouteRules routes, ResolveRequestIdentity ide
 
     /// <summary>
     /// A skipped route: the session is looked at but never required (a store that is down cannot take a public path
-    /// down with it), and its identity is asserted only for a user every rule allows.
+    /// down with it), and its identity is asserted only for a user every rule allows, the per-route rules included.
     /// </summary>
-    private async ValueTask<AccessVerdict> SkipSignInAsync(HttpContext context, RouteRule rule, string method, IQueryCollection? locationRules)
+    private async ValueTask<AccessVerdict> SkipSignInAsync(HttpContext context, RouteRequest request, RouteRule rule, IQueryCollection? locationRules)
     {
-        LogEvents.SignInSkipped(_log, rule.Name, method);
+        LogEvents.SignInSkipped(_log, rule.Name, request.Method);
         var ticket = await identities.ResolveIfAvailableAsync(context);
         var refusedBearer = ResolveRequestIdentity.RefusedBearerToken(context) is not null;
-        var allowed = access.Decide(ticket?.Identity) is AccessDecision.Allow allow
-                      && (locationRules is null || AuthQueryConstraints.Check(locationRules, allow.Identity) is null);
+        var allowed = ticket is not null
+                      && access.Decide(ticket.Identity) is AccessDecision.Allow allow
+                      && (locationRules is null || AuthQueryConstraints.Check(locationRules, allow.Identity) is null)
+                      && routes.Authorize(request, ticket) is RouteAuthorization.Allow;
         return new AccessVerdict.Allow(allowed ? ticket : null, rule, refusedBearer);
     }
 

@@ -68,6 +68,6 @@ internal sealed class ProxyAccessStage(DecideAccess decide, RouteRuleOptions rou
     {
         var request = context.Request;
         var path = request.Path.HasValue ? request.Path.Value! : "/";
-        return new RouteRequest(request.Method, path, path + request.QueryString.Value, context.Connection.RemoteIpAddress);
+        return new RouteRequest(request.Method, path, path + request.QueryString.Value, context.Connection.RemoteIpAddress, RouteRequest.HostOf(request.Host));
     }
 }

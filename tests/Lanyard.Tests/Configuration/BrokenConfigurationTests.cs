@@ -58,6 +58,10 @@ public sealed partial class BrokenConfigurationTests
     private sealed record BrokenConfig(string Expected)
     {
         public string Toml { get; init; } = "";
+
+        /// <summary>TOML tables (<c>[[authorization_rules]]</c>), written last, as TOML needs: the 7 valid lines come first, so a row's tables start at line 8.</summary>
+        public string TomlTables { get; init; } = "";
+
         public string[] Replaces { get; init; } = [];
         public string[] Flags { get; init; } = [];
         public Dictionary<string, string> Env { get; init; } = [];
@@ -206,6 +210,53 @@ public sealed partial class BrokenConfigurationTests
         ["cookie secret file of 10 bytes"] = new("cookie_secret_file (from lanyard.toml:1): '{dir}/cookie-secret' must be 16, 24 or 32 bytes")
         {
             Toml = "cookie_secret_file = \"{dir}/cookie-secret\"", Replaces = ["cookie_secret"], Files = { ["cookie-secret"] = "0123456789" },
+        },
+
+        // Per-route rules (issue 11): every mistake names the rule, the key as spelled and its line.
+        ["rule with an unknown key"] = new("authorization_rules[0].pahts (from lanyard.toml:10): rule 'a': unknown key (did you mean 'paths'?)")
+        {
+            TomlTables = "[[authorization_rules]]\nname = \"a\"\npahts = [\"/\"]\naction = \"allow\"",
+        },
+        ["rule with an unknown action"] = new("authorization_rules[0].action (from lanyard.toml:11): rule 'a': 'permit' is not an action; write allow, deny or skip_auth")
+        {
+            TomlTables = "[[authorization_rules]]\nname = \"a\"\npaths = [\"/\"]\naction = \"permit\"",
+        },
+        ["rule with a broken regex"] = new("authorization_rules[0].path_regex (from lanyard.toml:10): rule 'a': '^/a(' is not a valid regular expression")
+        {
+            TomlTables = "[[authorization_rules]]\nname = \"a\"\npath_regex = \"^/a(\"\naction = \"allow\"",
+        },
+        ["rule without a name"] = new("authorization_rules[0] (from lanyard.toml:8): a rule needs a name (name = \"...\")")
+        {
+            TomlTables = "[[authorization_rules]]\npaths = [\"/\"]\naction = \"allow\"",
+        },
+        ["two rules of one name"] = new("authorization_rules[1].name (from lanyard.toml:13): rule 'a' is defined twice")
+        {
+            TomlTables = "[[authorization_rules]]\nname = \"a\"\npaths = [\"/\"]\naction = \"allow\"\n[[authorization_rules]]\nname = \"a\"\npaths = [\"/b\"]\naction = \"deny\"",
+        },
+        ["rule that matches nothing in particular"] = new("authorization_rules[0] (from lanyard.toml:8): rule 'a': matches nothing in particular: give hosts, paths, path_regex or methods")
+        {
+            TomlTables = "[[authorization_rules]]\nname = \"a\"\naction = \"allow\"",
+        },
+        ["skip_auth rule with requirements"] = new("authorization_rules[0].require (from lanyard.toml:12): rule 'a': a skip_auth rule lets requests pass before anyone signs in")
+        {
+            TomlTables = "[[authorization_rules]]\nname = \"a\"\npaths = [\"/\"]\naction = \"skip_auth\"\nrequire = { any_groups = [\"g\"] }",
+        },
+        ["rule as a single table"] = new("[authorization_rules] (from lanyard.toml:8): write each rule as [[authorization_rules]]")
+        {
+            TomlTables = "[authorization_rules]\nname = \"a\"",
+        },
+        ["alpha rule with an unknown requirement"] = new("authorization.rules[0].require.anyGroup (from alpha.yaml:3): rule 'a': unknown key (did you mean 'anyGroups'?)")
+        {
+            Alpha = "authorization:\n  rules:\n    - {name: a, paths: [/], action: allow, require: {anyGroup: [g]}}\n",
+        },
+        ["alpha rule set without rules"] = new("authorization.ruleSets.admin (from alpha.yaml:3): has no rules")
+        {
+            Alpha = "authorization:\n  ruleSets:\n    admin: []\n",
+        },
+        ["rules in both TOML and alpha config"] = new("authorization_rules (from lanyard.toml:3): alpha.yaml:2, authorization sets per-route rules too")
+        {
+            Alpha = "authorization:\n  rules:\n    - {name: a, paths: [/], action: allow}\n",
+            TomlTables = "[[authorization_rules]]\nname = \"b\"\npaths = [\"/\"]\naction = \"allow\"",
         },
 
         // Regexes: compiled at startup, so a broken one is an error naming its option, never a route that silently never matches.
@@ -486,7 +537,8 @@ public sealed partial class BrokenConfigurationTests
     {
         var replaced = config.Alpha is null ? config.Replaces : [.. config.Replaces, .. AlphaReplaces];
         var kept = ValidToml.Where(line => !replaced.Contains(line.Key)).Select(line => line.Line);
-        return string.Join('\n', config.Toml.Length == 0 ? kept : kept.Prepend(config.Toml));
+        var lines = config.Toml.Length == 0 ? kept : kept.Prepend(config.Toml);
+        return string.Join('\n', config.TomlTables.Length == 0 ? lines : lines.Append(config.TomlTables));
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Lanyard.Authorization.Routes;
 
 /// <summary>The condition of a <see cref="RouteRule"/>: a closed set of small, precompiled matchers that do no I/O.</summary>
-internal abstract record RouteMatch
+internal abstract partial record RouteMatch
 {
     private RouteMatch()
     {

@@ -22,14 +22,15 @@ internal sealed record AlphaConfig(string SourceName, IReadOnlyList<Setting> Set
 
 /// <summary>
 /// Reads oauth2-proxy's alpha config (<c>--alpha-config FILE</c>, YAML): <c>providers</c>, <c>upstreamConfig</c>,
-/// <c>injectRequestHeaders</c>, <c>injectResponseHeaders</c>, <c>server</c>, <c>metricsServer</c>. Provider,
+/// <c>injectRequestHeaders</c>, <c>injectResponseHeaders</c>, <c>server</c>, <c>metricsServer</c>, and Lanyard's own
+/// <c>authorization</c> (per-route rules, issue 11). Provider,
 /// upstream and server fields become settings of the legacy options they correspond to, so one binder validates
 /// both forms with the same rules and the same messages; headers become rows of the one header table.
 /// <c>${VAR}</c> (and <c>${VAR:-default}</c>) is replaced from the environment first, as oauth2-proxy does.
 /// </summary>
 internal static partial class AlphaConfigFile
 {
-    private static readonly string[] TopLevel = ["upstreamConfig", "injectRequestHeaders", "injectResponseHeaders", "server", "metricsServer", "providers"];
+    private static readonly string[] TopLevel = ["upstreamConfig", "injectRequestHeaders", "injectResponseHeaders", "server", "metricsServer", "providers", "authorization"];
 
     public static AlphaConfig? Read(string path, List<ConfigurationError> errors, Func<string, string?> environment)
     {
@@ -90,6 +91,11 @@ internal static partial class AlphaConfigFile
         if (fields.TryGetValue("metricsServer", out var metricsServer))
         {
             AlphaServers.Read(metricsServer, settings, metrics: true);
+        }
+
+        if (fields.TryGetValue("authorization", out var authorization) && AlphaAuthorization.Read(authorization) is { } rules)
+        {
+            settings.Add(rules);
         }
 
         var request = fields.TryGetValue("injectRequestHeaders", out var requestNode) ? AlphaHeaders.Read(requestNode, environment) : null;

@@ -9,6 +9,8 @@ namespace Lanyard.Configuration.Sources;
 /// </summary>
 internal sealed class AlphaNode(YamlNode node, string path, string source, List<ConfigurationError> errors)
 {
+    private readonly YamlNode node = node;
+
     public string Path { get; } = path;
 
     public string Origin => $"{source}:{node.Start.Line}";
@@ -49,6 +51,42 @@ internal sealed class AlphaNode(YamlNode node, string path, string source, List<
         }
 
         return fields;
+    }
+
+    /// <summary>A mapping's entries, whatever their names (rule set names, claim names), or null after an error.</summary>
+    public IReadOnlyList<(string Key, AlphaNode Value)>? Entries()
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            Fail("must be a mapping");
+            return null;
+        }
+
+        return [.. mapping.Children.Select(c => ((c.Key as YamlScalarNode)?.Value ?? "", new AlphaNode(c.Value, $"{Path}.{(c.Key as YamlScalarNode)?.Value}", source, errors)))];
+    }
+
+    /// <summary>This mapping as written (<see cref="ConfigTable"/>), for a binder that knows its fields; null after an error.</summary>
+    public ConfigTable? Table()
+    {
+        if (Entries() is not { } entries)
+        {
+            return null;
+        }
+
+        var table = new ConfigTable(Path, Origin);
+        foreach (var (key, value) in entries)
+        {
+            object? content = value.node switch
+            {
+                YamlScalarNode => value.IsNull ? null : ((YamlScalarNode)value.node).Value,
+                YamlSequenceNode sequence when sequence.Children.All(c => c is YamlScalarNode) => value.ScalarList(),
+                YamlMappingNode => value.Table(),
+                _ => null,
+            };
+            table.Fields.Add(new ConfigField(key, value.Path, value.Origin, content));
+        }
+
+        return table;
     }
 
     public IReadOnlyList<AlphaNode> Items()

@@ -41,11 +41,15 @@ internal static partial class TomlConfigFile
             return [];
         }
 
+        var rules = new List<(ConfigTable, string?)>();
         foreach (var table in document.Tables)
         {
-            // The table's name only: its text would carry the values under it, secrets included.
-            errors.Add(new ConfigurationError($"[{table.Name?.ToString().Trim()}]", $"{sourceName}:{table.Span.Start.Line + 1}",
-                "tables are not options; Lanyard's TOML is flat key = value pairs, as oauth2-proxy's"));
+            if (!TomlAuthorizationRules.TryRead(table, sourceName, rules, errors))
+            {
+                // The table's name only: its text would carry the values under it, secrets included.
+                errors.Add(new ConfigurationError($"[{table.Name?.ToString().Trim()}]", $"{sourceName}:{table.Span.Start.Line + 1}",
+                    "tables are not options; Lanyard's TOML is flat key = value pairs, as oauth2-proxy's (the one exception: [[authorization_rules]])"));
+            }
         }
 
         var settings = new List<Setting>();
@@ -55,7 +59,8 @@ internal static partial class TomlConfigFile
             var origin = $"{sourceName}:{pair.Span.Start.Line + 1}";
             if (OptionCatalog.FindByTomlKey(key) is null)
             {
-                var hint = OptionCatalog.Suggest(key) is { } suggestion ? $" (did you mean '{suggestion}'?)" : "";
+                var hint = key == AuthorizationRuleSource.SettingKey ? " (write each rule as a [[authorization_rules]] table, after the options)"
+                    : OptionCatalog.Suggest(key) is { } suggestion ? $" (did you mean '{suggestion}'?)" : "";
                 errors.Add(new ConfigurationError(key, origin, "unknown option" + hint));
                 continue;
             }
@@ -68,6 +73,11 @@ internal static partial class TomlConfigFile
             {
                 errors.Add(new ConfigurationError(key, origin, "must be a string, a boolean, a number or an array of strings"));
             }
+        }
+
+        if (rules.Count > 0)
+        {
+            settings.Add(new Setting(AuthorizationRuleSource.SettingKey, new AuthorizationRuleSource(SnakeCase: true, rules), rules[0].Item1.Origin));
         }
 
         return settings;

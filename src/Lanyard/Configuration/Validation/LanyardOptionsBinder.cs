@@ -35,7 +35,7 @@ internal static class LanyardOptionsBinder
         var proxyPrefix = BindProxyPrefix(read);
         // oauth2-proxy names the domains on the sign-in page only when no emails file widens them.
         var pages = PagesBinder.Bind(read, access.AuthenticatedEmailsFile is null ? access.EmailDomains : []);
-        var routes = RouteRulesBinder.Bind(read);
+        var routes = RouteRulesBinder.Bind(read) with { PerRoute = AuthorizationRulesBinder.Bind(read, alpha) };
         var htpasswd = HtpasswdBinder.Bind(read);
         var logging = LoggingBinder.Bind(read);
         var probes = ProbesBinder.Bind(read, proxyPrefix);

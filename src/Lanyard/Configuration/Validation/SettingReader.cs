@@ -16,6 +16,10 @@ internal sealed class SettingReader(SettingsLayers layers, List<ConfigurationErr
     public void Fail(string key, string message) =>
         errors.Add(new ConfigurationError(key, layers.Get(key)?.Origin, message));
 
+    /// <summary>An error about part of a setting (a field of a rule table) at its own origin.</summary>
+    public void FailAt(string field, string origin, string message) =>
+        errors.Add(new ConfigurationError(field, origin, message));
+
     /// <summary>
     /// The bytes of the file that <paramref name="key"/> names (a secret mounted as a file, say), or null after an
     /// error naming the option and the path, never the content.
