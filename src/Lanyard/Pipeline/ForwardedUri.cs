@@ -17,6 +17,12 @@ internal static class ForwardedUri
     /// <summary>The trusted forwarded URI of this request, or null.</summary>
     public static string? Of(HttpContext context) => context.Items.TryGetValue(Key, out var uri) ? (string?)uri : null;
 
+    /// <summary>
+    /// For a request Lanyard builds itself from what a trusted caller sent (the gRPC ext_authz listener's
+    /// <c>CheckRequest</c>): the URL it asks about.
+    /// </summary>
+    internal static void Set(HttpContext context, string uri) => context.Items[Key] = uri;
+
     public static WebApplication UseTrustedForwardedUri(this WebApplication app, ReverseProxyOptions options)
     {
         app.Use((context, next) =>
