@@ -113,6 +113,41 @@ public sealed class ExtAuthzGrpcTests(ExtAuthzGrpcTests.Lanyard lanyard) : IClas
         Assert.NotEqual(StatusCode.OK, error.StatusCode);
     }
 
+    [Fact]
+    public async Task OverTls_WithTheHttpsCertificate_TheCheckIsServed()
+    {
+        var directory = Directory.CreateTempSubdirectory("lanyard-grpc-tls-").FullName;
+        var (certFile, keyFile) = (Path.Combine(directory, "tls.crt"), Path.Combine(directory, "tls.key"));
+        var thumbprint = ServerTlsTests.WritePem(certFile, keyFile, "lanyard.test");
+        var (httpsPort, grpcPort) = (FreePort.Next(), FreePort.Next());
+        var config = TemporaryDirectory.WriteFile("lanyard.toml", $"""
+            provider = "oidc"
+            oidc_issuer_url = "http://127.0.0.1:9/"
+            client_id = "lanyard"
+            client_secret = "secret"
+            cookie_secret = "kPZ7Qp3w0b8mY1sV5xT9rN2uA6eC4dF0"
+            email_domains = ["*"]
+            upstreams = ["http://127.0.0.1:9/"]
+            https_address = "127.0.0.1:{httpsPort}"
+            tls_cert_file = "{certFile}"
+            tls_key_file = "{keyFile}"
+            ext_authz_grpc_address = "https://127.0.0.1:{grpcPort}"
+            """);
+        await using var serve = TestProcess.Lanyard("serve", "--config", config);
+        await serve.WaitForOutputAsync("Lanyard is listening on https://127.0.0.1:" + httpsPort);
+        string? served = null;
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => (served = certificate?.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256)) == thumbprint },
+        };
+        using var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{grpcPort}", new GrpcChannelOptions { HttpHandler = handler });
+
+        var answer = await channel.CreateCallInvoker().AsyncUnaryCall(Check, null, new CallOptions(cancellationToken: Cancel), Request("/")).ResponseAsync;
+
+        Assert.Equal(thumbprint, served);
+        Assert.Equal((int)StatusCode.Unauthenticated, answer.Status.Code);
+    }
+
     private async Task<CheckResponse> CallAsync(CheckRequest request)
     {
         using var channel = Channel();
