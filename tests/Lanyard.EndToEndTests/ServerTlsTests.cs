@@ -129,7 +129,7 @@ public sealed class ServerTlsTests
     }
 
     /// <summary>A self-signed certificate and its key as PEM files; returns its SHA-256 thumbprint.</summary>
-    private static string WritePem(string certFile, string keyFile, string name)
+    internal static string WritePem(string certFile, string keyFile, string name)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);

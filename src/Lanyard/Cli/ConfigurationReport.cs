@@ -27,6 +27,12 @@ internal static class ConfigurationReport
             output.WriteLine($"htpasswd_file users: {htpasswd.Users.Count.ToString(CultureInfo.InvariantCulture)} (bcrypt), groups: {(htpasswd.Groups.Count == 0 ? "(none)" : string.Join(", ", htpasswd.Groups))}, sign-in form: {(htpasswd.DisplayForm ? "shown" : "hidden")}");
         }
 
+        if (bound.Options.Server.ExtAuthzGrpc is { } extAuthz)
+        {
+            var transport = extAuthz.Tls is null ? "h2c (cleartext HTTP/2)" : "HTTP/2 over TLS (the https certificate)";
+            output.WriteLine($"gRPC ext_authz listener: {extAuthz.Address.ToDisplayUrl(extAuthz.Tls is null ? "http" : "https")}, {transport}, envoy.service.auth.v3.Authorization/Check only, CheckRequests up to 1 MiB");
+        }
+
         output.WriteLine("Configuration is valid.");
     }
 

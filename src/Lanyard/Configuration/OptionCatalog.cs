@@ -199,6 +199,7 @@ internal static class OptionCatalog
         Yes("metrics_secure_address", "metrics-secure-address", OptionKind.String, null, "host:port of the metrics HTTPS listener, with metrics_tls_cert_file/metrics_tls_key_file");
         Yes("metrics_tls_cert_file", "metrics-tls-cert-file", OptionKind.String, null, "PEM certificate for the metrics HTTPS listener");
         Yes("metrics_tls_key_file", "metrics-tls-key-file", OptionKind.String, null, "PEM private key for the metrics HTTPS listener");
+        Own("ext_authz_grpc_address", "ext-authz-grpc-address", OptionKind.String, null, "host:port (h2c) or https://host:port (TLS with tls_cert_file/tls_key_file) of a listener serving only Envoy/Istio's gRPC ext_authz (envoy.service.auth.v3.Authorization/Check); unset: off");
 
         Section("Probes");
         Yes("ping_path", "ping-path", OptionKind.String, "/ping", "Liveness probe path, answered 200 OK before any auth on any method; empty turns it off");

@@ -14,7 +14,8 @@ internal sealed record ServerOptions(
     TlsOptions? Tls = null,
     ListenAddress? MetricsAddress = null,
     ListenAddress? MetricsHttpsAddress = null,
-    TlsOptions? MetricsTls = null)
+    TlsOptions? MetricsTls = null,
+    ExtAuthzGrpcListener? ExtAuthzGrpc = null)
 {
     /// <summary>Where people open Lanyard: the https listener when there is one.</summary>
     public string DisplayUrl => HttpsAddress is { } https && Tls is not null ? https.ToDisplayUrl("https") : HttpAddress!.ToDisplayUrl();
@@ -23,3 +24,10 @@ internal sealed record ServerOptions(
 /// <summary><c>tls_cert_file</c>, <c>tls_key_file</c> (PEM, reloaded when they change), <c>tls_min_version</c>, <c>tls_cipher_suites</c>.</summary>
 /// <param name="CipherSuites">Null: the platform's defaults. Applies to TLS 1.2; TLS 1.3's suites are fixed, as in Go.</param>
 internal sealed record TlsOptions(string CertificateFile, string KeyFile, SslProtocols MinVersion, IReadOnlyList<TlsCipherSuite>? CipherSuites);
+
+/// <summary>
+/// <c>ext_authz_grpc_address</c>: the listener for Envoy / Istio's gRPC <c>ext_authz</c>, HTTP/2 only, and nothing else
+/// on it. <c>host:port</c> is cleartext HTTP/2 (h2c, what Envoy's <c>envoy_grpc</c> cluster speaks without TLS);
+/// <c>https://host:port</c> is TLS with the https listener's certificate (<see cref="TlsOptions"/>).
+/// </summary>
+internal sealed record ExtAuthzGrpcListener(ListenAddress Address, TlsOptions? Tls);

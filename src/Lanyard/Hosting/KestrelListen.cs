@@ -29,6 +29,19 @@ internal static class KestrelListen
         {
             On(kestrel, metricsHttps, listen => listen.UseHttps(Https(metricsTls, time)));
         }
+
+        if (server.ExtAuthzGrpc is { } extAuthz)
+        {
+            // HTTP/2 only: gRPC needs it, and h2c cannot be negotiated on a plain port (prior knowledge, as Envoy sends it).
+            On(kestrel, extAuthz.Address, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (extAuthz.Tls is { } grpcTls)
+                {
+                    listen.UseHttps(Https(grpcTls, time));
+                }
+            });
+        }
     }
 
     private static HttpsConnectionAdapterOptions Https(TlsOptions tls, TimeProvider time)

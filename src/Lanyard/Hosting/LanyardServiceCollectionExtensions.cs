@@ -1,6 +1,7 @@
 using Lanyard.Authorization;
 using Lanyard.Configuration;
 using Lanyard.Endpoints;
+using Lanyard.ForwardAuth.ExtAuthz;
 using Lanyard.Forwarding;
 using Lanyard.Headers;
 using Lanyard.Pipeline;
@@ -110,6 +111,7 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton<SignOutEndpoint>();
         services.AddSingleton<ForwardAuth.ForwardAuthEndpoint>();
         services.AddSingleton<UserInfoEndpoint>();
+        services.AddExtAuthzGrpc(options.Server);
 
         // Forwarding.
         services.AddSingleton(new LocalResponders(options.Upstreams));

@@ -129,4 +129,10 @@ internal static partial class LogEvents
 
     [LoggerMessage(9001, LogLevel.Error, "Unhandled error while serving {Method} {Path}")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(3201, LogLevel.Warning, "ext_authz CheckRequest refused: {Reason}")]
+    public static partial void ExtAuthzMalformed(ILogger logger, string reason);
+
+    [LoggerMessage(3202, LogLevel.Error, "ext_authz check of {Method} {Path} failed; answered UNAVAILABLE")]
+    public static partial void ExtAuthzCheckFailed(ILogger logger, Exception exception, string method, string path);
 }

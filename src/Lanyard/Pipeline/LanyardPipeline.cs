@@ -25,6 +25,9 @@ internal static class LanyardPipeline
         // Errors: never a stack trace to the client; the details go to the log.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledErrorAsync, SuppressDiagnosticsCallback = _ => true });
 
+        // The gRPC ext_authz listener (ext_authz_grpc_address) answers for itself; gRPC is served nowhere else.
+        ForwardAuth.ExtAuthz.ExtAuthzListener.UseExtAuthzGrpcListener(app, options.Server);
+
         // The metrics listener answers for itself and reaches nothing else.
         app.UseMetricsListener(options.Server);
 

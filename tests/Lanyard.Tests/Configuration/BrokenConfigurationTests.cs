@@ -311,6 +311,9 @@ public sealed partial class BrokenConfigurationTests
         ["cookie refresh without offline_access"] = new("cookie_refresh (from --cookie-refresh): needs offline_access in scope") { Flags = ["--cookie-refresh=1h"] },
         ["__Host- cookie on a path"] = new("cookie_path (from lanyard.toml:2): must be / for cookie_name '__Host-session'") { Toml = "cookie_name = \"__Host-session\"\ncookie_path = \"/app\"" },
         ["strict SameSite for the sign-in cookie"] = new("cookie_csrf_samesite (from lanyard.toml:1): 'strict' would drop the sign-in cookie") { Toml = "cookie_csrf_samesite = \"strict\"" },
+        ["ext_authz gRPC address that is not host:port"] = new("ext_authz_grpc_address (from lanyard.toml:1): 'grpc' is not host:port (for example 127.0.0.1:4180 or :4180)") { Toml = "ext_authz_grpc_address = \"grpc\"" },
+        ["ext_authz gRPC address over TLS without a certificate"] = new("ext_authz_grpc_address (from --ext-authz-grpc-address): an https:// address needs tls_cert_file and tls_key_file") { Flags = ["--ext-authz-grpc-address=https://127.0.0.1:9191"] },
+        ["ext_authz gRPC address on the http port"] = new("ext_authz_grpc_address (from OAUTH2_PROXY_EXT_AUTHZ_GRPC_ADDRESS): port 4180 is already another Lanyard listener's") { Env = { ["OAUTH2_PROXY_EXT_AUTHZ_GRPC_ADDRESS"] = "127.0.0.1:4180" } },
         ["metrics https address without a certificate"] = new("metrics_secure_address (from lanyard.toml:1): needs metrics_tls_cert_file and metrics_tls_key_file") { Toml = "metrics_secure_address = \"127.0.0.1:9443\"" },
         ["Entra tenants with the oidc provider"] = new("entra_id_allowed_tenants (from lanyard.toml:2): applies to provider = \"entra-id\" only")
         {

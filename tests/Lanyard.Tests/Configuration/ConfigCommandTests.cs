@@ -59,6 +59,16 @@ public sealed class ConfigCommandTests
     }
 
     [Fact]
+    public void Check_ShowsTheGrpcExtAuthzListener()
+    {
+        var (exit, output, error) = Run(SeedToml + "\next_authz_grpc_address = \"127.0.0.1:9191\"\n", ["config", "check"]);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("= \"127.0.0.1:9191\"   # lanyard.toml:", output, StringComparison.Ordinal);
+        Assert.Contains("gRPC ext_authz listener: http://127.0.0.1:9191, h2c (cleartext HTTP/2), envoy.service.auth.v3.Authorization/Check only", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_CountsTheHtpasswdUsers_WithoutAnyHash()
     {
         var hash = BCrypt.Net.BCrypt.HashPassword("pass", workFactor: 4);

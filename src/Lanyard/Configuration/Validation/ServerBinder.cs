@@ -30,7 +30,41 @@ internal static class ServerBinder
             read.Fail("metrics_secure_address", "needs metrics_tls_cert_file and metrics_tls_key_file");
         }
 
-        return http is null && tls is null ? null : new ServerOptions(tls is null ? http : null, https, tls, metrics, metricsHttps, metricsTls);
+        var extAuthz = ExtAuthzGrpc(read, tls, [http, https, metrics, metricsHttps]);
+        return http is null && tls is null ? null : new ServerOptions(tls is null ? http : null, https, tls, metrics, metricsHttps, metricsTls, extAuthz);
+    }
+
+    /// <summary>
+    /// <c>ext_authz_grpc_address</c>: unset is off. <c>https://</c> needs the https listener's certificate files; the
+    /// port must be its own, since what a listener serves is told by its port.
+    /// </summary>
+    private static ExtAuthzGrpcListener? ExtAuthzGrpc(SettingReader read, TlsOptions? tls, ListenAddress?[] others)
+    {
+        const string key = "ext_authz_grpc_address";
+        if (read.String(key)?.Trim() is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        if (Address(read, key, "") is not { } address)
+        {
+            return null;
+        }
+
+        var secure = text.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        if (secure && tls is null)
+        {
+            read.Fail(key, "an https:// address needs tls_cert_file and tls_key_file (its certificate is the https listener's); use host:port for cleartext HTTP/2 (h2c)");
+            return null;
+        }
+
+        if (others.OfType<ListenAddress>().Any(other => other.Port == address.Port))
+        {
+            read.Fail(key, $"port {address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)} is already another Lanyard listener's; the gRPC listener needs a port of its own");
+            return null;
+        }
+
+        return new ExtAuthzGrpcListener(address, secure ? tls : null);
     }
 
     private static ListenAddress? Address(SettingReader read, string key, string fallback)

@@ -1,0 +1,126 @@
+using System.Text;
+using Envoy.Config.Core.V3;
+using Envoy.Service.Auth.V3;
+using Envoy.Type.V3;
+using Lanyard.Headers;
+using Microsoft.Net.Http.Headers;
+using GrpcCode = Grpc.Core.StatusCode;
+using RpcStatus = Google.Rpc.Status;
+
+namespace Lanyard.ForwardAuth.ExtAuthz;
+
+/// <summary>
+/// The forward-auth handler's HTTP answer as Envoy's <c>CheckResponse</c>. 2xx allows: every header the handler set
+/// goes upstream, overwriting the client's (kept when empty, so a forged copy is replaced by nothing), the client's
+/// copies of reserved identity headers we did not set are removed, and <c>Set-Cookie</c> (a refreshed session) goes
+/// back to the browser. Anything else denies with the handler's status, headers and body.
+/// </summary>
+internal static class CheckAnswer
+{
+    /// <summary>Response headers that belong to the browser on a denial (sign-in redirect, challenge, the page, a cleared cookie).</summary>
+    private static readonly string[] DeniedHeaders =
+        [HeaderNames.Location, HeaderNames.WWWAuthenticate, HeaderNames.ContentType, HeaderNames.SetCookie, HeaderNames.CacheControl];
+
+    public static CheckResponse From(HttpContext answered, IReadOnlySet<string> strippedFromRequests)
+    {
+        var response = answered.Response;
+        return response.StatusCode is >= 200 and < 300 ? Allow(answered, strippedFromRequests) : Deny(response);
+    }
+
+    private static CheckResponse Allow(HttpContext answered, IReadOnlySet<string> strippedFromRequests)
+    {
+        var ok = new OkHttpResponse();
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, values) in answered.Response.Headers)
+        {
+            if (string.Equals(name, HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase))
+            {
+                // One option per cookie, appended: several Set-Cookie lines must stay several.
+                foreach (var cookie in values)
+                {
+                    ok.ResponseHeadersToAdd.Add(Option(HeaderNames.SetCookie, cookie ?? "", HeaderValueOption.Types.HeaderAppendAction.AppendIfExistsOrAdd));
+                }
+
+                continue;
+            }
+
+            if (IsNotForUpstream(name))
+            {
+                continue;
+            }
+
+            ok.Headers.Add(Option(name, values.ToString(), HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExistsOrAdd));
+            set.Add(IdentityHeaderNames.Normalize(name));
+        }
+
+        foreach (var name in answered.Request.Headers.Keys)
+        {
+            var normalized = IdentityHeaderNames.Normalize(name);
+            if (strippedFromRequests.Contains(normalized) && !set.Contains(normalized))
+            {
+                ok.HeadersToRemove.Add(name);
+            }
+        }
+
+        return new CheckResponse { Status = new RpcStatus { Code = (int)GrpcCode.OK }, OkResponse = ok };
+    }
+
+    private static CheckResponse Deny(HttpResponse response)
+    {
+        var denied = new DeniedHttpResponse
+        {
+            Status = new HttpStatus { Code = (Envoy.Type.V3.StatusCode)response.StatusCode },
+            Body = Body(response),
+        };
+        foreach (var name in DeniedHeaders)
+        {
+            foreach (var value in response.Headers[name])
+            {
+                denied.Headers.Add(Option(name, value ?? "", HeaderValueOption.Types.HeaderAppendAction.AppendIfExistsOrAdd));
+            }
+        }
+
+        var code = response.StatusCode == StatusCodes.Status401Unauthorized ? GrpcCode.Unauthenticated : GrpcCode.PermissionDenied;
+        var status = new RpcStatus { Code = (int)code, Message = $"HTTP {response.StatusCode}" };
+        return response.StatusCode >= 500
+            ? new CheckResponse { Status = new RpcStatus { Code = (int)GrpcCode.Unavailable, Message = status.Message }, ErrorResponse = denied }
+            : new CheckResponse { Status = status, DeniedResponse = denied };
+    }
+
+    /// <summary>A failure while judging (the session store is down): an error, never an allow; Envoy fails closed on it.</summary>
+    public static CheckResponse Unavailable(string message) => new()
+    {
+        Status = new RpcStatus { Code = (int)GrpcCode.Unavailable, Message = message },
+        ErrorResponse = new DeniedHttpResponse
+        {
+            Status = new HttpStatus { Code = Envoy.Type.V3.StatusCode.ServiceUnavailable },
+            Headers = { Option(HeaderNames.ContentType, "text/plain; charset=utf-8", HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExistsOrAdd) },
+            Body = message,
+        },
+    };
+
+    /// <summary>Hop-by-hop and answer-only headers are the handler's reply to us, not facts about the user.</summary>
+    private static bool IsNotForUpstream(string name) =>
+        name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.CacheControl, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.Pragma, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.Expires, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.Date, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.Connection, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.TransferEncoding, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HeaderNames.Vary, StringComparison.OrdinalIgnoreCase);
+
+    private static HeaderValueOption Option(string name, string value, HeaderValueOption.Types.HeaderAppendAction action) => new()
+    {
+        Header = new HeaderValue { Key = name, Value = value },
+        AppendAction = action,
+        KeepEmptyValue = value.Length == 0,
+    };
+
+    private static string Body(HttpResponse response)
+    {
+        var body = (MemoryStream)response.Body;
+        return Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length);
+    }
+}

@@ -1,0 +1,157 @@
+using Envoy.Config.Core.V3;
+using Envoy.Service.Auth.V3;
+using Grpc.Core;
+using Lanyard.Configuration;
+using Lanyard.ForwardAuth;
+using Lanyard.ForwardAuth.ExtAuthz;
+using Lanyard.Headers;
+using Lanyard.Pipeline;
+using Lanyard.Sessions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Lanyard.Tests.ForwardAuth;
+
+/// <summary>
+/// The gRPC adapter with a stand-in for the forward-auth handler: what the handler is shown (the synthetic request)
+/// and how each kind of answer, and a failure, becomes a <c>CheckResponse</c>.
+/// </summary>
+public sealed class ExtAuthzAdapterTests
+{
+    [Fact]
+    public async Task TheHandlerSeesTheOriginalRequest_AndItsContextExtensions()
+    {
+        HttpContext? seen = null;
+        await CheckAsync(context => { seen = context; return Task.CompletedTask; },
+            Request("/orders/7?page=2#top", ("cookie", "_oauth2_proxy=abc"), ("authorization", "Bearer t")));
+
+        Assert.NotNull(seen);
+        Assert.Equal(("PUT", "https", "shop.test", "/orders/7", "?page=2"), (seen.Request.Method, seen.Request.Scheme, seen.Request.Host.Value, seen.Request.Path.Value, seen.Request.QueryString.Value));
+        Assert.Equal("abc", seen.Request.Cookies["_oauth2_proxy"]);
+        Assert.Equal("Bearer t", seen.Request.Headers.Authorization.ToString());
+        Assert.False(seen.Request.Headers.ContainsKey(":path"));
+        Assert.Equal("10.9.8.7", seen.Connection.RemoteIpAddress?.ToString());
+        Assert.Equal("/orders/7?page=2#top", ForwardedUri.Of(seen));
+        var extensions = Assert.IsAssignableFrom<IReadOnlyDictionary<string, string>>(seen.Items[ExtAuthzContext.ContextExtensions]);
+        Assert.Equal("shop", extensions["rule_set"]);
+    }
+
+    [Fact]
+    public async Task Allow_OverwritesEveryHeader_RemovesUnsetReservedOnes_AndSendsTheCookieToTheBrowser()
+    {
+        var answer = await CheckAsync(context =>
+        {
+            context.Response.StatusCode = 200;
+            context.Response.Headers["X-Auth-Request-Email"] = "alice@contoso.test";
+            context.Response.Headers["X-Auth-Request-Groups"] = "";
+            context.Response.Headers.Append("Set-Cookie", "_oauth2_proxy=new; Path=/; HttpOnly");
+            context.Response.Headers.CacheControl = "no-store";
+            return Task.CompletedTask;
+        }, Request("/", ("x-auth-request-email", "forged"), ("x_forwarded_user", "forged"), ("x-other", "kept")));
+
+        Assert.Equal(0, answer.Status.Code);
+        Assert.Equal(["X-Auth-Request-Email=alice@contoso.test", "X-Auth-Request-Groups="], answer.OkResponse.Headers.Select(h => $"{h.Header.Key}={h.Header.Value}"));
+        Assert.All(answer.OkResponse.Headers, h => Assert.Equal(HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExistsOrAdd, h.AppendAction));
+        Assert.Equal([false, true], answer.OkResponse.Headers.Select(h => h.KeepEmptyValue));
+        Assert.Equal(["x_forwarded_user"], answer.OkResponse.HeadersToRemove);
+        Assert.Equal("_oauth2_proxy=new; Path=/; HttpOnly", Assert.Single(answer.OkResponse.ResponseHeadersToAdd).Header.Value);
+    }
+
+    [Theory]
+    [InlineData(401, (int)StatusCode.Unauthenticated)]
+    [InlineData(403, (int)StatusCode.PermissionDenied)]
+    [InlineData(302, (int)StatusCode.PermissionDenied)]
+    public async Task Deny_CarriesStatusHeadersAndBody(int status, int grpcCode)
+    {
+        var answer = await CheckAsync(async context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.Headers.Location = "https://lanyard.test/oauth2/start";
+            context.Response.Headers["X-Auth-Request-Email"] = "not for the browser";
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync("denied by rule 'admins'");
+        }, Request("/"));
+
+        Assert.Equal(grpcCode, answer.Status.Code);
+        Assert.Equal(status, (int)answer.DeniedResponse.Status.Code);
+        Assert.Equal("denied by rule 'admins'", answer.DeniedResponse.Body);
+        Assert.Equal(["Location", "Content-Type"], answer.DeniedResponse.Headers.Select(h => h.Header.Key));
+    }
+
+    [Fact]
+    public async Task AFailureWhileJudging_IsUnavailable_NeverOk()
+    {
+        var answer = await CheckAsync(_ => throw new SessionStoreUnavailableException("redis is down"), Request("/"));
+
+        Assert.Equal((int)StatusCode.Unavailable, answer.Status.Code);
+        Assert.Equal(503, (int)answer.ErrorResponse.Status.Code);
+        Assert.DoesNotContain("redis", answer.ErrorResponse.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("orders")]
+    public async Task ARequestWithoutAPath_IsInvalidArgument(string path)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => CheckAsync(_ => throw new InvalidOperationException("not reached"), Request(path, pseudo: false)));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("path", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    private static async Task<CheckResponse> CheckAsync(Func<HttpContext, Task> handler, CheckRequest request)
+    {
+        using var services = new ServiceCollection().BuildServiceProvider();
+        var service = new AuthorizationService(services.GetRequiredService<IServiceScopeFactory>(), new Handler(handler),
+            new IdentityHeaderTable(HeaderOptions.Default), NullLogger<AuthorizationService>.Instance);
+        return await service.Check(request, new TestCallContext());
+    }
+
+    private static CheckRequest Request(string path, params (string Name, string Value)[] headers) => Request(path, true, headers);
+
+    private static CheckRequest Request(string path, bool pseudo, params (string Name, string Value)[] headers)
+    {
+        var http = new AttributeContext.Types.HttpRequest { Method = "PUT", Path = path, Host = "shop.test", Scheme = "https" };
+        if (pseudo)
+        {
+            http.Headers.Add(":path", path);
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            http.Headers.Add(name, value);
+        }
+
+        return new CheckRequest
+        {
+            Attributes = new AttributeContext
+            {
+                Source = new AttributeContext.Types.Peer { Address = new Address { SocketAddress = new Envoy.Config.Core.V3.SocketAddress { Address = "10.9.8.7", PortValue = 1 } } },
+                Request = new AttributeContext.Types.Request { Http = http },
+                ContextExtensions = { ["rule_set"] = "shop" },
+            },
+        };
+    }
+
+    private sealed class Handler(Func<HttpContext, Task> handle) : IForwardAuthCheck
+    {
+        public Task CheckAsync(HttpContext syntheticContext) => handle(syntheticContext);
+    }
+
+    private sealed class TestCallContext : ServerCallContext
+    {
+        protected override string MethodCore => "/envoy.service.auth.v3.Authorization/Check";
+        protected override string HostCore => "127.0.0.1";
+        protected override string PeerCore => "ipv4:127.0.0.1:1";
+        protected override DateTime DeadlineCore => DateTime.MaxValue;
+        protected override Metadata RequestHeadersCore { get; } = [];
+        protected override CancellationToken CancellationTokenCore => TestContext.Current.CancellationToken;
+        protected override Metadata ResponseTrailersCore { get; } = [];
+        protected override Status StatusCore { get; set; }
+        protected override WriteOptions? WriteOptionsCore { get; set; }
+        protected override AuthContext AuthContextCore { get; } = new(null, []);
+        protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
+        protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
+    }
+}
