@@ -13,7 +13,8 @@ namespace Lanyard.EndToEndTests;
 /// <c>ext_authz_grpc_address</c> with a real gRPC client over h2c against <c>lanyard serve</c>, the way Envoy's
 /// <c>envoy_grpc</c> ext_authz filter calls it: <c>envoy.service.auth.v3.Authorization/Check</c>. One Lanyard
 /// (<c>allowed_groups</c> = admins, which alice is in; bearer tokens judged with no fallback to the session) serves
-/// every test in this class.
+/// every test in this class, with the per-route rule set <c>app</c> each request selects by its
+/// <c>context_extensions</c>, as one Lanyard serves every route of an Istio mesh.
 /// </summary>
 public sealed class ExtAuthzGrpcTests(ExtAuthzGrpcTests.Lanyard lanyard) : IClassFixture<ExtAuthzGrpcTests.Lanyard>
 {
@@ -52,6 +53,54 @@ public sealed class ExtAuthzGrpcTests(ExtAuthzGrpcTests.Lanyard lanyard) : IClas
         Assert.Equal((int)StatusCode.Unauthenticated, answer.Status.Code);
         Assert.Equal(CheckResponse.HttpResponseOneofCase.DeniedResponse, answer.HttpResponseCase);
         Assert.Equal(401, (int)answer.DeniedResponse.Status.Code);
+    }
+
+    [Fact]
+    public async Task ARouteRuleDenial_IsPermissionDenied_WithA403NamingTheRule()
+    {
+        var cookie = await lanyard.SessionCookieAsync(DemoDirectory.AliceUserPrincipalName);
+
+        var answer = await CallAsync(Request("/audit/log", ("cookie", cookie), ("accept", "application/json")));
+
+        Assert.Equal((int)StatusCode.PermissionDenied, answer.Status.Code);
+        Assert.Contains("auditors-only", answer.Status.Message, StringComparison.Ordinal);
+        Assert.Equal(403, (int)answer.DeniedResponse.Status.Code);
+        Assert.EndsWith("(rule: auditors-only).", Message(answer), StringComparison.Ordinal);
+        Assert.Contains(Lanyard.NoOnesGroup, Message(answer), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnknownRuleSet_IsDenied_NeverTheDefault()
+    {
+        var cookie = await lanyard.SessionCookieAsync(DemoDirectory.AliceUserPrincipalName);
+
+        var answer = await CallAsync(Request("/app/page", "shop", ("cookie", cookie)));
+
+        Assert.Equal((int)StatusCode.PermissionDenied, answer.Status.Code);
+        Assert.Equal("Rule set 'shop' is not configured (rule: rule-set).", Message(answer));
+    }
+
+    [Fact]
+    public async Task APageLoadWithoutASession_IsRedirectedToSignIn_AndComesBackToTheOriginalUrl()
+    {
+        var answer = await CallAsync(Request("/app/page?x=1", ("accept", "text/html,application/xhtml+xml")));
+
+        Assert.Equal(CheckResponse.HttpResponseOneofCase.DeniedResponse, answer.HttpResponseCase);
+        Assert.Equal(302, (int)answer.DeniedResponse.Status.Code);
+        var location = new Uri(Assert.Single(answer.DeniedResponse.Headers, h => h.Header.Key == "Location").Header.Value);
+        Assert.Equal(("https", "app.contoso.test", "/oauth2/sign_in"), (location.Scheme, location.Host, location.AbsolutePath));
+        Assert.Equal("https://app.contoso.test/app/page?x=1", Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(location.Query)["rd"].ToString());
+    }
+
+    [Fact]
+    public async Task AValidBearerToken_IsAllowed_WithItsIdentity()
+    {
+        var token = await lanyard.AccessTokenAsync(DemoDirectory.AliceUserPrincipalName);
+
+        var answer = await CallAsync(Request("/api/orders", ("authorization", $"Bearer {token}")));
+
+        Assert.Equal((int)StatusCode.OK, answer.Status.Code);
+        Assert.Equal("alice@contoso.test", Assert.Single(answer.OkResponse.Headers, h => h.Header.Key.Equals("X-Auth-Request-Email", StringComparison.OrdinalIgnoreCase)).Header.Value);
     }
 
     [Fact]
@@ -142,11 +191,15 @@ public sealed class ExtAuthzGrpcTests(ExtAuthzGrpcTests.Lanyard lanyard) : IClas
         };
         using var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{grpcPort}", new GrpcChannelOptions { HttpHandler = handler });
 
-        var answer = await channel.CreateCallInvoker().AsyncUnaryCall(Check, null, new CallOptions(cancellationToken: Cancel), Request("/")).ResponseAsync;
+        var answer = await channel.CreateCallInvoker().AsyncUnaryCall(Check, null, new CallOptions(cancellationToken: Cancel), Request("/", ruleSet: null)).ResponseAsync;
 
         Assert.Equal(thumbprint, served);
         Assert.Equal((int)StatusCode.Unauthenticated, answer.Status.Code);
     }
+
+    /// <summary>The message of a denial's JSON body (an API client's Accept).</summary>
+    private static string Message(CheckResponse answer) =>
+        System.Text.Json.JsonDocument.Parse(answer.DeniedResponse.Body).RootElement.GetProperty("message").GetString()!;
 
     private async Task<CheckResponse> CallAsync(CheckRequest request)
     {
@@ -156,7 +209,9 @@ public sealed class ExtAuthzGrpcTests(ExtAuthzGrpcTests.Lanyard lanyard) : IClas
 
     private GrpcChannel Channel() => GrpcChannel.ForAddress(lanyard.GrpcUrl, new GrpcChannelOptions { MaxSendMessageSize = null });
 
-    private static CheckRequest Request(string path, params (string Name, string Value)[] headers)
+    private static CheckRequest Request(string path, params (string Name, string Value)[] headers) => Request(path, "app", headers);
+
+    private static CheckRequest Request(string path, string? ruleSet, params (string Name, string Value)[] headers)
     {
         var http = new AttributeContext.Types.HttpRequest { Method = "GET", Path = path, Host = "app.contoso.test", Scheme = "https", Protocol = "HTTP/1.1" };
         http.Headers.Add(":authority", "app.contoso.test");
@@ -166,15 +221,20 @@ public sealed class ExtAuthzGrpcTests(ExtAuthzGrpcTests.Lanyard lanyard) : IClas
             http.Headers.Add(name, value);
         }
 
-        return new CheckRequest
+        var check = new CheckRequest
         {
             Attributes = new AttributeContext
             {
                 Source = new AttributeContext.Types.Peer { Address = new Address { SocketAddress = new Envoy.Config.Core.V3.SocketAddress { Address = "10.1.2.3", PortValue = 51234 } } },
                 Request = new AttributeContext.Types.Request { Http = http },
-                ContextExtensions = { ["rule_set"] = "app" },
             },
         };
+        if (ruleSet is not null)
+        {
+            check.Attributes.ContextExtensions["rule_set"] = ruleSet;
+        }
+
+        return check;
     }
 
     public sealed class Lanyard : IAsyncLifetime
@@ -184,13 +244,19 @@ public sealed class ExtAuthzGrpcTests(ExtAuthzGrpcTests.Lanyard lanyard) : IClas
         private readonly int _httpPort = FreePort.Next();
         private readonly int _grpcPort = FreePort.Next();
 
+        /// <summary>A group nobody in the demo directory is in.</summary>
+        public const string NoOnesGroup = "00000000-0000-4000-8000-00000000a0d1";
+
         public string HttpUrl => $"http://127.0.0.1:{_httpPort}";
+
+        public Uri EmulatorUrl { get; private set; } = null!;
 
         public string GrpcUrl => $"http://127.0.0.1:{_grpcPort}";
 
         public async ValueTask InitializeAsync()
         {
             var emulatorPort = FreePort.Next();
+            EmulatorUrl = new Uri($"http://127.0.0.1:{emulatorPort}/");
             _emulator = await EmulatorProcess.StartAsync(emulatorPort);
             var config = TemporaryDirectory.WriteFile("lanyard.toml", EmulatorProcess.ClientToml(emulatorPort) + $"""
 
@@ -202,6 +268,19 @@ public sealed class ExtAuthzGrpcTests(ExtAuthzGrpcTests.Lanyard lanyard) : IClas
                 upstreams = ["static://200"]
                 http_address = "127.0.0.1:{_httpPort}"
                 ext_authz_grpc_address = "127.0.0.1:{_grpcPort}"
+
+                [[authorization_rules]]
+                name = "auditors-only"
+                rule_set = "app"
+                paths = ["/audit"]
+                action = "allow"
+                require.any_groups = ["{NoOnesGroup}"]
+
+                [[authorization_rules]]
+                name = "everyone"
+                rule_set = "app"
+                paths = ["/"]
+                action = "allow"
                 """);
             _serve = TestProcess.Lanyard("serve", "--config", config);
             await _serve.WaitUntilOkAsync($"{HttpUrl}/ready");
@@ -216,6 +295,14 @@ public sealed class ExtAuthzGrpcTests(ExtAuthzGrpcTests.Lanyard lanyard) : IClas
             var cookies = jar.GetCookies(new Uri(HttpUrl));
             Assert.NotEmpty(cookies);
             return string.Join("; ", cookies.Select(c => $"{c.Name}={c.Value}"));
+        }
+
+        /// <summary>An access token for Lanyard's own API, as a client app gets one from the emulator.</summary>
+        public async Task<string> AccessTokenAsync(string user)
+        {
+            var tokens = await EmulatorTokenClient.AcquireAsync(new SocketsHttpHandler { AllowAutoRedirect = false }, EmulatorUrl, DemoDirectory.ContosoTenantId,
+                DemoDirectory.DevClientId, DemoDirectory.DevClientSecret, $"{HttpUrl}/oauth2/callback", user, $"api://{DemoDirectory.DevClientId}/access_as_user");
+            return tokens.GetProperty("access_token").GetString()!;
         }
 
         public async ValueTask DisposeAsync()

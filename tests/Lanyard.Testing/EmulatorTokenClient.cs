@@ -10,12 +10,17 @@ namespace Lanyard.Testing;
 /// </summary>
 public static class EmulatorTokenClient
 {
+    public static Task<JsonElement> AcquireAsync(
+        SimulatedNetwork network, Uri emulator, string tenant, string clientId, string clientSecret, string redirectUri, string user, string scope) =>
+        AcquireAsync(network.CreateHandler(), emulator, tenant, clientId, clientSecret, redirectUri, user, scope);
+
+    /// <summary>The same over <paramref name="handler"/> (a plain one, without redirects, for an emulator process on loopback).</summary>
     public static async Task<JsonElement> AcquireAsync(
-        SimulatedNetwork network, Uri emulator, string tenant, string clientId, string clientSecret, string redirectUri, string user, string scope)
+        HttpMessageHandler handler, Uri emulator, string tenant, string clientId, string clientSecret, string redirectUri, string user, string scope)
     {
         var verifier = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var challenge = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)));
-        using var http = new HttpClient(network.CreateHandler());
+        using var http = new HttpClient(handler);
         var authorize = QueryHelpers.AddQueryString(new Uri(emulator, $"/{tenant}/oauth2/v2.0/authorize").AbsoluteUri, new Dictionary<string, string?>
         {
             ["client_id"] = clientId,

@@ -18,11 +18,19 @@ internal sealed class ForwardAuthEndpoint(DecideAccess decide, AuthResponseHeade
 {
     public const string RuleSetParameter = "rule_set";
 
-    public async Task HandleAsync(HttpContext context, OriginalRequest original, ForwardAuthMode mode)
+    private static readonly object DeniedRuleKey = new();
+
+    /// <summary>The rule that denied the request this context answered, or null (for the gRPC denial's status message).</summary>
+    public static string? DeniedRuleOf(HttpContext context) => context.Items.TryGetValue(DeniedRuleKey, out var rule) ? rule as string : null;
+
+    /// <param name="gatewayQuery">
+    /// The query of the URL the gateway is configured with (<c>/oauth2/auth?allowed_groups=…&amp;rule_set=…</c>), whose
+    /// oauth2-proxy per-location rules and rule set apply; null where the query is the client's own (Envoy's prefix
+    /// form, the gRPC check), which must select nothing.
+    /// </param>
+    public async Task HandleAsync(HttpContext context, OriginalRequest original, ForwardAuthMode mode, IQueryCollection? gatewayQuery)
     {
-        // oauth2-proxy's per-location rules (?allowed_groups=…) and the rule set (?rule_set=) belong to the URL the
-        // gateway is configured with; Envoy's prefix form carries the client's own query, which must select nothing.
-        var locationRules = mode == ForwardAuthMode.AuthRequest || context.Request.Path == paths.ForwardAuth ? context.Request.Query : null;
+        var locationRules = gatewayQuery;
         if (locationRules is not null && locationRules.TryGetValue(RuleSetParameter, out var ruleSet))
         {
             // Two values are no choice: as one name ("a,b") they select no configured set, so they deny.
@@ -63,6 +71,7 @@ internal sealed class ForwardAuthEndpoint(DecideAccess decide, AuthResponseHeade
                 return;
 
             case AccessVerdict.Denied denied:
+                context.Items[DeniedRuleKey] = denied.Rule;
                 if (denied.RefusedBearerToken is { } refusedToken)
                 {
                     BearerChallenge.Apply(response, refusedToken);

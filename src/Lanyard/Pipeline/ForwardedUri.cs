@@ -32,12 +32,6 @@ internal static class ForwardedUri
         context.Items[MethodKey] = method;
     }
 
-    /// <summary>
-    /// For a request Lanyard builds itself from what a trusted caller sent (the gRPC ext_authz listener's
-    /// <c>CheckRequest</c>): the URL it asks about.
-    /// </summary>
-    internal static void Set(HttpContext context, string uri) => context.Items[Key] = uri;
-
     public static WebApplication UseTrustedForwardedUri(this WebApplication app, ReverseProxyOptions options)
     {
         app.Use((context, next) =>

@@ -57,11 +57,11 @@ internal static class LanyardPipeline
         // a redirect to sign in), both on the URL their trusted headers name; Envoy's path_prefix form (200, or a
         // redirect), on the request itself.
         app.Map(paths.Auth, (HttpContext context, ForwardAuthEndpoint endpoint) =>
-            endpoint.HandleAsync(context, OriginalRequest.FromForwardedHeaders(context), ForwardAuthMode.AuthRequest));
+            endpoint.HandleAsync(context, OriginalRequest.FromForwardedHeaders(context), ForwardAuthMode.AuthRequest, context.Request.Query));
         app.Map(paths.ForwardAuth, (HttpContext context, ForwardAuthEndpoint endpoint) =>
-            endpoint.HandleAsync(context, OriginalRequest.FromForwardedHeaders(context), ForwardAuthMode.Gateway));
+            endpoint.HandleAsync(context, OriginalRequest.FromForwardedHeaders(context), ForwardAuthMode.Gateway, context.Request.Query));
         app.Map(paths.Auth + "/{**path}", (HttpContext context, ForwardAuthEndpoint endpoint) =>
-            endpoint.HandleAsync(context, OriginalRequest.FromPathPrefix(context, paths.Auth), ForwardAuthMode.Gateway));
+            endpoint.HandleAsync(context, OriginalRequest.FromPathPrefix(context, paths.Auth), ForwardAuthMode.Gateway, gatewayQuery: null));
         app.MapGet(paths.UserInfo, (HttpContext context, UserInfoEndpoint endpoint) => endpoint.HandleAsync(context));
 
         // oauth2-proxy's page assets; Lanyard's pages need none.

@@ -32,7 +32,7 @@ public sealed class ExtAuthzAdapterTests
         Assert.Equal("Bearer t", seen.Request.Headers.Authorization.ToString());
         Assert.False(seen.Request.Headers.ContainsKey(":path"));
         Assert.Equal("10.9.8.7", seen.Connection.RemoteIpAddress?.ToString());
-        Assert.Equal("/orders/7?page=2#top", ForwardedUri.Of(seen));
+        Assert.Equal(("/orders/7?page=2", "PUT"), (ForwardedUri.Of(seen), ForwardedUri.MethodOf(seen)));
         var extensions = Assert.IsAssignableFrom<IReadOnlyDictionary<string, string>>(seen.Items[ExtAuthzContext.ContextExtensions]);
         Assert.Equal("shop", extensions["rule_set"]);
     }

@@ -24,7 +24,7 @@ internal static class CheckAnswer
     public static CheckResponse From(HttpContext answered, IReadOnlySet<string> strippedFromRequests)
     {
         var response = answered.Response;
-        return response.StatusCode is >= 200 and < 300 ? Allow(answered, strippedFromRequests) : Deny(response);
+        return response.StatusCode is >= 200 and < 300 ? Allow(answered, strippedFromRequests) : Deny(response, ForwardAuthEndpoint.DeniedRuleOf(answered));
     }
 
     private static CheckResponse Allow(HttpContext answered, IReadOnlySet<string> strippedFromRequests)
@@ -65,7 +65,8 @@ internal static class CheckAnswer
         return new CheckResponse { Status = new RpcStatus { Code = (int)GrpcCode.OK }, OkResponse = ok };
     }
 
-    private static CheckResponse Deny(HttpResponse response)
+    /// <param name="rule">The rule that denied, for the status message Envoy logs; null when no rule did (no session).</param>
+    private static CheckResponse Deny(HttpResponse response, string? rule)
     {
         var denied = new DeniedHttpResponse
         {
@@ -81,7 +82,7 @@ internal static class CheckAnswer
         }
 
         var code = response.StatusCode == StatusCodes.Status401Unauthorized ? GrpcCode.Unauthenticated : GrpcCode.PermissionDenied;
-        var status = new RpcStatus { Code = (int)code, Message = $"HTTP {response.StatusCode}" };
+        var status = new RpcStatus { Code = (int)code, Message = rule is null ? $"HTTP {response.StatusCode}" : $"HTTP {response.StatusCode}: denied by rule '{rule}'" };
         return response.StatusCode >= 500
             ? new CheckResponse { Status = new RpcStatus { Code = (int)GrpcCode.Unavailable, Message = status.Message }, ErrorResponse = denied }
             : new CheckResponse { Status = status, DeniedResponse = denied };

@@ -13,7 +13,7 @@ internal static class ExtAuthzListener
 {
     public static IServiceCollection AddExtAuthzGrpc(this IServiceCollection services, ServerOptions server)
     {
-        services.AddSingleton<IForwardAuthCheck, AuthEndpointCheck>();
+        services.AddSingleton<IForwardAuthCheck, ForwardAuthCheck>();
         if (server.ExtAuthzGrpc is null)
         {
             return services;

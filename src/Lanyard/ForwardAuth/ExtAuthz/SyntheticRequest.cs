@@ -66,8 +66,9 @@ internal static class SyntheticRequest
         context.Response.Body = new MemoryStream();
         context.Items[ExtAuthzContext.ContextExtensions] = check.Attributes.ContextExtensions.ToDictionary(StringComparer.Ordinal);
         // The URL the gateway asks about, as a trusted gateway's X-Forwarded-Uri says it on /oauth2/auth: only a
-        // gateway can reach this listener.
-        ForwardedUri.Set(context, target);
+        // gateway can reach this listener, and no header of the client's is read for it.
+        var hash = target.IndexOf('#', StringComparison.Ordinal);
+        ForwardedUri.Set(context, hash >= 0 ? target[..hash] : target, request.Method);
         return (context, null);
     }
 
