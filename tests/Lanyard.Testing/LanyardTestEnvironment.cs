@@ -167,6 +167,23 @@ public sealed class LanyardTestEnvironment : IAsyncDisposable
         return proxy;
     }
 
+    /// <summary>
+    /// Per-route rules for <paramref name="settings"/>, written as a user writes them: <c>[[authorization_rules]]</c>
+    /// tables of a TOML file.
+    /// </summary>
+    public static void AddAuthorizationRules(Dictionary<string, object> settings, string toml)
+    {
+        var errors = new List<ConfigurationError>();
+        var rules = Configuration.Sources.TomlConfigFile.Parse(toml, "rules.toml", errors)
+            .Single(s => s.Key == AuthorizationRuleSource.SettingKey);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join("; ", errors));
+        }
+
+        settings[rules.Key] = rules.Value!;
+    }
+
     internal static LanyardOptions Bind(IReadOnlyDictionary<string, object> settings, IReadOnlyDictionary<string, string>? environment = null) =>
         LanyardOptionsBinder.Bind(
             new SettingsLayers()

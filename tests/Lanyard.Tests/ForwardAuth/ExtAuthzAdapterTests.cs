@@ -1,15 +1,12 @@
 using Envoy.Config.Core.V3;
 using Envoy.Service.Auth.V3;
 using Grpc.Core;
-using Lanyard.Configuration;
-using Lanyard.ForwardAuth;
 using Lanyard.ForwardAuth.ExtAuthz;
-using Lanyard.Headers;
 using Lanyard.Pipeline;
 using Lanyard.Sessions;
+using Lanyard.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Lanyard.Tests.ForwardAuth;
 
@@ -100,13 +97,8 @@ public sealed class ExtAuthzAdapterTests
         Assert.Contains("path", error.Status.Detail, StringComparison.Ordinal);
     }
 
-    private static async Task<CheckResponse> CheckAsync(Func<HttpContext, Task> handler, CheckRequest request)
-    {
-        using var services = new ServiceCollection().BuildServiceProvider();
-        var service = new AuthorizationService(services.GetRequiredService<IServiceScopeFactory>(), new Handler(handler),
-            new IdentityHeaderTable(HeaderOptions.Default), NullLogger<AuthorizationService>.Instance);
-        return await service.Check(request, new TestCallContext());
-    }
+    private static Task<CheckResponse> CheckAsync(Func<HttpContext, Task> handler, CheckRequest request) =>
+        InProcessExtAuthz.CheckAsync(handler, request, TestContext.Current.CancellationToken);
 
     private static CheckRequest Request(string path, params (string Name, string Value)[] headers) => Request(path, true, headers);
 
@@ -132,26 +124,5 @@ public sealed class ExtAuthzAdapterTests
                 ContextExtensions = { ["rule_set"] = "shop" },
             },
         };
-    }
-
-    private sealed class Handler(Func<HttpContext, Task> handle) : IForwardAuthCheck
-    {
-        public Task CheckAsync(HttpContext syntheticContext) => handle(syntheticContext);
-    }
-
-    private sealed class TestCallContext : ServerCallContext
-    {
-        protected override string MethodCore => "/envoy.service.auth.v3.Authorization/Check";
-        protected override string HostCore => "127.0.0.1";
-        protected override string PeerCore => "ipv4:127.0.0.1:1";
-        protected override DateTime DeadlineCore => DateTime.MaxValue;
-        protected override Metadata RequestHeadersCore { get; } = [];
-        protected override CancellationToken CancellationTokenCore => TestContext.Current.CancellationToken;
-        protected override Metadata ResponseTrailersCore { get; } = [];
-        protected override Status StatusCore { get; set; }
-        protected override WriteOptions? WriteOptionsCore { get; set; }
-        protected override AuthContext AuthContextCore { get; } = new(null, []);
-        protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
-        protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
     }
 }
