@@ -8,11 +8,18 @@ namespace Lanyard.EndToEndTests;
 /// <summary>
 /// Real gateways in front of a real <c>lanyard serve</c>, each running its example from <c>deploy/examples/</c>
 /// unchanged: a browser without a session is sent to sign in and comes back to the original URL; signed in, the
-/// upstream gets the identity headers; a client's forged identity headers never reach the upstream.
+/// upstream gets the identity headers; a client's forged identity headers never reach the upstream; a route the
+/// signed-in user may not use is a 403 naming the rule; a session refreshed during the check reaches the browser.
 /// </summary>
 public sealed class GatewayExampleTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    /// <summary>cookie_refresh: short, so a test can wait for a session to be due.</summary>
+    private static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>A group nobody in the demo directory is in.</summary>
+    private const string NoOnesGroup = "00000000-0000-4000-8000-00000000a0d1";
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
@@ -30,8 +37,12 @@ public sealed class GatewayExampleTests
     private static Dictionary<string, string> Received(string body) =>
         body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
 
-    /// <summary>Caddy's forward_auth (Lanyard's redirect) and HAProxy's Lua check (its own redirect on Lanyard's 401).</summary>
+    /// <summary>
+    /// Caddy's forward_auth (Lanyard's redirect), HAProxy's Lua check (its own redirect on Lanyard's 401) and nginx's
+    /// auth_request (seed 001's ingress: its own redirect to Lanyard's host on 401).
+    /// </summary>
     [Theory]
+    [InlineData("nginx")]
     [InlineData("caddy")]
     [InlineData("haproxy")]
     public async Task Gateway_SignsInThroughTheGateway_AndPassesTheIdentityNotTheForgery(string gateway)
@@ -51,27 +62,55 @@ public sealed class GatewayExampleTests
             set_xauthrequest = true
             reverse_proxy = true
             trusted_proxy_ips = ["127.0.0.1"]
+            whitelist_domains = ["127.0.0.1:*"]
             skip_auth_routes = ["GET=^/healthz$"]
+            cookie_refresh = "{RefreshAfter.TotalSeconds}s"
+            scope = "openid email profile offline_access"
+
+            [[authorization_rules]]
+            name = "auditors-only"
+            paths = ["/audit"]
+            action = "allow"
+            require.any_groups = ["{NoOnesGroup}"]
+
+            [[authorization_rules]]
+            name = "everyone"
+            paths = ["/"]
+            action = "allow"
             """);
         await using var lanyard = TestProcess.Lanyard("serve", "--config", config);
         await lanyard.WaitUntilOkAsync($"http://127.0.0.1:{lanyardPort}/ready");
         var site = $"http://127.0.0.1:{gatewayPort}";
         var examples = Path.Combine(RepositoryPaths.Root, "deploy/examples");
-        await using IAsyncDisposable proxy = gateway == "caddy"
-            ? await CaddyProcess.StartAsync(Path.Combine(examples, "caddy/Caddyfile"), new Dictionary<string, string>
+        await using IAsyncDisposable proxy = gateway switch
+        {
+            "nginx" => await NginxProcess.StartAsync(TemplateFile.Render(Path.Combine(examples, "nginx/dashboard.conf.template"), new Dictionary<string, string>
+            {
+                ["LISTEN_ADDRESS"] = $"127.0.0.1:{gatewayPort}",
+                ["LANYARD_ADDRESS"] = $"127.0.0.1:{lanyardPort}",
+                ["LANYARD_PUBLIC_URL"] = $"http://127.0.0.1:{lanyardPort}",
+                ["UPSTREAM_ADDRESS"] = $"127.0.0.1:{upstreamPort}",
+            }), $"{site}/healthz"),
+            "caddy" => await CaddyProcess.StartAsync(Path.Combine(examples, "caddy/Caddyfile"), new Dictionary<string, string>
             {
                 ["SITE_ADDRESS"] = site,
                 ["LANYARD_ADDRESS"] = $"127.0.0.1:{lanyardPort}",
                 ["UPSTREAM_ADDRESS"] = $"127.0.0.1:{upstreamPort}",
-            }, $"{site}/healthz")
-            : await HaproxyProcess.StartAsync(Path.Combine(examples, "haproxy/haproxy.cfg"), new Dictionary<string, string?>
+            }, $"{site}/healthz"),
+            _ => await HaproxyProcess.StartAsync(Path.Combine(examples, "haproxy/haproxy.cfg"), new Dictionary<string, string?>
             {
                 ["SITE_BIND"] = $"127.0.0.1:{gatewayPort}",
                 ["LANYARD_ADDRESS"] = $"127.0.0.1:{lanyardPort}",
                 ["UPSTREAM_ADDRESS"] = $"127.0.0.1:{upstreamPort}",
                 ["LANYARD_LUA"] = Path.Combine(examples, "haproxy/lanyard-auth.lua"),
-            }, $"{site}/healthz");
-        string GatewayOutput() => proxy is CaddyProcess caddy ? caddy.Output : ((HaproxyProcess)proxy).Output;
+            }, $"{site}/healthz"),
+        };
+        string GatewayOutput() => proxy switch
+        {
+            CaddyProcess caddy => caddy.Output,
+            NginxProcess nginx => nginx.Output,
+            _ => ((HaproxyProcess)proxy).Output,
+        };
 
         var cookies = new CookieContainer();
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false });
@@ -87,13 +126,20 @@ public sealed class GatewayExampleTests
         Assert.Equal("", openReceived["email"]);
         Assert.Equal("", openReceived["forwarded_user"]);
 
-        // No session: Caddy hands Lanyard's 302 to the browser, to sign in on the app's host and come back.
+        // No session: Caddy hands Lanyard's 302 to the browser, to sign in on the app's host and come back; HAProxy
+        // and nginx redirect on Lanyard's 401 themselves.
         using var first = await browser.GetAsync($"{site}/reports?q=1", Cancel);
         Assert.True(first.StatusCode == HttpStatusCode.Found, $"{first.StatusCode}\n{GatewayOutput()}\n{lanyard.Output}");
         var signIn = new Uri(new Uri(site), first.Headers.Location!);
-        // Caddy passes Lanyard's absolute return URL; HAProxy's own redirect names the path, which Lanyard resolves on this host.
-        var returnTo = gateway == "caddy" ? $"{site}/reports?q=1" : "/reports?q=1";
-        Assert.Equal($"{site}/oauth2/start?rd={Uri.EscapeDataString(returnTo)}", signIn.AbsoluteUri);
+        var expectedSignIn = gateway switch
+        {
+            // Caddy passes Lanyard's absolute return URL; HAProxy's own redirect names the path, which Lanyard
+            // resolves on this host; seed 001's nginx sends the browser to Lanyard's own host with the app's URL.
+            "caddy" => $"{site}/oauth2/start?rd={Uri.EscapeDataString($"{site}/reports?q=1")}",
+            "haproxy" => $"{site}/oauth2/start?rd={Uri.EscapeDataString("/reports?q=1")}",
+            _ => $"http://127.0.0.1:{lanyardPort}/oauth2/start?rd={site}/reports?q=1",
+        };
+        Assert.Equal(expectedSignIn, signIn.AbsoluteUri);
 
         var back = await FollowAsync(browser, new Uri(signIn.AbsoluteUri + "&login_hint=" + DemoDirectory.AliceUserPrincipalName), stopAt: site);
         Assert.Equal($"{site}/reports?q=1", back.AbsoluteUri);
@@ -109,6 +155,23 @@ public sealed class GatewayExampleTests
         Assert.Equal("/reports?q=1", received["uri"]);
         Assert.Equal(DemoDirectory.AliceUserPrincipalName, received["email"]);
         Assert.Equal("", received["forwarded_user"]);
+
+        // A route Alice may not use: 403, and the gateway passes on which rule said no.
+        using var audit = await browser.GetAsync($"{site}/audit/log", Cancel);
+        var auditBody = await audit.Content.ReadAsStringAsync(Cancel);
+        Assert.True(audit.StatusCode == HttpStatusCode.Forbidden, $"{audit.StatusCode}: {auditBody}");
+        Assert.Contains("auditors-only", auditBody, StringComparison.Ordinal);
+
+        // Once the session is due for refresh, the check refreshes it, and the new cookie reaches the browser on the
+        // allowed answer, so the next request does not refresh again.
+        var before = cookies.GetCookies(new Uri(site))["_oauth2_proxy"]!.Value;
+        await Task.Delay(RefreshAfter + TimeSpan.FromMilliseconds(500), Cancel);
+        using var refreshed = await browser.GetAsync($"{site}/reports", Cancel);
+        Assert.True(refreshed.StatusCode == HttpStatusCode.OK, $"{refreshed.StatusCode}\n{lanyard.Output}");
+        Assert.True(refreshed.Headers.TryGetValues("Set-Cookie", out var setCookies) && setCookies.Any(c => c.StartsWith("_oauth2_proxy=", StringComparison.Ordinal)),
+            $"no refreshed session cookie through {gateway}: {string.Join(" | ", refreshed.Headers.Select(h => h.Key))}");
+        Assert.NotEqual(before, cookies.GetCookies(new Uri(site))["_oauth2_proxy"]!.Value);
+        Assert.Equal(DemoDirectory.AliceUserPrincipalName, Received(await refreshed.Content.ReadAsStringAsync(Cancel))["email"]);
 
         // An API call without a session gets a 401 through Caddy, not a redirect.
         using var api = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });

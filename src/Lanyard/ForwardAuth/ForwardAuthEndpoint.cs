@@ -18,6 +18,12 @@ internal sealed class ForwardAuthEndpoint(DecideAccess decide, AuthResponseHeade
 {
     public const string RuleSetParameter = "rule_set";
 
+    /// <summary>
+    /// On a 403, the rule that said no. nginx's auth_request drops the answer's body but can read its headers
+    /// (<c>auth_request_set</c>), so this is how an nginx error page names the rule; no secret is ever in a rule name.
+    /// </summary>
+    public const string DeniedByHeader = "X-Lanyard-Denied-By";
+
     private static readonly object DeniedRuleKey = new();
 
     /// <summary>The rule that denied the request this context answered, or null (for the gRPC denial's status message).</summary>
@@ -72,6 +78,7 @@ internal sealed class ForwardAuthEndpoint(DecideAccess decide, AuthResponseHeade
 
             case AccessVerdict.Denied denied:
                 context.Items[DeniedRuleKey] = denied.Rule;
+                response.Headers[DeniedByHeader] = denied.Rule;
                 if (denied.RefusedBearerToken is { } refusedToken)
                 {
                     BearerChallenge.Apply(response, refusedToken);
