@@ -57,19 +57,42 @@ internal static class ExtAuthzListener
         return app;
     }
 
-    /// <summary>A trailers-only gRPC answer for any other call, a plain 404 for anything that is not gRPC.</summary>
-    private static Task Unimplemented(HttpContext context)
+    /// <summary>
+    /// A trailers-only gRPC answer for any other call, a plain 404 for anything that is not gRPC. The call's message
+    /// is read first (up to the Check limit): an HTTP/2 stream answered before its request ends is reset, and Kestrel
+    /// answers a client that keeps such streams coming with ENHANCE_YOUR_CALM, which would cost Envoy the connection
+    /// its real checks share.
+    /// </summary>
+    private static async Task Unimplemented(HttpContext context)
     {
         if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) is true)
         {
+            await DrainAsync(context.Request.Body, context.RequestAborted);
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/grpc";
             context.Response.Headers["grpc-status"] = "12";
             context.Response.Headers["grpc-message"] = "This listener serves envoy.service.auth.v3.Authorization/Check only";
-            return Task.CompletedTask;
+            return;
         }
 
         context.Response.StatusCode = StatusCodes.Status404NotFound;
-        return Task.CompletedTask;
+    }
+
+    private static async Task DrainAsync(Stream body, CancellationToken cancel)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            var left = ExtAuthzContext.MaxCheckRequestBytes;
+            int read;
+            while (left > 0 && (read = await body.ReadAsync(buffer.AsMemory(0, Math.Min(buffer.Length, left)), cancel)) > 0)
+            {
+                left -= read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }
