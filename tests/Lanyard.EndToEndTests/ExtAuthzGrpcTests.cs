@@ -21,7 +21,7 @@ public sealed class ExtAuthzGrpcTests(ExtAuthzGrpcTests.Lanyard lanyard) : IClas
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     /// <summary>The method as Envoy calls it, declared by hand over Lanyard's own message types (which are the wire contract).</summary>
-    private static readonly Method<CheckRequest, CheckResponse> Check = new(
+    internal static readonly Method<CheckRequest, CheckResponse> Check = new(
         MethodType.Unary, "envoy.service.auth.v3.Authorization", "Check",
         Marshallers.Create(m => m.ToByteArray(), CheckRequest.Parser.ParseFrom),
         Marshallers.Create(m => m.ToByteArray(), CheckResponse.Parser.ParseFrom));

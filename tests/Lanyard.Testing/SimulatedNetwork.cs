@@ -19,6 +19,9 @@ public sealed class SimulatedNetwork
     public void Register(Uri baseAddress, TestServer server, System.Net.IPAddress peer) =>
         _hosts[Key(baseAddress)] = server.CreateHandler(context => context.Connection.RemoteIpAddress = peer);
 
+    /// <summary>A host that is not an ASP.NET Core app: a simulated gateway acting on its example config, say.</summary>
+    public void Register(Uri baseAddress, HttpMessageHandler handler) => _hosts[Key(baseAddress)] = handler;
+
     /// <summary>A load balancer: requests to <paramref name="baseAddress"/> go to each server in turn.</summary>
     public void RegisterRoundRobin(Uri baseAddress, params TestServer[] servers) =>
         _hosts[Key(baseAddress)] = new RoundRobinHandler([.. servers.Select(server => server.CreateHandler())]);
