@@ -63,6 +63,8 @@ public sealed class BearerTokenTests
         using var response = await CallAsync(env, "/api/orders", graphToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        // The audience is judged first, and its failure says so (not "bad signature", which a Graph token also is).
+        Assert.Contains("issued for another application, Microsoft Graph", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

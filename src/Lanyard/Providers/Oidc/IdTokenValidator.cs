@@ -45,6 +45,11 @@ internal sealed class IdTokenValidator(ProviderOptions options, OidcProviderEven
     /// </summary>
     public async Task<IdTokenValidation> ValidateBearerAsync(string accessToken, OpenIdConnectConfiguration configuration, IReadOnlyList<string> audiences, CancellationToken cancellationToken)
     {
+        if (MisaddressedProblem(accessToken, audiences) is { } misaddressed)
+        {
+            return IdTokenValidation.Invalid(misaddressed);
+        }
+
         var result = await ValidateSignedAsync(accessToken, configuration, audiences, forSignIn: false, events.ConfigureAccessTokenValidation, cancellationToken);
         if (!result.IsValid || result.SecurityToken is not JsonWebToken token)
         {
@@ -108,6 +113,42 @@ internal sealed class IdTokenValidator(ProviderOptions options, OidcProviderEven
 
         return result;
     }
+
+    /// <summary>
+    /// The audience, judged before anything else (seed 000's advice): the usual mistake is a token for another API,
+    /// most often Microsoft Graph's, whose signature this app cannot even check (Graph tokens are signed over a
+    /// hashed nonce), so "bad signature" would send the user looking in the wrong place. Read without validation,
+    /// this can only refuse, never accept; the token's own values are not echoed (they would go into a header).
+    /// </summary>
+    private string? MisaddressedProblem(string token, IReadOnlyList<string> audiences)
+    {
+        JsonWebToken jwt;
+        try
+        {
+            jwt = new JsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            return null; // Not a JWT: validation says so.
+        }
+
+        var addressed = options.TokenValidation.StandardAudience
+            ? jwt.Audiences.Any(a => audiences.Contains(a, StringComparer.Ordinal))
+            : HasAudience(jwt, audiences);
+        if (addressed)
+        {
+            return null;
+        }
+
+        return jwt.Audiences.Any(IsMicrosoftGraph)
+            ? "the access token was issued for another application, Microsoft Graph: request a token for this API's scope (api://<client id>/<scope>), not User.Read"
+            : "the access token was issued for another application (its audience is not client_id or one of oidc_extra_audiences): request a token for this API's scope";
+    }
+
+    private static bool IsMicrosoftGraph(string audience) =>
+        audience is "00000003-0000-0000-c000-000000000000" or "https://graph.microsoft.com" or "https://graph.microsoft.com/"
+        || audience.StartsWith("https://graph.microsoft.", StringComparison.OrdinalIgnoreCase)
+        || audience.StartsWith("https://microsoftgraph.chinacloudapi.cn", StringComparison.OrdinalIgnoreCase);
 
     private bool IsDisabledAlgorithm(string token)
     {
