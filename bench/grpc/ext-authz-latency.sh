@@ -13,24 +13,11 @@ rounds=${1:-5}
 seconds=${2:-5}
 concurrency=${3:-32}
 
-command -v curl >/dev/null || { echo "ext-authz-latency.sh: needs curl" >&2; exit 1; }
-dotnet build src/Lanyard -c Release --nologo -v quiet >/dev/null
+bench_name=ext-authz-latency.sh
+# shellcheck source=../lib.sh
+source bench/lib.sh
+need_tools curl
 dotnet build bench/Lanyard.ExtAuthzLoad -c Release --nologo -v quiet >/dev/null
-dll=src/Lanyard/bin/Release/net10.0/lanyard.dll
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_ok() {
-  for _ in $(seq 1 600); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done
-  echo "ext-authz-latency.sh: $1 did not answer" >&2; exit 1
-}
 
 emulator_port=$(free_port); http_port=$(free_port); grpc_port=$(free_port)
 dotnet "$dll" emulator --http-address "127.0.0.1:$emulator_port" >"$work/emulator.log" 2>&1 &
@@ -57,9 +44,7 @@ lanyard_pid=$!
 pids+=($lanyard_pid)
 wait_ok "http://127.0.0.1:$http_port/ready"
 
-jar="$work/jar"
-curl -fsSL -o /dev/null -c "$jar" -b "$jar" "http://127.0.0.1:$http_port/oauth2/start?login_hint=alice@contoso.test&rd=/"
-cookie=$(awk '$6 ~ /^_oauth2_proxy(_[0-9]+)?$/ { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar")
+cookie=$(sign_in "$http_port")
 [ -n "$cookie" ] || { echo "ext-authz-latency.sh: sign-in gave no session cookie" >&2; exit 1; }
 echo "signed in: ${#cookie}-byte Cookie header"
 

@@ -17,32 +17,10 @@ seconds=${2:-10}
 connections=${3:-32}
 warmup=15
 
-for tool in wrk redis-server curl; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
-    else
-      echo "session-stores.sh: needs $tool (apt-get install -y $tool)" >&2; exit 1
-    fi
-  fi
-done
-
-dotnet build src/Lanyard -c Release --nologo -v quiet >/dev/null
-dll=src/Lanyard/bin/Release/net10.0/lanyard.dll
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_ok() {
-  for _ in $(seq 1 600); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done
-  echo "session-stores.sh: $1 did not answer" >&2; exit 1
-}
+bench_name=session-stores.sh
+# shellcheck source=../lib.sh
+source bench/lib.sh
+need_tools wrk redis-server curl
 
 emulator_port=$(free_port); cookie_port=$(free_port); redis_store_port=$(free_port); redis_port=$(free_port)
 secret=$(head -c 32 /dev/urandom | base64)
@@ -65,12 +43,6 @@ start_proxy() { # port, extra args...
 start_proxy "$cookie_port"
 start_proxy "$redis_store_port" --session-store-type=redis --redis-connection-url="redis://127.0.0.1:$redis_port"
 
-# Sign alice in on each by script and keep her cookie(s) as one Cookie header.
-sign_in() { # port → "Cookie" header value
-  local jar="$work/jar-$1"
-  curl -fsSL -o /dev/null -c "$jar" -b "$jar" "http://127.0.0.1:$1/oauth2/start?login_hint=alice@contoso.test&rd=/"
-  awk '$6 ~ /^_oauth2_proxy(_[0-9]+)?$/ { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar"
-}
 cookie_header=$(sign_in "$cookie_port")
 redis_header=$(sign_in "$redis_store_port")
 for header in "$cookie_header" "$redis_header"; do

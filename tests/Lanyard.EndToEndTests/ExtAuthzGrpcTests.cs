@@ -211,31 +211,8 @@ public sealed class ExtAuthzGrpcTests(ExtAuthzGrpcTests.Lanyard lanyard) : IClas
 
     private static CheckRequest Request(string path, params (string Name, string Value)[] headers) => Request(path, "app", headers);
 
-    private static CheckRequest Request(string path, string? ruleSet, params (string Name, string Value)[] headers)
-    {
-        var http = new AttributeContext.Types.HttpRequest { Method = "GET", Path = path, Host = "app.contoso.test", Scheme = "https", Protocol = "HTTP/1.1" };
-        http.Headers.Add(":authority", "app.contoso.test");
-        http.Headers.Add(":path", path);
-        foreach (var (name, value) in headers)
-        {
-            http.Headers.Add(name, value);
-        }
-
-        var check = new CheckRequest
-        {
-            Attributes = new AttributeContext
-            {
-                Source = new AttributeContext.Types.Peer { Address = new Address { SocketAddress = new Envoy.Config.Core.V3.SocketAddress { Address = "10.1.2.3", PortValue = 51234 } } },
-                Request = new AttributeContext.Types.Request { Http = http },
-            },
-        };
-        if (ruleSet is not null)
-        {
-            check.Attributes.ContextExtensions["rule_set"] = ruleSet;
-        }
-
-        return check;
-    }
+    private static CheckRequest Request(string path, string? ruleSet, params (string Name, string Value)[] headers) =>
+        EnvoyCheckRequest.For("GET", path, "app.contoso.test", ruleSet, "10.1.2.3", headers);
 
     public sealed class Lanyard : IAsyncLifetime
     {

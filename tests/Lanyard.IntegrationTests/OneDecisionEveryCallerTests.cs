@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Envoy.Config.Core.V3;
-using Envoy.Service.Auth.V3;
 using Lanyard.Emulator;
 using Lanyard.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -205,26 +203,8 @@ public sealed partial class OneDecisionEveryCallerTests
 
     private static async Task<string> EnvoyGrpcAsync(LanyardTestEnvironment env, string? cookie, string method, string path, string? ruleSet)
     {
-        var http = new AttributeContext.Types.HttpRequest { Method = method, Path = path, Host = AppHost, Scheme = "https", Protocol = "HTTP/1.1" };
-        http.Headers.Add("accept", "application/json");
-        if (cookie is not null)
-        {
-            http.Headers.Add("cookie", cookie);
-        }
-
-        var check = new CheckRequest
-        {
-            Attributes = new AttributeContext
-            {
-                Source = new AttributeContext.Types.Peer { Address = new Address { SocketAddress = new Envoy.Config.Core.V3.SocketAddress { Address = "203.0.113.7", PortValue = 50000 } } },
-                Request = new AttributeContext.Types.Request { Http = http },
-            },
-        };
-        if (ruleSet is not null)
-        {
-            check.Attributes.ContextExtensions["rule_set"] = ruleSet;
-        }
-
+        (string, string)[] headers = cookie is null ? [("accept", "application/json")] : [("accept", "application/json"), ("cookie", cookie)];
+        var check = EnvoyCheckRequest.For(method, path, AppHost, ruleSet, headers: headers);
         var answer = await InProcessExtAuthz.CheckAsync(env.Proxy.Services, check, TestContext.Current.CancellationToken);
         return (GrpcCode)answer.Status.Code switch
         {
