@@ -30,6 +30,9 @@ internal sealed record LanyardOptions(
     /// <summary>skip_auth_*, trusted_ips, api_routes and force_json_errors: the route stage's rules.</summary>
     public RouteRuleOptions Routes { get; init; } = RouteRuleOptions.None;
 
+    /// <summary>The TokenReview webhook's identity rules (<c>kube_*</c>).</summary>
+    public KubernetesOptions Kubernetes { get; init; } = new([], [], "upn", "", "", TimeSpan.FromMinutes(1));
+
     public HeaderOptions Headers => InjectedHeaders ?? HeaderOptions.Default;
 
     public SessionStoreOptions Sessions => SessionStore ?? SessionStoreOptions.InCookie;

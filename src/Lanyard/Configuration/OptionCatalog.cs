@@ -201,6 +201,19 @@ internal static class OptionCatalog
         Yes("metrics_tls_key_file", "metrics-tls-key-file", OptionKind.String, null, "PEM private key for the metrics HTTPS listener");
         Own("ext_authz_grpc_address", "ext-authz-grpc-address", OptionKind.String, null, "host:port (h2c) or https://host:port (TLS with tls_cert_file/tls_key_file) of a listener serving only Envoy/Istio's gRPC ext_authz (envoy.service.auth.v3.Authorization/Check); unset: off");
 
+        Section("Kubernetes");
+        Own("kube_webhook_address", "kube-webhook-address", OptionKind.String, null, "https://host:port of a listener serving only the Kubernetes TokenReview webhook (POST /apis/authentication.k8s.io/v1/tokenreviews, v1beta1 too, and any path the kubeconfig names); unset: off");
+        Own("kube_webhook_tls_cert_file", "kube-webhook-tls-cert-file", OptionKind.String, null, "PEM certificate for the webhook listener; default: tls_cert_file");
+        Own("kube_webhook_tls_key_file", "kube-webhook-tls-key-file", OptionKind.String, null, "PEM private key for the webhook listener; default: tls_key_file");
+        Own("kube_webhook_client_ca_file", "kube-webhook-client-ca-file", OptionKind.String, null, "PEM CA(s) of the API server's client certificate: the webhook then requires one it issued");
+        Own("kube_webhook_token_file", "kube-webhook-token-file", OptionKind.String, null, "File holding the bearer token the API server sends (its webhook kubeconfig's user token); compared in constant time");
+        Own("kube_audiences", "kube-audience", OptionKind.StringList, null, "Audiences a token must carry one of; default: client_id, api://client_id and spn:client_id");
+        Own("kube_api_audiences", "kube-api-audience", OptionKind.StringList, null, "The API server's audiences (--api-audiences): a review's spec.audiences must include one, and the answer names them");
+        Own("kube_username_claim", "kube-username-claim", OptionKind.String, "upn", "upn (a home-tenant member's UPN, anyone else's object id, as AKS), oid, email, preferred_username or sub");
+        Own("kube_username_prefix", "kube-username-prefix", OptionKind.String, null, "Prefix for every Kubernetes user name (e.g. entra:)");
+        Own("kube_groups_prefix", "kube-groups-prefix", OptionKind.String, null, "Prefix for every Kubernetes group (group object ids)");
+        Own("kube_group_cache_ttl", "kube-group-cache-ttl", OptionKind.Duration, "1m", "How long groups read from Microsoft Graph (group overage) are kept per user; at most 10m");
+
         Section("Probes");
         Yes("ping_path", "ping-path", OptionKind.String, "/ping", "Liveness probe path, answered 200 OK before any auth on any method; empty turns it off");
         Yes("ping_user_agent", "ping-user-agent", OptionKind.String, null, "With it, a request to ping_path is a probe only with exactly this User-Agent (as oauth2-proxy)");

@@ -15,7 +15,8 @@ internal sealed record ServerOptions(
     ListenAddress? MetricsAddress = null,
     ListenAddress? MetricsHttpsAddress = null,
     TlsOptions? MetricsTls = null,
-    ExtAuthzGrpcListener? ExtAuthzGrpc = null)
+    ExtAuthzGrpcListener? ExtAuthzGrpc = null,
+    KubeWebhookListener? KubeWebhook = null)
 {
     /// <summary>Where people open Lanyard: the https listener when there is one.</summary>
     public string DisplayUrl => HttpsAddress is { } https && Tls is not null ? https.ToDisplayUrl("https") : HttpAddress!.ToDisplayUrl();
@@ -31,3 +32,15 @@ internal sealed record TlsOptions(string CertificateFile, string KeyFile, SslPro
 /// <c>https://host:port</c> is TLS with the https listener's certificate (<see cref="TlsOptions"/>).
 /// </summary>
 internal sealed record ExtAuthzGrpcListener(ListenAddress Address, TlsOptions? Tls);
+
+/// <summary>
+/// <c>kube_webhook_address</c>: the Kubernetes TokenReview webhook's listener, HTTPS only, serving nothing else. The
+/// API server proves who it is with a client certificate issued by <paramref name="ClientCertificateAuthorities"/>
+/// (<c>kube_webhook_client_ca_file</c>) or the bearer token whose SHA-256 is <paramref name="BearerTokenSha256"/>
+/// (<c>kube_webhook_token_file</c>); at least one is required, so the webhook is never open to anyone who can reach it.
+/// </summary>
+internal sealed record KubeWebhookListener(
+    ListenAddress Address,
+    TlsOptions Tls,
+    System.Security.Cryptography.X509Certificates.X509Certificate2Collection? ClientCertificateAuthorities,
+    byte[]? BearerTokenSha256);

@@ -42,6 +42,37 @@ internal static class KestrelListen
                 }
             });
         }
+
+        if (server.KubeWebhook is { } webhook)
+        {
+            On(kestrel, webhook.Address, listen => listen.UseHttps(WebhookHttps(webhook, time)));
+        }
+    }
+
+    /// <summary>
+    /// The webhook's TLS: a client certificate is asked for, and one that does not chain to
+    /// <c>kube_webhook_client_ca_file</c>'s CA ends the handshake; without a certificate the API server must send the
+    /// token (the endpoint checks). Revocation is not checked: the API server's client certificates come from the
+    /// cluster's own CA, which publishes no revocation list.
+    /// </summary>
+    private static HttpsConnectionAdapterOptions WebhookHttps(KubeWebhookListener webhook, TimeProvider time)
+    {
+        var https = Https(webhook.Tls, time);
+        if (webhook.ClientCertificateAuthorities is { } authorities)
+        {
+            https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+            https.ClientCertificateValidation = (certificate, _, _) =>
+            {
+                using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                chain.ChainPolicy.VerificationTime = time.GetLocalNow().DateTime;
+                return chain.Build(certificate);
+            };
+        }
+
+        return https;
     }
 
     private static HttpsConnectionAdapterOptions Https(TlsOptions tls, TimeProvider time)

@@ -112,6 +112,7 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton<ForwardAuth.ForwardAuthEndpoint>();
         services.AddSingleton<UserInfoEndpoint>();
         services.AddExtAuthzGrpc(options.Server);
+        Kubernetes.KubeWebhookPipeline.AddKubeWebhook(services, options);
 
         // Forwarding.
         services.AddSingleton(new LocalResponders(options.Upstreams));

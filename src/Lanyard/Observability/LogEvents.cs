@@ -135,4 +135,16 @@ internal static partial class LogEvents
 
     [LoggerMessage(3202, LogLevel.Error, "ext_authz check of {Method} {Path} failed; answered UNAVAILABLE")]
     public static partial void ExtAuthzCheckFailed(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(3301, LogLevel.Information, "TokenReview: authenticated {User} (uid {Uid}, {GroupCount} groups)")]
+    public static partial void TokenReviewAuthenticated(ILogger logger, string user, string uid, int groupCount);
+
+    [LoggerMessage(3302, LogLevel.Information, "TokenReview: refused: {Reason}")]
+    public static partial void TokenReviewRefused(ILogger logger, string reason);
+
+    [LoggerMessage(3303, LogLevel.Warning, "TokenReview: could not decide ({Status}), the API server will retry: {Reason}")]
+    public static partial void TokenReviewUnavailable(ILogger logger, int status, string reason);
+
+    [LoggerMessage(3304, LogLevel.Warning, "TokenReview webhook call refused ({Status}): {Reason}")]
+    public static partial void TokenReviewCallRefused(ILogger logger, int status, string reason);
 }

@@ -28,6 +28,9 @@ internal static class LanyardPipeline
         // The gRPC ext_authz listener (ext_authz_grpc_address) answers for itself; gRPC is served nowhere else.
         ForwardAuth.ExtAuthz.ExtAuthzListener.UseExtAuthzGrpcListener(app, options.Server);
 
+        // The Kubernetes TokenReview webhook's listener (kube_webhook_address) likewise.
+        Kubernetes.KubeWebhookPipeline.UseKubeWebhookListener(app, options.Server);
+
         // The metrics listener answers for itself and reaches nothing else.
         app.UseMetricsListener(options.Server);
 

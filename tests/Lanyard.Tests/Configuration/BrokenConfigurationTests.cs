@@ -16,6 +16,19 @@ public sealed partial class BrokenConfigurationTests
 
     private static readonly string PublicKeyPem = NewRsa().ExportSubjectPublicKeyInfoPem();
 
+    /// <summary>A self-signed certificate and its key, for rows about listeners that load one.</summary>
+    private static readonly (string Certificate, string Key) TlsPair = NewTlsPair();
+
+    private static (string, string) NewTlsPair()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=lanyard.test", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+
+    private const string WebhookTls = "kube_webhook_address = \"https://127.0.0.1:8443\"\nkube_webhook_tls_cert_file = \"{dir}/tls.crt\"\nkube_webhook_tls_key_file = \"{dir}/tls.key\"";
+
     private static readonly string PrivateKeyPem = NewRsa().ExportPkcs8PrivateKeyPem();
 
     private static System.Security.Cryptography.RSA NewRsa() => System.Security.Cryptography.RSA.Create(2048);
@@ -314,6 +327,24 @@ public sealed partial class BrokenConfigurationTests
         ["ext_authz gRPC address that is not host:port"] = new("ext_authz_grpc_address (from lanyard.toml:1): 'grpc' is not host:port (for example 127.0.0.1:4180 or :4180)") { Toml = "ext_authz_grpc_address = \"grpc\"" },
         ["ext_authz gRPC address over TLS without a certificate"] = new("ext_authz_grpc_address (from --ext-authz-grpc-address): an https:// address needs tls_cert_file and tls_key_file") { Flags = ["--ext-authz-grpc-address=https://127.0.0.1:9191"] },
         ["ext_authz gRPC address on the http port"] = new("ext_authz_grpc_address (from OAUTH2_PROXY_EXT_AUTHZ_GRPC_ADDRESS): port 4180 is already another Lanyard listener's") { Env = { ["OAUTH2_PROXY_EXT_AUTHZ_GRPC_ADDRESS"] = "127.0.0.1:4180" } },
+        ["TokenReview webhook over plain HTTP"] = new("kube_webhook_address (from lanyard.toml:1): must be https://host:port") { Toml = "kube_webhook_address = \"127.0.0.1:8443\"" },
+        ["TokenReview webhook without a certificate"] = new("kube_webhook_address (from lanyard.toml:1): needs a certificate: kube_webhook_tls_cert_file and kube_webhook_tls_key_file") { Toml = "kube_webhook_address = \"https://127.0.0.1:8443\"" },
+        ["TokenReview webhook open to any caller"] = new("kube_webhook_address (from lanyard.toml:1): needs kube_webhook_client_ca_file (the CA of the API server's client certificate) or kube_webhook_token_file")
+        {
+            Toml = WebhookTls, Files = { ["tls.crt"] = TlsPair.Certificate, ["tls.key"] = TlsPair.Key },
+        },
+        ["TokenReview webhook token too short"] = new("kube_webhook_token_file (from lanyard.toml:4): the token in '{dir}/token' is shorter than 16 characters")
+        {
+            Toml = WebhookTls + "\nkube_webhook_token_file = \"{dir}/token\"", Files = { ["tls.crt"] = TlsPair.Certificate, ["tls.key"] = TlsPair.Key, ["token"] = "short\n" },
+        },
+        ["TokenReview webhook client CA that is not PEM"] = new("kube_webhook_client_ca_file (from lanyard.toml:4): '{dir}/ca.pem' holds no PEM certificate")
+        {
+            Toml = WebhookTls + "\nkube_webhook_client_ca_file = \"{dir}/ca.pem\"", Files = { ["tls.crt"] = TlsPair.Certificate, ["tls.key"] = TlsPair.Key, ["ca.pem"] = "not a certificate" },
+        },
+        ["TokenReview webhook option without the webhook"] = new("kube_webhook_token_file (from --kube-webhook-token-file): applies to the TokenReview webhook only") { Flags = ["--kube-webhook-token-file=/etc/lanyard/token"] },
+        ["Kubernetes user name from an unknown claim"] = new("kube_username_claim (from lanyard.toml:1): 'name' is not one of upn, oid, email, preferred_username, sub") { Toml = "kube_username_claim = \"name\"" },
+        ["Kubernetes user prefix in system:"] = new("kube_username_prefix (from OAUTH2_PROXY_KUBE_USERNAME_PREFIX): must not start with 'system:'") { Env = { ["OAUTH2_PROXY_KUBE_USERNAME_PREFIX"] = "system:entra:" } },
+        ["Kubernetes group cache too long"] = new("kube_group_cache_ttl (from lanyard.toml:1): is longer than 10m") { Toml = "kube_group_cache_ttl = \"1h\"" },
         ["metrics https address without a certificate"] = new("metrics_secure_address (from lanyard.toml:1): needs metrics_tls_cert_file and metrics_tls_key_file") { Toml = "metrics_secure_address = \"127.0.0.1:9443\"" },
         ["Entra tenants with the oidc provider"] = new("entra_id_allowed_tenants (from lanyard.toml:2): applies to provider = \"entra-id\" only")
         {

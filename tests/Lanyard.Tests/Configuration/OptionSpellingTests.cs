@@ -46,6 +46,7 @@ public sealed class OptionSpellingTests
     private const string Redis = "session_store_type = \"redis\"\nredis_connection_url = \"redis://127.0.0.1:6379\"";
     private const string Sentinel = "session_store_type = \"redis\"\nredis_use_sentinel = true\nredis_sentinel_master_name = \"mymaster\"\nredis_sentinel_connection_urls = [\"redis://127.0.0.1:26379\"]";
     private const string Tls = "tls_cert_file = \"{dir}/tls.crt\"\ntls_key_file = \"{dir}/tls.key\"";
+    private const string KubeWebhook = "kube_webhook_address = \"https://127.0.0.1:8443\"\nkube_webhook_tls_cert_file = \"{dir}/tls.crt\"\nkube_webhook_tls_key_file = \"{dir}/tls.key\"\nkube_webhook_token_file = \"{dir}/webhook-token\"";
     private const string MetricsTls = "metrics_secure_address = \"127.0.0.1:9443\"\nmetrics_tls_cert_file = \"{dir}/tls.crt\"\nmetrics_tls_key_file = \"{dir}/tls.key\"";
 
     /// <summary>One sample per implemented option. A new option in the catalog fails the tests until it has one here.</summary>
@@ -164,6 +165,17 @@ public sealed class OptionSpellingTests
         ["metrics_tls_cert_file"] = One("{dir}/tls.crt", "metrics_secure_address = \"127.0.0.1:9443\"\nmetrics_tls_key_file = \"{dir}/tls.key\""),
         ["metrics_tls_key_file"] = One("{dir}/tls.key", "metrics_secure_address = \"127.0.0.1:9443\"\nmetrics_tls_cert_file = \"{dir}/tls.crt\""),
         ["ext_authz_grpc_address"] = One("127.0.0.1:9191"),
+        ["kube_webhook_address"] = One("https://127.0.0.1:8443", Tls + "\nkube_webhook_token_file = \"{dir}/webhook-token\""),
+        ["kube_webhook_tls_cert_file"] = One("{dir}/tls.crt", "kube_webhook_address = \"https://127.0.0.1:8443\"\nkube_webhook_tls_key_file = \"{dir}/tls.key\"\nkube_webhook_token_file = \"{dir}/webhook-token\""),
+        ["kube_webhook_tls_key_file"] = One("{dir}/tls.key", "kube_webhook_address = \"https://127.0.0.1:8443\"\nkube_webhook_tls_cert_file = \"{dir}/tls.crt\"\nkube_webhook_token_file = \"{dir}/webhook-token\""),
+        ["kube_webhook_client_ca_file"] = One("{dir}/tls.crt", KubeWebhook),
+        ["kube_webhook_token_file"] = One("{dir}/webhook-token", "kube_webhook_address = \"https://127.0.0.1:8443\"\n" + Tls),
+        ["kube_audiences"] = Two("api://aks-server", "6dae42f8-4368-4678-94ff-3960e28e3630"),
+        ["kube_api_audiences"] = Two("https://kubernetes.default.svc", "https://kubernetes.default.svc.cluster.local"),
+        ["kube_username_claim"] = One("oid"),
+        ["kube_username_prefix"] = One("entra:"),
+        ["kube_groups_prefix"] = One("entra:"),
+        ["kube_group_cache_ttl"] = One("2m"),
         ["banner"] = One("Contoso staff only"),
         ["footer"] = One("-"),
         ["custom_sign_in_logo"] = One("{dir}/logo.png"),
@@ -214,6 +226,7 @@ public sealed class OptionSpellingTests
         File.WriteAllText(Path.Combine(directory, "tls.key"), key.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(Path.Combine(directory, "client.pem"), certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(Path.Combine(directory, "token"), "federated-token");
+        File.WriteAllText(Path.Combine(directory, "webhook-token"), "kube-apiserver-webhook-token-0123456789\n");
         File.WriteAllText(Path.Combine(directory, "users.htpasswd"), "batch:" + BCrypt.Net.BCrypt.HashPassword("pass", workFactor: 4) + "\n");
         using var provider = RSA.Create(2048);
         File.WriteAllText(Path.Combine(directory, "provider.pub"), provider.ExportSubjectPublicKeyInfoPem());
@@ -393,6 +406,17 @@ public sealed class OptionSpellingTests
         ["metrics_address"] = o => $"{o.Server.MetricsAddress}",
         ["metrics_secure_address"] = o => $"{o.Server.MetricsHttpsAddress}",
         ["ext_authz_grpc_address"] = o => $"{o.Server.ExtAuthzGrpc?.Address}",
+        ["kube_webhook_address"] = o => $"https://{o.Server.KubeWebhook?.Address}",
+        ["kube_webhook_tls_cert_file"] = o => $"{o.Server.KubeWebhook?.Tls.CertificateFile}",
+        ["kube_webhook_tls_key_file"] = o => $"{o.Server.KubeWebhook?.Tls.KeyFile}",
+        ["kube_webhook_client_ca_file"] = o => o.Server.KubeWebhook?.ClientCertificateAuthorities?.Count == 1 ? "{dir}/tls.crt" : "",
+        ["kube_webhook_token_file"] = o => o.Server.KubeWebhook?.BearerTokenSha256 is { Length: 32 } ? "{dir}/webhook-token" : "",
+        ["kube_audiences"] = o => string.Join(',', o.Kubernetes.Audiences),
+        ["kube_api_audiences"] = o => string.Join(',', o.Kubernetes.ApiAudiences),
+        ["kube_username_claim"] = o => o.Kubernetes.UsernameClaim,
+        ["kube_username_prefix"] = o => o.Kubernetes.UsernamePrefix,
+        ["kube_groups_prefix"] = o => o.Kubernetes.GroupsPrefix,
+        ["kube_group_cache_ttl"] = o => o.Kubernetes.GroupCacheTtl.ToString(),
         ["metrics_tls_cert_file"] = o => $"{o.Server.MetricsTls?.CertificateFile}",
         ["metrics_tls_key_file"] = o => $"{o.Server.MetricsTls?.KeyFile}",
         ["upstreams"] = o => string.Join(',', o.Upstreams.Select(u => $"{u.PathPrefix}={u.Destination}")),

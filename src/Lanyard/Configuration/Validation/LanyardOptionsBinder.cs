@@ -39,6 +39,7 @@ internal static class LanyardOptionsBinder
         var htpasswd = HtpasswdBinder.Bind(read);
         var logging = LoggingBinder.Bind(read);
         var probes = ProbesBinder.Bind(read, proxyPrefix);
+        var kubernetes = KubernetesBinder.Bind(read, provider?.ClientId);
 
         if (provider is { Type: ProviderType.EntraId } && cookie is { Refresh.Ticks: > 0 } && !provider.Scopes.Contains("offline_access", StringComparer.OrdinalIgnoreCase))
         {
@@ -55,7 +56,7 @@ internal static class LanyardOptionsBinder
             throw new ConfigurationException(errors);
         }
 
-        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore, headers, reverseProxy, pages) { ProxyPrefix = proxyPrefix, Logging = logging, Probes = probes, Routes = routes, Htpasswd = htpasswd };
+        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore, headers, reverseProxy, pages) { ProxyPrefix = proxyPrefix, Logging = logging, Probes = probes, Routes = routes, Htpasswd = htpasswd, Kubernetes = kubernetes };
     }
 
     /// <summary>

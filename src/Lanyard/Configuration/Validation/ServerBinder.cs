@@ -31,7 +31,8 @@ internal static class ServerBinder
         }
 
         var extAuthz = ExtAuthzGrpc(read, tls, [http, https, metrics, metricsHttps]);
-        return http is null && tls is null ? null : new ServerOptions(tls is null ? http : null, https, tls, metrics, metricsHttps, metricsTls, extAuthz);
+        var kubeWebhook = KubeWebhook(read, tls, [http, https, metrics, metricsHttps, extAuthz?.Address]);
+        return http is null && tls is null ? null : new ServerOptions(tls is null ? http : null, https, tls, metrics, metricsHttps, metricsTls, extAuthz, kubeWebhook);
     }
 
     /// <summary>
@@ -65,6 +66,109 @@ internal static class ServerBinder
         }
 
         return new ExtAuthzGrpcListener(address, secure ? tls : null);
+    }
+
+    /// <summary>
+    /// <c>kube_webhook_address</c>: unset is off. HTTPS only (the API server's webhook kubeconfig names an https URL),
+    /// with <c>kube_webhook_tls_cert_file</c>/<c>_key_file</c>, else the https listener's files; on a port of its own;
+    /// and the API server must authenticate (client certificate or bearer token): an open webhook would tell anyone
+    /// who holds a token whether it is good.
+    /// </summary>
+    private static KubeWebhookListener? KubeWebhook(SettingReader read, TlsOptions? httpsTls, ListenAddress?[] others)
+    {
+        const string key = "kube_webhook_address";
+        var webhookTls = Tls(read, "kube_webhook_tls_cert_file", "kube_webhook_tls_key_file", withVersions: false);
+        if (read.String(key)?.Trim() is not { Length: > 0 } text)
+        {
+            foreach (var needsWebhook in new[] { "kube_webhook_tls_cert_file", "kube_webhook_client_ca_file", "kube_webhook_token_file" })
+            {
+                if (read.String(needsWebhook) is { Length: > 0 })
+                {
+                    read.Fail(needsWebhook, "applies to the TokenReview webhook only; set kube_webhook_address too, or remove it");
+                }
+            }
+
+            return null;
+        }
+
+        if (!text.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            read.Fail(key, "must be https://host:port: the API server sends bearer tokens to the webhook, and only over TLS");
+            return null;
+        }
+
+        if (Address(read, key, "") is not { } address)
+        {
+            return null;
+        }
+
+        if (others.OfType<ListenAddress>().Any(other => other.Port == address.Port))
+        {
+            read.Fail(key, $"port {address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)} is already another Lanyard listener's; the webhook needs a port of its own");
+            return null;
+        }
+
+        if ((webhookTls ?? httpsTls) is not { } tls)
+        {
+            read.Fail(key, "needs a certificate: kube_webhook_tls_cert_file and kube_webhook_tls_key_file (or tls_cert_file and tls_key_file)");
+            return null;
+        }
+
+        var authorities = ClientAuthorities(read);
+        var token = BearerTokenHash(read);
+        if (authorities is null && token is null && read.String("kube_webhook_client_ca_file") is not { Length: > 0 } && read.String("kube_webhook_token_file") is not { Length: > 0 })
+        {
+            read.Fail(key, "needs kube_webhook_client_ca_file (the CA of the API server's client certificate) or kube_webhook_token_file (the token the API server sends): the webhook must know its caller");
+        }
+
+        return new KubeWebhookListener(address, tls, authorities, token);
+    }
+
+    private static X509Certificate2Collection? ClientAuthorities(SettingReader read)
+    {
+        const string key = "kube_webhook_client_ca_file";
+        if (read.String(key) is not { Length: > 0 } path)
+        {
+            return null;
+        }
+
+        var authorities = new X509Certificate2Collection();
+        try
+        {
+            authorities.ImportFromPemFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            read.Fail(key, $"cannot read certificates from '{path}': {e.Message}");
+            return null;
+        }
+
+        if (authorities.Count == 0)
+        {
+            read.Fail(key, $"'{path}' holds no PEM certificate");
+            return null;
+        }
+
+        return authorities;
+    }
+
+    /// <summary>Only the token's hash is kept, compared in constant time with the hash of what a caller sends.</summary>
+    private static byte[]? BearerTokenHash(SettingReader read)
+    {
+        const string key = "kube_webhook_token_file";
+        if (read.String(key) is not { Length: > 0 } path || read.ReadFile(key, path) is not { } bytes)
+        {
+            return null;
+        }
+
+        var token = System.Text.Encoding.UTF8.GetString(bytes).Trim();
+        if (token.Length < 16)
+        {
+            read.Fail(key, $"the token in '{path}' is {(token.Length == 0 ? "empty" : "shorter than 16 characters")}; use a long random one (openssl rand -base64 32)");
+            return null;
+        }
+
+        return SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
     }
 
     private static ListenAddress? Address(SettingReader read, string key, string fallback)

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Lanyard.Configuration;
+using Lanyard.Providers.Entra;
+using Lanyard.Providers.Oidc;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Lanyard.Kubernetes;
+
+/// <summary>
+/// One TokenReview: an Entra access token for the cluster's server application → a Kubernetes user, with AKS's
+/// rules (kubernetes-authn.md §2.4, §5). Validation is the bearer guard's (signature by the provider's cached keys
+/// with a bounded refresh on an unknown <c>kid</c>, v1.0 and v2.0 issuers bound to the token's tenant, the tenant
+/// allow-list, lifetime with skew, audience first), with <see cref="KubernetesOptions.Audiences"/>; then the token
+/// type (never an ID token; app-only tokens only with <c>bearer_token_allow_applications</c>). No I/O after the keys
+/// are cached.
+/// </summary>
+internal sealed partial class KubernetesTokenReviewer(KubernetesOptions kube, ProviderMetadata metadata, IdTokenValidator validator, OidcProviderEvents events)
+{
+    public async Task<TokenReviewVerdict> ReviewAsync(string? token, IReadOnlyList<string>? specAudiences, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return new TokenReviewVerdict.Refused("spec.token is empty");
+        }
+
+        var audiences = Audiences(specAudiences);
+        if (audiences is { Count: 0 })
+        {
+            return new TokenReviewVerdict.Refused("the token was presented to an audience this webhook does not serve (kube_api_audiences)");
+        }
+
+        var configuration = await metadata.GetAsync(cancellationToken);
+        if (configuration is null)
+        {
+            return new TokenReviewVerdict.Unavailable("the identity provider's metadata and keys could not be loaded", StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var validation = await validator.ValidateBearerAsync(token, configuration, kube.Audiences, cancellationToken);
+        if (validation.Token is not { } valid)
+        {
+            return new TokenReviewVerdict.Refused(validation.Problem ?? "the token is not valid");
+        }
+
+        var type = events.ClassifyBearerToken(valid);
+        if (type is BearerTokenType.Refused refused)
+        {
+            return new TokenReviewVerdict.Refused("the token is not acceptable: " + refused.Reason);
+        }
+
+        if (Claim(valid, "oid") is not { } objectId || !Guid.TryParse(objectId, out _))
+        {
+            return new TokenReviewVerdict.Refused("the token names no object id ('oid'), which Kubernetes needs as the user's uid");
+        }
+
+        var tenant = Claim(valid, "tid");
+        var username = kube.UsernamePrefix + Username(valid, type, objectId, tenant, HomeTenantOf(configuration.Issuer));
+        if (username.StartsWith("system:", StringComparison.Ordinal))
+        {
+            return new TokenReviewVerdict.Refused("the user name would start with 'system:', which Kubernetes keeps for its own users");
+        }
+
+        if (ResolveGroupOverage.HasOverage(valid))
+        {
+            return new TokenReviewVerdict.Refused(type is BearerTokenType.Application
+                ? "the service principal is in more groups than a token can carry (group overage), which the webhook cannot resolve for an application"
+                : "the user is in more groups than a token can carry (group overage), and this webhook does not yet read them from Microsoft Graph; assign fewer groups to the cluster's server application or use app roles");
+        }
+
+        var groups = Groups(valid);
+        var extra = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["oid"] = [objectId] };
+        if (tenant is not null)
+        {
+            extra["tid"] = [tenant];
+        }
+
+        if (Claim(valid, "scp") is { } scopes)
+        {
+            extra["scp"] = scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        }
+
+        return new TokenReviewVerdict.Authenticated(new KubernetesUser(username, objectId, [.. groups.Select(g => kube.GroupsPrefix + g)], extra), audiences);
+    }
+
+    /// <summary>
+    /// <c>kube_api_audiences</c> set: the review's audiences it serves (empty: none, refuse); not set, or a review
+    /// without audiences: null, and the API server applies its implicit ones.
+    /// </summary>
+    private List<string>? Audiences(IReadOnlyList<string>? specAudiences) =>
+        kube.ApiAudiences.Count == 0 || specAudiences is not { Count: > 0 }
+            ? null
+            : [.. specAudiences.Where(a => kube.ApiAudiences.Contains(a, StringComparer.Ordinal))];
+
+    /// <summary>
+    /// AKS's rule for <c>upn</c>: a member of the app's home tenant by UPN, everyone else (guests, other tenants,
+    /// service principals) by object id, which is what RBAC bindings for them name. Other claims are taken as they
+    /// are, falling back to the object id when the token lacks them.
+    /// </summary>
+    private string Username(JsonWebToken token, BearerTokenType type, string objectId, string? tenant, string? homeTenant)
+    {
+        if (type is BearerTokenType.Application)
+        {
+            return objectId;
+        }
+
+        if (kube.UsernameClaim != "upn")
+        {
+            return Claim(token, kube.UsernameClaim) ?? objectId;
+        }
+
+        var upn = Claim(token, "upn") ?? (Claim(token, "ver") == "2.0" ? null : Claim(token, "unique_name"));
+        var member = homeTenant is not null && string.Equals(tenant, homeTenant, StringComparison.OrdinalIgnoreCase)
+                     && Claim(token, "idp") is null
+                     && upn is not null && !upn.Contains("#EXT#", StringComparison.OrdinalIgnoreCase);
+        return member ? upn! : objectId;
+    }
+
+    /// <summary>The tenant of a single-tenant issuer (<c>https://login.microsoftonline.com/{tid}/v2.0</c>); null for a multi-tenant one.</summary>
+    private static string? HomeTenantOf(string? issuer) =>
+        issuer is not null && TenantSegment().Match(issuer) is { Success: true } match ? match.Groups[1].Value.ToLowerInvariant() : null;
+
+    private static List<string> Groups(JsonWebToken token)
+    {
+        if (!token.TryGetPayloadValue<JsonElement>("groups", out var groups) || groups.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        return [.. groups.EnumerateArray().Where(g => g.ValueKind == JsonValueKind.String).Select(g => g.GetString()!).Where(g => g.Length > 0)];
+    }
+
+    private static string? Claim(JsonWebToken token, string type) =>
+        token.TryGetPayloadValue<string>(type, out var value) && !string.IsNullOrEmpty(value) ? value : null;
+
+    [GeneratedRegex("/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(/|$)")]
+    private static partial Regex TenantSegment();
+}
