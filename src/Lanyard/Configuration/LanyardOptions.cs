@@ -30,6 +30,9 @@ internal sealed record LanyardOptions(
     /// <summary>skip_auth_*, trusted_ips, api_routes and force_json_errors: the route stage's rules.</summary>
     public RouteRuleOptions Routes { get; init; } = RouteRuleOptions.None;
 
+    /// <summary><c>identity_token_*</c>: the signed identity token Lanyard sends beside the identity headers, or null when off.</summary>
+    public IdentityTokenOptions? IdentityToken { get; init; }
+
     public HeaderOptions Headers => InjectedHeaders ?? HeaderOptions.Default;
 
     public SessionStoreOptions Sessions => SessionStore ?? SessionStoreOptions.InCookie;

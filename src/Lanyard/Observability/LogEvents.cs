@@ -135,4 +135,7 @@ internal static partial class LogEvents
 
     [LoggerMessage(3202, LogLevel.Error, "ext_authz check of {Method} {Path} failed; answered UNAVAILABLE")]
     public static partial void ExtAuthzCheckFailed(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(9003, LogLevel.Warning, "identity_token_key_file is not set: identity tokens are signed with key {KeyId}, generated at startup, which no other replica knows; with more than one replica, verifiers can trust only this one's tokens: give every replica the same identity_token_key_file")]
+    public static partial void IdentityTokenKeyGenerated(ILogger logger, string keyId);
 }

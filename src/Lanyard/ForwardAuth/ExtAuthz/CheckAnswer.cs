@@ -21,13 +21,17 @@ internal static class CheckAnswer
     private static readonly string[] DeniedHeaders =
         [HeaderNames.Location, HeaderNames.WWWAuthenticate, HeaderNames.ContentType, HeaderNames.SetCookie, HeaderNames.CacheControl];
 
-    public static CheckResponse From(HttpContext answered, IReadOnlySet<string> strippedFromRequests)
+    /// <param name="identityTokenHeader">
+    /// <c>identity_token_header</c>, or null. Empty, it is removed rather than kept empty: gRPC can say "remove", and
+    /// the upstream's sidecar (Istio's jwt_authn) would take an empty header for a malformed token.
+    /// </param>
+    public static CheckResponse From(HttpContext answered, IReadOnlySet<string> strippedFromRequests, string? identityTokenHeader = null)
     {
         var response = answered.Response;
-        return response.StatusCode is >= 200 and < 300 ? Allow(answered, strippedFromRequests) : Deny(response, ForwardAuthEndpoint.DeniedRuleOf(answered));
+        return response.StatusCode is >= 200 and < 300 ? Allow(answered, strippedFromRequests, identityTokenHeader) : Deny(response, ForwardAuthEndpoint.DeniedRuleOf(answered));
     }
 
-    private static CheckResponse Allow(HttpContext answered, IReadOnlySet<string> strippedFromRequests)
+    private static CheckResponse Allow(HttpContext answered, IReadOnlySet<string> strippedFromRequests, string? identityTokenHeader)
     {
         var ok = new OkHttpResponse();
         var set = new HashSet<string>(StringComparer.Ordinal);
@@ -46,6 +50,13 @@ internal static class CheckAnswer
 
             if (IsNotForUpstream(name))
             {
+                continue;
+            }
+
+            if (values.ToString().Length == 0 && string.Equals(name, identityTokenHeader, StringComparison.OrdinalIgnoreCase))
+            {
+                // Not marked as set: every spelling the client sent is removed below too.
+                ok.HeadersToRemove.Add(name);
                 continue;
             }
 
