@@ -34,7 +34,9 @@ internal static class CheckAnswer
     private static CheckResponse Allow(HttpContext answered, IReadOnlySet<string> strippedFromRequests, string? identityTokenHeader)
     {
         var ok = new OkHttpResponse();
-        var set = new HashSet<string>(StringComparer.Ordinal);
+        // Exact names, without case (as Envoy matches them): an overwrite replaces X-Auth-Request-Email however the client
+        // cased it, but not its x_auth_request_email, which some frameworks read as the same header and is removed below.
+        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in answered.Response.Headers)
         {
             if (string.Equals(name, HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase))
@@ -61,13 +63,13 @@ internal static class CheckAnswer
             }
 
             ok.Headers.Add(Option(name, values.ToString(), HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExistsOrAdd));
-            set.Add(IdentityHeaderNames.Normalize(name));
+            set.Add(name);
         }
 
         foreach (var name in answered.Request.Headers.Keys)
         {
             var normalized = IdentityHeaderNames.Normalize(name);
-            if (strippedFromRequests.Contains(normalized) && !set.Contains(normalized))
+            if (strippedFromRequests.Contains(normalized) && !set.Contains(name))
             {
                 ok.HeadersToRemove.Add(name);
             }
