@@ -334,6 +334,7 @@ public sealed partial class BrokenConfigurationTests
             Toml = "redirect_url = \"https://auth.contoso.test/oauth2/callback\"", Env = { ["OAUTH2_PROXY_IDENTITY_TOKEN_HEADER"] = "X-Forwarded-User" },
         },
         ["identity token in Authorization"] = new("identity_token_header (from lanyard.toml:1): 'Authorization' already has a meaning") { Toml = "identity_token_header = \"Authorization\"\nidentity_token_issuer = \"https://auth.contoso.test\"" },
+        ["ping_path on the identity token key set"] = new("ping_path (from --ping-path): '/.well-known/lanyard/jwks.json' is where Lanyard publishes its identity token keys") { Flags = ["--ping-path=/.well-known/lanyard/jwks.json"] },
         ["identity token lifetime too short"] = new("identity_token_lifetime (from --identity-token-lifetime): '10s' is outside 30s to 1h")
         {
             Toml = IdentityToken, Flags = ["--identity-token-lifetime=10s"],
