@@ -20,12 +20,12 @@ public static class InProcessExtAuthz
         Service(services).Check(request, new CallContext(cancel));
 
     /// <summary>The service over a stand-in for the forward-auth decision, to test the adapter alone.</summary>
-    public static Task<CheckResponse> CheckAsync(Func<HttpContext, Task> decide, CheckRequest request, CancellationToken cancel = default)
+    internal static async Task<CheckResponse> CheckAsync(Func<HttpContext, Task> decide, CheckRequest request, IdentityHeaderTable? table = null, CancellationToken cancel = default)
     {
         using var services = new ServiceCollection().BuildServiceProvider();
         var service = new AuthorizationService(services.GetRequiredService<IServiceScopeFactory>(), new Decision(decide),
-            new IdentityHeaderTable(Configuration.HeaderOptions.Default), Microsoft.Extensions.Logging.Abstractions.NullLogger<AuthorizationService>.Instance);
-        return service.Check(request, new CallContext(cancel));
+            table ?? new IdentityHeaderTable(Configuration.HeaderOptions.Default), Microsoft.Extensions.Logging.Abstractions.NullLogger<AuthorizationService>.Instance);
+        return await service.Check(request, new CallContext(cancel));
     }
 
     private static AuthorizationService Service(IServiceProvider services) => new(

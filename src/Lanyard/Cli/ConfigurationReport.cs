@@ -33,7 +33,22 @@ internal static class ConfigurationReport
             output.WriteLine($"gRPC ext_authz listener: {extAuthz.Address.ToDisplayUrl(extAuthz.Tls is null ? "http" : "https")}, {transport}, envoy.service.auth.v3.Authorization/Check only, CheckRequests up to 1 MiB");
         }
 
+        if (bound.Options.IdentityToken is { } identityToken)
+        {
+            WriteIdentityToken(output, identityToken);
+        }
+
         output.WriteLine("Configuration is valid.");
+    }
+
+    private static void WriteIdentityToken(TextWriter output, IdentityTokenOptions token)
+    {
+        var lifetime = ((long)token.Lifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s";
+        output.WriteLine($"Identity token: {token.HeaderName}, {token.Key.Algorithm} key {token.Key.KeyId}, iss {token.Issuer}, aud {token.Audience}, lifetime {lifetime}; public key at {IdentityTokenOptions.JwksPath}");
+        if (token.Key.Generated)
+        {
+            output.WriteLine("  identity_token_key_file is not set: the key is generated at startup, so only one replica can be trusted (every other replica signs with a key of its own); set identity_token_key_file to run more");
+        }
     }
 
     private static void WriteHeaders(TextWriter output, string title, IReadOnlyList<InjectedHeader> headers)

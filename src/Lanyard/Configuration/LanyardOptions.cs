@@ -33,6 +33,9 @@ internal sealed record LanyardOptions(
     /// <summary>The TokenReview webhook's identity rules (<c>kube_*</c>).</summary>
     public KubernetesOptions Kubernetes { get; init; } = new([], [], "upn", "", "", TimeSpan.FromMinutes(1));
 
+    /// <summary><c>identity_token_*</c>: the signed identity token Lanyard sends beside the identity headers, or null when off.</summary>
+    public IdentityTokenOptions? IdentityToken { get; init; }
+
     public HeaderOptions Headers => InjectedHeaders ?? HeaderOptions.Default;
 
     public SessionStoreOptions Sessions => SessionStore ?? SessionStoreOptions.InCookie;

@@ -162,6 +162,11 @@ internal static class OptionCatalog
         Yes("set_authorization_header", "set-authorization-header", OptionKind.Bool, "false", "Forward-auth answers carry Authorization: Bearer <ID token>");
         Yes("set_basic_auth", "set-basic-auth", OptionKind.Bool, "false", "Forward-auth answers carry Authorization: Basic user:basic_auth_password");
         Yes("skip_auth_strip_headers", "skip-auth-strip-headers", OptionKind.Bool, "true", "Remove the client's copies of the headers Lanyard injects (false keeps them beside Lanyard's; its identity headers are always removed)");
+        Own("identity_token_header", "identity-token-header", OptionKind.String, null, "Header carrying a short-lived JWT signed by Lanyard with the identity (sub, email, preferred_username, groups, roles), to upstreams and on forward-auth answers, for a mesh to verify against /.well-known/lanyard/jwks.json (Istio RequestAuthentication fromHeaders), e.g. X-Lanyard-Identity; unset: off");
+        Own("identity_token_key_file", "identity-token-key-file", OptionKind.String, null, "PEM private key that signs identity tokens: EC P-256 (ES256) or RSA of 2048 bits or more (RS256); unset: a P-256 key generated at startup, which only this one replica knows");
+        Own("identity_token_issuer", "identity-token-issuer", OptionKind.String, null, "The identity tokens' iss; unset: the origin of an absolute redirect_url");
+        Own("identity_token_audience", "identity-token-audience", OptionKind.String, null, "The identity tokens' aud; unset: client_id");
+        Own("identity_token_lifetime", "identity-token-lifetime", OptionKind.Duration, "5m", "How long an identity token is valid (30s to 1h), never past its session; a token is reused until half of it has passed");
 
         Section("Authorization and routes");
         Yes("email_domains", "email-domain", OptionKind.StringList, null, "Allowed email domains; * allows any");

@@ -5,7 +5,7 @@ namespace Lanyard.Headers;
 /// <summary>
 /// The headers a forward-auth answer (<c>/oauth2/auth</c>, 202) carries for the gateway to pass on: the table's
 /// response rows, <c>GAP-Auth</c>, and every reserved <c>X-Auth-Request-*</c> name. Each is always present, empty when
-/// unknown or not configured (issue 9, finding 6): a gateway that copies only the headers present in the answer
+/// unknown or not configured (issue 9, finding 6), and the signed identity token when <c>identity_token_header</c> names one: a gateway that copies only the headers present in the answer
 /// (Traefik's <c>authResponseHeaders</c>, Caddy's <c>copy_headers</c>) would otherwise let the client's own
 /// <c>X-Auth-Request-Email</c> through. <c>set_xauthrequest</c> decides whether they carry values, not whether they exist.
 /// </summary>
@@ -34,6 +34,7 @@ internal sealed class AuthResponseHeaders(IdentityHeaderTable table)
         }
 
         headers[IdentityHeaderNames.GapAuth] = "";
+        table.SetIdentityToken(headers, ticket: null, emptyWhenNone: true);
     }
 
     public void Apply(IHeaderDictionary headers, SessionTicket ticket)
@@ -49,5 +50,6 @@ internal sealed class AuthResponseHeaders(IdentityHeaderTable table)
         }
 
         headers[IdentityHeaderNames.GapAuth] = IdentityHeaderTable.GapAuth(ticket);
+        table.SetIdentityToken(headers, ticket, emptyWhenNone: true);
     }
 }

@@ -14,13 +14,43 @@ namespace Lanyard.Headers;
 /// </summary>
 internal sealed class IdentityHeaderTable
 {
-    public IdentityHeaderTable(HeaderOptions options)
+    private readonly IdentityTokenIssuer? _identityTokens;
+
+    /// <param name="identityTokens">The signed identity token's issuer (<c>identity_token_header</c>), or null when it is off.</param>
+    public IdentityHeaderTable(HeaderOptions options, IdentityTokenIssuer? identityTokens = null)
     {
+        _identityTokens = identityTokens;
         Request = options.Request;
         Response = options.Response;
+        IdentityTokenHeader = identityTokens?.HeaderName;
+        // The token header is always the client's to lose, like the reserved names: skip_auth_strip_headers never keeps it.
         StrippedFromRequests = IdentityHeaderNames.Reserved
             .Concat(options.Request.Where(h => !h.PreserveRequestValue).Select(h => IdentityHeaderNames.Normalize(h.Name)))
+            .Concat(identityTokens is null ? [] : [IdentityHeaderNames.Normalize(identityTokens.HeaderName)])
             .ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    /// <summary><c>identity_token_header</c>, or null when Lanyard sends no identity token.</summary>
+    public string? IdentityTokenHeader { get; }
+
+    /// <summary>
+    /// Sets the identity token header (when configured) to the signed token for a session. Without one
+    /// (<paramref name="ticket"/> null, or a session that has just ended) the header is empty when
+    /// <paramref name="emptyWhenNone"/> (a forward-auth answer, which a gateway copies by name over the client's
+    /// forgery), else left out.
+    /// </summary>
+    public void SetIdentityToken(IHeaderDictionary headers, SessionTicket? ticket, bool emptyWhenNone)
+    {
+        if (_identityTokens is null)
+        {
+            return;
+        }
+
+        var token = ticket is null ? "" : _identityTokens.TokenFor(ticket);
+        if (token.Length > 0 || emptyWhenNone)
+        {
+            headers[_identityTokens.HeaderName] = token;
+        }
     }
 
     /// <summary>Headers added to requests Lanyard forwards (oauth2-proxy's <c>injectRequestHeaders</c>).</summary>

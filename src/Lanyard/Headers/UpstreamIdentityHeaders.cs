@@ -46,11 +46,15 @@ internal sealed class UpstreamIdentityHeaders(SessionCookieOptions cookies, Iden
                 ? StringValues.Concat(sent, value)
                 : value;
         }
+
+        table.SetIdentityToken(headers, ticket, emptyWhenNone: false);
     }
 
     /// <summary>
     /// A request that passes without an identity (a skipped route): the same stripping, nothing added, so a client
-    /// cannot forge on a public path the identity it could not get on a private one.
+    /// cannot forge on a public path the identity it could not get on a private one. The identity token header is
+    /// absent too, not empty: Envoy's jwt_authn (an Istio sidecar in front of the upstream) takes a present, empty
+    /// header for a malformed token and would refuse the public request.
     /// </summary>
     public void ApplyAnonymous(IHeaderDictionary headers, bool bearerTokenRefused)
     {

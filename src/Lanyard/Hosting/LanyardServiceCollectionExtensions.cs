@@ -99,7 +99,14 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton<AuthenticatedEmailList>();
         services.AddSingleton<AccessEvaluator>();
         services.AddSingleton<ValidateRedirectTarget>();
-        services.AddSingleton(new IdentityHeaderTable(options.Headers));
+        if (options.IdentityToken is { } identityToken)
+        {
+            services.AddSingleton(identityToken);
+            services.AddSingleton<IdentityTokenIssuer>();
+        }
+
+        services.AddSingleton(provider => new IdentityHeaderTable(options.Headers, provider.GetService<IdentityTokenIssuer>()));
+        services.AddSingleton(new JwksEndpoint(options.IdentityToken?.Key));
         services.AddSingleton<UpstreamIdentityHeaders>();
         services.AddSingleton<AuthResponseHeaders>();
         services.AddSingleton<ProxyAccessStage>();

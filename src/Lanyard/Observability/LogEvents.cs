@@ -147,4 +147,7 @@ internal static partial class LogEvents
 
     [LoggerMessage(3304, LogLevel.Warning, "TokenReview webhook call refused ({Status}): {Reason}")]
     public static partial void TokenReviewCallRefused(ILogger logger, int status, string reason);
+
+    [LoggerMessage(9003, LogLevel.Warning, "identity_token_key_file is not set: identity tokens are signed with key {KeyId}, generated at startup, which no other replica knows; with more than one replica, verifiers can trust only this one's tokens: give every replica the same identity_token_key_file")]
+    public static partial void IdentityTokenKeyGenerated(ILogger logger, string keyId);
 }

@@ -47,6 +47,11 @@ internal static class LanyardPipeline
         // Crawlers are told to stay out, before any authentication (oauth2-proxy's robots.txt).
         app.MapMethods("/robots.txt", [HttpMethods.Get, HttpMethods.Head], (HttpContext context, Configuration.PageOptions pages) => StaticPages.RobotsTxtAsync(context, pages));
 
+        // The identity token's public key (identity_token_header), at one path whatever proxy_prefix is; 404 when off,
+        // never an upstream's. A literal route, so it outranks a prefix catch-all even under proxy_prefix = /.well-known.
+        app.MapMethods(Configuration.IdentityTokenOptions.JwksPath, [HttpMethods.Get, HttpMethods.Head], (HttpContext context, JwksEndpoint jwks) => jwks.HandleAsync(context));
+        WarnAboutGeneratedIdentityTokenKey(app);
+
         // Sign-in flow, under proxy_prefix.
         var paths = app.Services.GetRequiredService<EndpointPaths>();
         app.MapGet(paths.Start, (HttpContext context, StartEndpoint endpoint) => endpoint.HandleAsync(context));
@@ -100,6 +105,16 @@ internal static class LanyardPipeline
         if (options.ReverseProxy.Enabled && options.Routes.Rules.Any(r => r.Match is Authorization.Routes.RouteMatch.ClientAddress))
         {
             LogEvents.TrustedIpsBehindReverseProxy(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Lanyard.Host"), options.ReverseProxy.RealClientIpHeader);
+        }
+    }
+
+    /// <summary>A key made at startup is this process's alone: a token signed by one replica fails on every other's JWKS.</summary>
+    private static void WarnAboutGeneratedIdentityTokenKey(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<Configuration.LanyardOptions>();
+        if (options.IdentityToken is { Key.Generated: true } identityToken)
+        {
+            LogEvents.IdentityTokenKeyGenerated(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Lanyard.Host"), identityToken.Key.KeyId);
         }
     }
 

@@ -31,6 +31,15 @@ public sealed partial class BrokenConfigurationTests
 
     private static readonly string PrivateKeyPem = NewRsa().ExportPkcs8PrivateKeyPem();
 
+    private const string IdentityToken = "identity_token_header = \"X-Lanyard-Identity\"\nidentity_token_issuer = \"https://auth.contoso.test\"";
+
+    private static readonly string ShortRsaPem = System.Security.Cryptography.RSA.Create(1024).ExportPkcs8PrivateKeyPem();
+
+    private static readonly string P384Pem = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP384).ExportPkcs8PrivateKeyPem();
+
+    private static readonly string EncryptedPem = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256)
+        .ExportEncryptedPkcs8PrivateKeyPem("password", new System.Security.Cryptography.PbeParameters(System.Security.Cryptography.PbeEncryptionAlgorithm.Aes128Cbc, System.Security.Cryptography.HashAlgorithmName.SHA256, 1000));
+
     private static System.Security.Cryptography.RSA NewRsa() => System.Security.Cryptography.RSA.Create(2048);
 
     /// <summary>A configuration that passes; each row adds its broken lines above what it does not replace.</summary>
@@ -345,6 +354,47 @@ public sealed partial class BrokenConfigurationTests
         ["Kubernetes user name from an unknown claim"] = new("kube_username_claim (from lanyard.toml:1): 'name' is not one of upn, oid, email, preferred_username, sub") { Toml = "kube_username_claim = \"name\"" },
         ["Kubernetes user prefix in system:"] = new("kube_username_prefix (from OAUTH2_PROXY_KUBE_USERNAME_PREFIX): must not start with 'system:'") { Env = { ["OAUTH2_PROXY_KUBE_USERNAME_PREFIX"] = "system:entra:" } },
         ["Kubernetes group cache too long"] = new("kube_group_cache_ttl (from lanyard.toml:1): is longer than 10m") { Toml = "kube_group_cache_ttl = \"1h\"" },
+
+        ["identity token without an issuer or an absolute redirect_url"] = new("identity_token_issuer: is needed with identity_token_header (set at lanyard.toml:1) when redirect_url is not an absolute URL")
+        {
+            Toml = "identity_token_header = \"X-Lanyard-Identity\"",
+        },
+        ["identity token issuer without its header"] = new("identity_token_issuer (from --identity-token-issuer): is set but identity_token_header is not, so no identity token is sent") { Flags = ["--identity-token-issuer=https://auth.contoso.test"] },
+        ["identity token header that is not a header name"] = new("identity_token_header (from lanyard.toml:1): 'X Lanyard' is not a header name") { Toml = "identity_token_header = \"X Lanyard\"\nredirect_url = \"https://auth.contoso.test/oauth2/callback\"" },
+        ["identity token in an identity header's name"] = new("identity_token_header (from OAUTH2_PROXY_IDENTITY_TOKEN_HEADER): 'X-Forwarded-User' already has a meaning; give the token a header of its own")
+        {
+            Toml = "redirect_url = \"https://auth.contoso.test/oauth2/callback\"", Env = { ["OAUTH2_PROXY_IDENTITY_TOKEN_HEADER"] = "X-Forwarded-User" },
+        },
+        ["identity token in Authorization"] = new("identity_token_header (from lanyard.toml:1): 'Authorization' already has a meaning") { Toml = "identity_token_header = \"Authorization\"\nidentity_token_issuer = \"https://auth.contoso.test\"" },
+        ["ping_path on the identity token key set"] = new("ping_path (from --ping-path): '/.well-known/lanyard/jwks.json' is where Lanyard publishes its identity token keys") { Flags = ["--ping-path=/.well-known/lanyard/jwks.json"] },
+        ["identity token lifetime too short"] = new("identity_token_lifetime (from --identity-token-lifetime): '10s' is outside 30s to 1h")
+        {
+            Toml = IdentityToken, Flags = ["--identity-token-lifetime=10s"],
+        },
+        ["identity token lifetime too long, in the environment"] = new("identity_token_lifetime (from OAUTH2_PROXY_IDENTITY_TOKEN_LIFETIME): '2h' is outside 30s to 1h")
+        {
+            Toml = IdentityToken, Env = { ["OAUTH2_PROXY_IDENTITY_TOKEN_LIFETIME"] = "2h" },
+        },
+        ["identity token key file missing"] = new("identity_token_key_file (from lanyard.toml:3): '{dir}/missing.pem' does not exist")
+        {
+            Toml = IdentityToken + "\nidentity_token_key_file = \"{dir}/missing.pem\"",
+        },
+        ["identity token key file with a public key only"] = new("identity_token_key_file (from --identity-token-key-file): '{dir}/signer.pem' holds no PEM private key")
+        {
+            Toml = IdentityToken, Flags = ["--identity-token-key-file={dir}/signer.pem"], Files = { ["signer.pem"] = PublicKeyPem },
+        },
+        ["identity token key file with a short RSA key"] = new("identity_token_key_file (from --identity-token-key-file): '{dir}/signer.pem' holds a 1024-bit RSA key; identity tokens need 2048 bits or more")
+        {
+            Toml = IdentityToken, Flags = ["--identity-token-key-file={dir}/signer.pem"], Files = { ["signer.pem"] = ShortRsaPem },
+        },
+        ["identity token key file with a P-384 key"] = new("identity_token_key_file (from --identity-token-key-file): '{dir}/signer.pem' holds an EC key on another curve than P-256")
+        {
+            Toml = IdentityToken, Flags = ["--identity-token-key-file={dir}/signer.pem"], Files = { ["signer.pem"] = P384Pem },
+        },
+        ["identity token key file encrypted"] = new("identity_token_key_file (from --identity-token-key-file): '{dir}/signer.pem' holds an encrypted private key")
+        {
+            Toml = IdentityToken, Flags = ["--identity-token-key-file={dir}/signer.pem"], Files = { ["signer.pem"] = EncryptedPem },
+        },
         ["metrics https address without a certificate"] = new("metrics_secure_address (from lanyard.toml:1): needs metrics_tls_cert_file and metrics_tls_key_file") { Toml = "metrics_secure_address = \"127.0.0.1:9443\"" },
         ["Entra tenants with the oidc provider"] = new("entra_id_allowed_tenants (from lanyard.toml:2): applies to provider = \"entra-id\" only")
         {

@@ -69,6 +69,16 @@ public sealed class ConfigCommandTests
     }
 
     [Fact]
+    public void Check_ShowsTheIdentityToken_AndThatAGeneratedKeyTrustsOneReplicaOnly()
+    {
+        var (exit, output, error) = Run(SeedToml + "\nidentity_token_header = \"X-Lanyard-Identity\"\nidentity_token_issuer = \"https://auth.contoso.test\"\n", ["config", "check"]);
+
+        Assert.True(exit == 0, error);
+        Assert.Matches(@"Identity token: X-Lanyard-Identity, ES256 key [A-Za-z0-9_-]{43}, iss https://auth.contoso.test, aud [^,]+, lifetime 300s; public key at /.well-known/lanyard/jwks.json", output);
+        Assert.Contains("the key is generated at startup, so only one replica can be trusted", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_CountsTheHtpasswdUsers_WithoutAnyHash()
     {
         var hash = BCrypt.Net.BCrypt.HashPassword("pass", workFactor: 4);

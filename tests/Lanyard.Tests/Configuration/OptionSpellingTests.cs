@@ -47,6 +47,9 @@ public sealed class OptionSpellingTests
     private const string Sentinel = "session_store_type = \"redis\"\nredis_use_sentinel = true\nredis_sentinel_master_name = \"mymaster\"\nredis_sentinel_connection_urls = [\"redis://127.0.0.1:26379\"]";
     private const string Tls = "tls_cert_file = \"{dir}/tls.crt\"\ntls_key_file = \"{dir}/tls.key\"";
     private const string KubeWebhook = "kube_webhook_address = \"https://127.0.0.1:8443\"\nkube_webhook_tls_cert_file = \"{dir}/tls.crt\"\nkube_webhook_tls_key_file = \"{dir}/tls.key\"\nkube_webhook_token_file = \"{dir}/webhook-token\"";
+
+    private const string IdentityTokenHeader = "identity_token_header = \"X-Lanyard-Identity\"";
+    private const string IdentityTokenIssuer = "identity_token_issuer = \"https://auth.contoso.test\"";
     private const string MetricsTls = "metrics_secure_address = \"127.0.0.1:9443\"\nmetrics_tls_cert_file = \"{dir}/tls.crt\"\nmetrics_tls_key_file = \"{dir}/tls.key\"";
 
     /// <summary>One sample per implemented option. A new option in the catalog fails the tests until it has one here.</summary>
@@ -135,6 +138,11 @@ public sealed class OptionSpellingTests
         ["set_authorization_header"] = One("true"),
         ["set_basic_auth"] = One("true"),
         ["skip_auth_strip_headers"] = One("false"),
+        ["identity_token_header"] = One("X-Lanyard-Identity", IdentityTokenIssuer),
+        ["identity_token_key_file"] = One("{dir}/tls.key", IdentityTokenHeader + "\n" + IdentityTokenIssuer),
+        ["identity_token_issuer"] = One("https://auth.contoso.test", IdentityTokenHeader),
+        ["identity_token_audience"] = One("api://mesh", IdentityTokenHeader + "\n" + IdentityTokenIssuer),
+        ["identity_token_lifetime"] = One("10m", IdentityTokenHeader + "\n" + IdentityTokenIssuer),
         ["email_domains"] = Two("contoso.test", "fabrikam.test"),
         ["skip_provider_button"] = One("true"),
         ["authenticated_emails_file"] = One("{dir}/emails.txt"),
@@ -417,6 +425,12 @@ public sealed class OptionSpellingTests
         ["kube_username_prefix"] = o => o.Kubernetes.UsernamePrefix,
         ["kube_groups_prefix"] = o => o.Kubernetes.GroupsPrefix,
         ["kube_group_cache_ttl"] = o => o.Kubernetes.GroupCacheTtl.ToString(),
+
+        ["identity_token_header"] = o => $"{o.IdentityToken?.HeaderName}",
+        ["identity_token_key_file"] = o => $"{o.IdentityToken?.Key.File}",
+        ["identity_token_issuer"] = o => $"{o.IdentityToken?.Issuer}",
+        ["identity_token_audience"] = o => $"{o.IdentityToken?.Audience}",
+        ["identity_token_lifetime"] = o => $"{o.IdentityToken?.Lifetime}",
         ["metrics_tls_cert_file"] = o => $"{o.Server.MetricsTls?.CertificateFile}",
         ["metrics_tls_key_file"] = o => $"{o.Server.MetricsTls?.KeyFile}",
         ["upstreams"] = o => string.Join(',', o.Upstreams.Select(u => $"{u.PathPrefix}={u.Destination}")),

@@ -2,6 +2,8 @@ using Envoy.Config.Core.V3;
 using Envoy.Service.Auth.V3;
 using Grpc.Core;
 using Lanyard.ForwardAuth.ExtAuthz;
+using Lanyard.Configuration;
+using Lanyard.Headers;
 using Lanyard.Pipeline;
 using Lanyard.Sessions;
 using Lanyard.Testing;
@@ -97,8 +99,31 @@ public sealed class ExtAuthzAdapterTests
         Assert.Contains("path", error.Status.Detail, StringComparison.Ordinal);
     }
 
-    private static Task<CheckResponse> CheckAsync(Func<HttpContext, Task> handler, CheckRequest request) =>
-        InProcessExtAuthz.CheckAsync(handler, request, TestContext.Current.CancellationToken);
+    [Fact]
+    public async Task IdentityToken_OverwritesTheClientsCopy_AndWithoutIdentityIsRemovedRatherThanSentEmpty()
+    {
+        using var issuer = new IdentityTokenIssuer(new IdentityTokenOptions("X-Lanyard-Identity", IdentityTokenKey.Generate(), "https://auth.test", "mesh", TimeSpan.FromMinutes(5)), TimeProvider.System);
+        var table = new IdentityHeaderTable(HeaderOptions.Default, issuer);
+        var forged = Request("/", ("x-lanyard-identity", "forged"), ("x_lanyard_identity", "forged"));
+
+        var signed = await CheckAsync(context => Answer(context, "eyJ.signed.token"), forged, table);
+        var anonymous = await CheckAsync(context => Answer(context, ""), forged, table);
+
+        Assert.Equal("eyJ.signed.token", Assert.Single(signed.OkResponse.Headers, h => h.Header.Key == "X-Lanyard-Identity").Header.Value);
+        Assert.Equal(["x_lanyard_identity"], signed.OkResponse.HeadersToRemove);
+        Assert.DoesNotContain(anonymous.OkResponse.Headers, h => h.Header.Key == "X-Lanyard-Identity");
+        Assert.Equal(["X-Lanyard-Identity", "x-lanyard-identity", "x_lanyard_identity"], anonymous.OkResponse.HeadersToRemove);
+
+        static Task Answer(HttpContext context, string token)
+        {
+            context.Response.StatusCode = 200;
+            context.Response.Headers["X-Lanyard-Identity"] = token;
+            return Task.CompletedTask;
+        }
+    }
+
+    private static Task<CheckResponse> CheckAsync(Func<HttpContext, Task> handler, CheckRequest request, IdentityHeaderTable? table = null) =>
+        InProcessExtAuthz.CheckAsync(handler, request, table, TestContext.Current.CancellationToken);
 
     private static CheckRequest Request(string path, params (string Name, string Value)[] headers) => Request(path, true, headers);
 

@@ -32,6 +32,7 @@ internal static class LanyardOptionsBinder
         var sessionStore = SessionStoreBinder.Bind(read);
         var headers = LegacyHeadersBinder.Bind(read, alpha);
         var reverseProxy = ReverseProxyBinder.Bind(read);
+        var identityToken = IdentityTokenBinder.Bind(read, provider, headers);
         var proxyPrefix = BindProxyPrefix(read);
         // oauth2-proxy names the domains on the sign-in page only when no emails file widens them.
         var pages = PagesBinder.Bind(read, access.AuthenticatedEmailsFile is null ? access.EmailDomains : []);
@@ -56,7 +57,7 @@ internal static class LanyardOptionsBinder
             throw new ConfigurationException(errors);
         }
 
-        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore, headers, reverseProxy, pages) { ProxyPrefix = proxyPrefix, Logging = logging, Probes = probes, Routes = routes, Htpasswd = htpasswd, Kubernetes = kubernetes };
+        return new LanyardOptions(server!, provider!, cookie!, access, redirect, upstreams, sessionStore, headers, reverseProxy, pages) { ProxyPrefix = proxyPrefix, Logging = logging, Probes = probes, Routes = routes, Htpasswd = htpasswd, Kubernetes = kubernetes, IdentityToken = identityToken };
     }
 
     /// <summary>

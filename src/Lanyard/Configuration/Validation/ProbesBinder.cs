@@ -37,6 +37,11 @@ internal static class ProbesBinder
         {
             read.Fail(key, $"'{path}' is not a path (it starts with / and has no spaces, ? or #)");
         }
+        else if (path.Equals(IdentityTokenOptions.JwksPath, StringComparison.OrdinalIgnoreCase))
+        {
+            // Probes answer before routing, so this one would hide the identity token's key set from every verifier.
+            read.Fail(key, $"'{path}' is where Lanyard publishes its identity token keys; choose another path");
+        }
         else if (path.Equals(prefix, StringComparison.OrdinalIgnoreCase) || path.StartsWith(prefix + "/", StringComparison.OrdinalIgnoreCase))
         {
             read.Fail(key, $"'{path}' is under proxy_prefix {prefix}, where Lanyard's own endpoints are; choose a path outside it");

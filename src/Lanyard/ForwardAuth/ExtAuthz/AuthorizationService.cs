@@ -41,6 +41,6 @@ internal sealed class AuthorizationService(IServiceScopeFactory scopes, IForward
             return CheckAnswer.Unavailable("Lanyard could not judge this request (its session store or provider may be unavailable); try again shortly.");
         }
 
-        return CheckAnswer.From(synthetic, headers.StrippedFromRequests);
+        return CheckAnswer.From(synthetic, headers.StrippedFromRequests, headers.IdentityTokenHeader);
     }
 }

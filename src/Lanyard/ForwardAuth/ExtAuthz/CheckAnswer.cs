@@ -21,16 +21,22 @@ internal static class CheckAnswer
     private static readonly string[] DeniedHeaders =
         [HeaderNames.Location, HeaderNames.WWWAuthenticate, HeaderNames.ContentType, HeaderNames.SetCookie, HeaderNames.CacheControl];
 
-    public static CheckResponse From(HttpContext answered, IReadOnlySet<string> strippedFromRequests)
+    /// <param name="identityTokenHeader">
+    /// <c>identity_token_header</c>, or null. Empty, it is removed rather than kept empty: gRPC can say "remove", and
+    /// the upstream's sidecar (Istio's jwt_authn) would take an empty header for a malformed token.
+    /// </param>
+    public static CheckResponse From(HttpContext answered, IReadOnlySet<string> strippedFromRequests, string? identityTokenHeader = null)
     {
         var response = answered.Response;
-        return response.StatusCode is >= 200 and < 300 ? Allow(answered, strippedFromRequests) : Deny(response, ForwardAuthEndpoint.DeniedRuleOf(answered));
+        return response.StatusCode is >= 200 and < 300 ? Allow(answered, strippedFromRequests, identityTokenHeader) : Deny(response, ForwardAuthEndpoint.DeniedRuleOf(answered));
     }
 
-    private static CheckResponse Allow(HttpContext answered, IReadOnlySet<string> strippedFromRequests)
+    private static CheckResponse Allow(HttpContext answered, IReadOnlySet<string> strippedFromRequests, string? identityTokenHeader)
     {
         var ok = new OkHttpResponse();
-        var set = new HashSet<string>(StringComparer.Ordinal);
+        // Exact names, without case (as Envoy matches them): an overwrite replaces X-Auth-Request-Email however the client
+        // cased it, but not its x_auth_request_email, which some frameworks read as the same header and is removed below.
+        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in answered.Response.Headers)
         {
             if (string.Equals(name, HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase))
@@ -49,14 +55,21 @@ internal static class CheckAnswer
                 continue;
             }
 
+            if (values.ToString().Length == 0 && string.Equals(name, identityTokenHeader, StringComparison.OrdinalIgnoreCase))
+            {
+                // Not marked as set: every spelling the client sent is removed below too.
+                ok.HeadersToRemove.Add(name);
+                continue;
+            }
+
             ok.Headers.Add(Option(name, values.ToString(), HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExistsOrAdd));
-            set.Add(IdentityHeaderNames.Normalize(name));
+            set.Add(name);
         }
 
         foreach (var name in answered.Request.Headers.Keys)
         {
             var normalized = IdentityHeaderNames.Normalize(name);
-            if (strippedFromRequests.Contains(normalized) && !set.Contains(normalized))
+            if (strippedFromRequests.Contains(normalized) && !set.Contains(name))
             {
                 ok.HeadersToRemove.Add(name);
             }
