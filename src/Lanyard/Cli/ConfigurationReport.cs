@@ -33,6 +33,13 @@ internal static class ConfigurationReport
             output.WriteLine($"gRPC ext_authz listener: {extAuthz.Address.ToDisplayUrl(extAuthz.Tls is null ? "http" : "https")}, {transport}, envoy.service.auth.v3.Authorization/Check only, CheckRequests up to 1 MiB");
         }
 
+        if (bound.Options.Server.KubeWebhook is { } webhook)
+        {
+            var kube = bound.Options.Kubernetes;
+            var callers = string.Join(" or ", new[] { webhook.ClientCertificateAuthorities is { } cas ? $"a client certificate from {cas.Count.ToString(CultureInfo.InvariantCulture)} CA(s)" : null, webhook.BearerTokenSha256 is null ? null : "the bearer token in kube_webhook_token_file" }.OfType<string>());
+            output.WriteLine($"Kubernetes TokenReview webhook: {webhook.Address.ToDisplayUrl("https")}/apis/authentication.k8s.io/v1/tokenreviews, callers: {callers}; audiences: {string.Join(", ", kube.Audiences)}; user names: {kube.UsernamePrefix}{kube.UsernameClaim}{(kube.UsernameClaim == "upn" ? " (home-tenant members; oid for everyone else)" : "")}, groups: {kube.GroupsPrefix}<object id>");
+        }
+
         if (bound.Options.IdentityToken is { } identityToken)
         {
             WriteIdentityToken(output, identityToken);

@@ -54,6 +54,11 @@ internal static class ServeCommand
             }
 
             await output.WriteLineAsync($"Lanyard is listening on {options.Server.DisplayUrl} ({options.Provider.DisplayName}: {options.Provider.IssuerUrl})");
+            if (options.Server.KubeWebhook is { } webhook)
+            {
+                await output.WriteLineAsync($"Kubernetes TokenReview webhook on {webhook.Address.ToDisplayUrl("https")}");
+            }
+
             await HostRunner.WaitForShutdownAsync(cancellationToken, proxy);
             return 0;
         });

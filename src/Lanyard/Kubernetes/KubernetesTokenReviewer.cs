@@ -93,7 +93,9 @@ internal sealed partial class KubernetesTokenReviewer(KubernetesOptions kube, Pr
 
     /// <summary>
     /// AKS's rule for <c>upn</c>: a member of the app's home tenant by UPN, everyone else (guests, other tenants,
-    /// service principals) by object id, which is what RBAC bindings for them name. Other claims are taken as they
+    /// service principals) by object id, which is what RBAC bindings for them name. v1.0 tokens carry <c>upn</c>;
+    /// v2.0 tokens carry it only as an optional claim, so for a home-tenant member (no <c>idp</c>: not a guest) their
+    /// <c>preferred_username</c>, which Entra sets to the UPN for members, stands in. Other claims are taken as they
     /// are, falling back to the object id when the token lacks them.
     /// </summary>
     private string Username(JsonWebToken token, BearerTokenType type, string objectId, string? tenant, string? homeTenant)
@@ -108,7 +110,7 @@ internal sealed partial class KubernetesTokenReviewer(KubernetesOptions kube, Pr
             return Claim(token, kube.UsernameClaim) ?? objectId;
         }
 
-        var upn = Claim(token, "upn") ?? (Claim(token, "ver") == "2.0" ? null : Claim(token, "unique_name"));
+        var upn = Claim(token, "upn") ?? (Claim(token, "ver") == "2.0" ? Claim(token, "preferred_username") : Claim(token, "unique_name"));
         var member = homeTenant is not null && string.Equals(tenant, homeTenant, StringComparison.OrdinalIgnoreCase)
                      && Claim(token, "idp") is null
                      && upn is not null && !upn.Contains("#EXT#", StringComparison.OrdinalIgnoreCase);
