@@ -11,13 +11,10 @@ internal static class KubeWebhookPipeline
 {
     public static IServiceCollection AddKubeWebhook(this IServiceCollection services, LanyardOptions options)
     {
-        if (options.Server.KubeWebhook is not null)
-        {
-            services.AddSingleton(options.Kubernetes);
-            services.AddSingleton<KubernetesTokenReviewer>();
-            services.AddSingleton<TokenReviewEndpoint>();
-        }
-
+        // Registered whether or not the listener is on: they hold no resources until asked.
+        services.AddSingleton(options.Kubernetes);
+        services.AddSingleton<KubernetesTokenReviewer>();
+        services.AddSingleton<TokenReviewEndpoint>();
         return services;
     }
 
