@@ -11,7 +11,7 @@ internal static class ConfigurationReport
 {
     public static void Write(BoundConfiguration bound, TextWriter output)
     {
-        var rows = bound.Settings.Where(s => s.Origin != "default").ToList();
+        var rows = bound.Settings.Where(s => s.Origin != "default" && s.Key != AuthorizationRuleSource.SettingKey).ToList(); // the rules are listed below, one by one
         var width = rows.Count == 0 ? 0 : rows.Max(s => s.Key.Length);
         output.WriteLine("Effective configuration (options not at their defaults):");
         foreach (var setting in rows)

@@ -37,8 +37,11 @@ internal sealed class SettingsLayers
     public Setting? Get(string key) => _effective.GetValueOrDefault(key);
 
     /// <summary>Every effective setting, in the catalog's order (for <c>lanyard config check</c>).</summary>
+    /// <summary>Every option's effective setting, in catalog order, then the per-route rules (a table has no catalog row).</summary>
     public IEnumerable<Setting> Effective =>
-        OptionCatalog.All.Select(o => _effective.GetValueOrDefault(o.TomlKey)).OfType<Setting>();
+        OptionCatalog.All.Select(o => _effective.GetValueOrDefault(o.TomlKey))
+            .Append(_effective.GetValueOrDefault(AuthorizationRuleSource.SettingKey))
+            .OfType<Setting>();
 
     /// <summary>Built-in defaults from the catalog, the bottom layer.</summary>
     public static IEnumerable<Setting> Defaults() =>

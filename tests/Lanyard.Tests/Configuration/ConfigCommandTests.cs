@@ -146,6 +146,51 @@ public sealed class ConfigCommandTests
         Assert.Equal(Describe(legacy.Headers.Response), Describe(alpha.Headers.Response));
     }
 
+    [Fact]
+    public void Convert_WritesPerRouteRules_AsAlphaConfigsAuthorization_ThatBindToTheSameRules()
+    {
+        const string Rules = """
+
+            [[authorization_rules]]
+            name = "admin-api"
+            paths = ["/api/admin"]
+            path_regex = "^/api/admin/(users|groups)"
+            methods = ["GET", "DELETE"]
+            action = "allow"
+            require = { any_groups = ["ac51800c-2679-4ecb-8130-636380a3b491"], client_apps = ["app-1"] }
+
+            [[authorization_rules]]
+            name = "reports"
+            rule_set = "reporting"
+            hosts = ["*.contoso.test"]
+            paths = ["/reports"]
+            action = "allow"
+            [authorization_rules.require.claims]
+            department = ["eng", "ops"]
+            """;
+        var (exit, yaml, error) = Run(SeedToml + Rules, ["config", "convert"]);
+        Assert.True(exit == 0, error);
+        Assert.Contains("remove them from the TOML file too", yaml, StringComparison.Ordinal);
+
+        var legacy = Bind(SeedToml + Rules, []);
+        var directory = Directory.CreateTempSubdirectory("lanyard-convert-");
+        var alphaFile = Path.Combine(directory.FullName, "alpha.yaml");
+        File.WriteAllText(alphaFile, yaml);
+        var rest = "cookie_secret=\"0123456789abcdef0123456789abcdef\"\nemail_domains=[\"*\"]\n";
+        var alpha = Bind(rest, ["--alpha-config", alphaFile], new() { ["CLIENT_SECRET"] = "very-secret-client-secret", ["BASIC_AUTH_PASSWORD"] = "upstream-password" });
+
+        static string Describe(Lanyard.Authorization.Routes.RouteRuleSets sets) => string.Join("\n",
+            sets.Default.Select(r => $"default {r.Name} {r.Action} {r.Match} {r.Require?.Describe()}")
+                .Concat(sets.Named.SelectMany(n => n.Value.Select(r => $"{n.Key} {r.Name} {r.Action} {r.Match} {r.Require?.Describe()}"))));
+        Assert.Equal(2, legacy.Routes.PerRoute.All.Count());
+        Assert.Equal(Describe(legacy.Routes.PerRoute), Describe(alpha.Routes.PerRoute));
+
+        // config check lists the rules one by one, never the raw table.
+        var (_, report, _) = Run(SeedToml + Rules, ["config", "check"]);
+        Assert.Contains("admin-api", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("AuthorizationRuleSource", report, StringComparison.Ordinal);
+    }
+
     private static string[] Describe(IReadOnlyList<InjectedHeader> headers) =>
         [.. headers.Select(h => h.Name + ":" + string.Join("|", h.Values.Select(v => v is HeaderValueSource.Claim c ? $"{c.Name}/{c.Prefix}/{c.BasicAuth}/{c.BasicAuthPassword?.Reveal()}" : "fixed")))];
 

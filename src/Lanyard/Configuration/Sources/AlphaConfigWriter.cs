@@ -33,10 +33,16 @@ internal static class AlphaConfigWriter
         AddHeaders(root, "injectResponseHeaders", bound.Options.Headers.Response, secrets);
         AddServer(root, "server", settings, "http_address", "https_address", "tls_cert_file", "tls_key_file", withTlsVersions: true);
         AddServer(root, "metricsServer", settings, "metrics_address", "metrics_secure_address", "metrics_tls_cert_file", "metrics_tls_key_file", withTlsVersions: false);
+        var rules = AddAuthorization(root, settings);
 
         var text = new StringWriter(CultureInfo.InvariantCulture);
         text.WriteLine("# Alpha config converted by lanyard config convert. Use it with --alpha-config, and remove the provider,");
         text.WriteLine("# upstream, header and server options from your TOML file, flags and environment: the YAML replaces them.");
+        if (rules)
+        {
+            text.WriteLine("# The [[authorization_rules]] tables are under authorization: remove them from the TOML file too.");
+        }
+
         if (secrets.Count > 0)
         {
             text.WriteLine("# Secrets are not written here; set them in the environment: " + string.Join(", ", secrets.Distinct()) + ".");
@@ -45,6 +51,78 @@ internal static class AlphaConfigWriter
         new YamlStream(new YamlDocument(root)).Save(text, assignAnchors: false);
         // YamlDotNet ends a document with "...", which oauth2-proxy's reader accepts but people do not write.
         return text.ToString().Replace("\n...\n", "\n", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// TOML's <c>[[authorization_rules]]</c> as alpha config's <c>authorization</c>: the same keys in camelCase, a
+    /// rule's <c>rule_set</c> turned into its place under <c>ruleSets</c>, claim names as written. True when there were any.
+    /// </summary>
+    private static bool AddAuthorization(YamlMappingNode root, Dictionary<string, Setting> settings)
+    {
+        if (!settings.TryGetValue(AuthorizationRuleSource.SettingKey, out var setting) || setting.Value is not AuthorizationRuleSource { SnakeCase: true } source || source.Rules.Count == 0)
+        {
+            return false;
+        }
+
+        var rules = new YamlSequenceNode();
+        var sets = new YamlMappingNode();
+        foreach (var (table, _) in source.Rules)
+        {
+            var set = table.Fields.FirstOrDefault(f => f.Key == "rule_set")?.Value as string;
+            var rule = Mapping(table, camelCase: true, except: "rule_set");
+            if (set is null)
+            {
+                rules.Add(rule);
+            }
+            else if (sets.Children.TryGetValue(new YamlScalarNode(set), out var list))
+            {
+                ((YamlSequenceNode)list).Add(rule);
+            }
+            else
+            {
+                sets.Add(set, new YamlSequenceNode(rule));
+            }
+        }
+
+        var authorization = new YamlMappingNode();
+        if (rules.Children.Count > 0)
+        {
+            authorization.Add("rules", rules);
+        }
+
+        if (sets.Children.Count > 0)
+        {
+            authorization.Add("ruleSets", sets);
+        }
+
+        root.Add("authorization", authorization);
+        return true;
+    }
+
+    private static YamlMappingNode Mapping(ConfigTable table, bool camelCase, string? except = null)
+    {
+        var node = new YamlMappingNode();
+        foreach (var field in table.Fields.Where(f => f.Key != except))
+        {
+            var key = camelCase ? CamelCase(field.Key) : field.Key;
+            YamlNode value = field.Value switch
+            {
+                string text => new YamlScalarNode(text),
+                IEnumerable<string> list => new YamlSequenceNode(list.Select(v => new YamlScalarNode(v))),
+                // A rule's claims map names the user chose: those stay as written.
+                ConfigTable inner => Mapping(inner, camelCase: camelCase && field.Key != "claims"),
+                _ => new YamlScalarNode(""),
+            };
+            node.Add(key, value);
+        }
+
+        return node;
+    }
+
+    private static string CamelCase(string snake)
+    {
+        var parts = snake.Split('_');
+        return parts[0] + string.Concat(parts.Skip(1).Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
     }
 
     private static void AddSection(YamlMappingNode parent, string name, (string Field, string Key, bool List)[] table, Dictionary<string, Setting> settings, List<string> secrets)
