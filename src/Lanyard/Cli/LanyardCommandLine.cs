@@ -18,6 +18,7 @@ internal static class LanyardCommandLine
         root.Add(DevCommand.Create());
         root.Add(EmulatorCommand.Create());
         root.Add(ConfigCommand.Create());
+        root.Add(KubectlCommand.Create());
         return root;
     }
 }
