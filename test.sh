@@ -21,6 +21,8 @@ command -v redis-sentinel >/dev/null 2>&1 || missing+=(redis-sentinel)
 [ -x /usr/bin/caddy ] || missing+=(caddy)
 # HAProxy (Debian's, with Lua 5.3) runs deploy/examples/haproxy/haproxy.cfg and its lanyard-auth.lua.
 [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+# kubectl (Debian's) runs `lanyard kubectl get-token` as its exec credential plugin against a stand-in API server.
+command -v kubectl >/dev/null 2>&1 || missing+=(kubectl)
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

@@ -106,6 +106,26 @@ public static class DemoDirectory
     public const string DemoApiCallerRole = "LanyardApi.Caller";
     public const string DemoApiCallerRoleId = "c2f3d4e5-6a7b-4c8d-9e0f-a1b2c3d4e5f6";
 
+    /// <summary>
+    /// "Lanyard Kubernetes API server": the cluster's server application, in the role of AKS's AAD Server app
+    /// (kubernetes-authn.md §3.5). v1.0 tokens, as AKS's; <c>{id}/.default</c> gives <c>aud</c> = this id,
+    /// <see cref="KubeServerIdentifierUri"/> gives <c>aud</c> = that URI. Multi-tenant, so guests from Fabrikam can sign in.
+    /// </summary>
+    public const string KubeServerClientId = "6c0be5e1-4a7d-4f2b-9c1e-8b5d2a7f3e90";
+    public const string KubeServerDisplayName = "Lanyard Kubernetes API server";
+    public const string KubeServerIdentifierUri = "api://lanyard-kube-server";
+
+    /// <summary>The secret of the server app, for client-credentials (spn) sign-in as the app itself.</summary>
+    public const string KubeServerClientSecret = "lanyard-kube-server-secret";
+
+    /// <summary>
+    /// "Lanyard kubectl": the public client kubectl signs in with (device code, interactive), in the role of AKS's
+    /// AAD Client app. "Allow public client flows" is on; loopback redirect URIs on any port.
+    /// </summary>
+    public const string KubectlClientId = "c7b1e2d3-5f6a-4b8c-9d0e-1f2a3b4c5d6e";
+    public const string KubectlDisplayName = "Lanyard kubectl";
+    public const string KubectlRedirectUri = "http://localhost";
+
     /// <summary>The emulator-hosted issuer that plays a Kubernetes cluster's service-account issuer (<c>/federation/kubernetes</c>).</summary>
     public const string KubernetesFederationName = "kubernetes";
     public const string KubernetesIssuer = EmulatorFederatedIdentityCredential.AuthorityPlaceholder + "/federation/" + KubernetesFederationName;
@@ -216,7 +236,7 @@ public static class DemoDirectory
                 AppRoleAssignments = [new EmulatorAppRoleAssignment { ClientId = DevClientId, RoleValue = ReaderRole }],
             },
         ],
-        applications: [DevApplication(), DemoApiApplication()],
+        applications: [DevApplication(), DemoApiApplication(), KubeServerApplication(), KubectlApplication()],
         directoryRoles:
         [
             new EmulatorDirectoryRole
@@ -302,5 +322,26 @@ public static class DemoDirectory
         AccessTokenAcceptedVersion = 1,
         IdentifierUris = [DemoApiIdentifierUri],
         AppRoles = [new EmulatorAppRole { Id = DemoApiCallerRoleId, Value = DemoApiCallerRole, DisplayName = "Demo API callers" }],
+    };
+
+    private static EmulatorApplication KubeServerApplication() => new()
+    {
+        ClientId = KubeServerClientId,
+        DisplayName = KubeServerDisplayName,
+        HomeTenantId = ContosoTenantId,
+        SignInAudience = EmulatorSignInAudience.AzureADMultipleOrgs,
+        ClientSecrets = [KubeServerClientSecret],
+        AccessTokenAcceptedVersion = 1,
+        IdentifierUris = [KubeServerIdentifierUri],
+    };
+
+    private static EmulatorApplication KubectlApplication() => new()
+    {
+        ClientId = KubectlClientId,
+        DisplayName = KubectlDisplayName,
+        HomeTenantId = ContosoTenantId,
+        SignInAudience = EmulatorSignInAudience.AzureADMultipleOrgs,
+        AllowPublicClientFlows = true,
+        RedirectUris = [KubectlRedirectUri, "http://127.0.0.1"],
     };
 }

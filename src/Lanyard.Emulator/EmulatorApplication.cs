@@ -32,6 +32,12 @@ public sealed record EmulatorApplication
     public IReadOnlyList<EmulatorAppRole> AppRoles { get; init; } = [];
 
     /// <summary>
+    /// "Allow public client flows" (the manifest's <c>isFallbackPublicClient</c>): the client may redeem device codes,
+    /// refresh tokens and loopback auth codes with its client id alone, as kubectl's sign-in does.
+    /// </summary>
+    public bool AllowPublicClientFlows { get; init; }
+
+    /// <summary>
     /// The manifest's <c>accessTokenAcceptedVersion</c>: the shape of access tokens issued for this app as an API
     /// (entra-protocol.md §4.3). <c>null</c> or 1 gives v1.0 tokens, 2 gives v2.0; the endpoint the client used does
     /// not matter.
@@ -62,7 +68,7 @@ public sealed record EmulatorApplication
     // The generated record ToString would be the first place a secret leaks from (a log line, an assertion message).
     public override string ToString() =>
         $"EmulatorApplication {{ ClientId = {ClientId}, DisplayName = {DisplayName}, HomeTenantId = {HomeTenantId}, " +
-        $"SignInAudience = {SignInAudience}, ClientSecrets = [{ClientSecrets.Count} redacted], " +
+        $"SignInAudience = {SignInAudience}, AllowPublicClientFlows = {AllowPublicClientFlows}, ClientSecrets = [{ClientSecrets.Count} redacted], " +
         $"AccessTokenAcceptedVersion = {AccessTokenAcceptedVersion}, IdentifierUris = [{string.Join(", ", IdentifierUris)}], Certificates = {Certificates.Count}, " +
         $"FederatedIdentityCredentials = {FederatedIdentityCredentials.Count}, OptionalClaims = [{string.Join(", ", OptionalClaims)}] }}";
 }

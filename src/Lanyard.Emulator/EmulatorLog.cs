@@ -49,4 +49,16 @@ internal static partial class EmulatorLog
 
     [LoggerMessage(EventId = 9014, Level = LogLevel.Information, Message = "Fault switches changed through the operator API ({Count} set)")]
     public static partial void FaultsChanged(this ILogger logger, int count);
+
+    [LoggerMessage(EventId = 9015, Level = LogLevel.Information, Message = "Issued a device code to client {ClientId}")]
+    public static partial void DeviceCodeIssued(this ILogger logger, string clientId);
+
+    [LoggerMessage(EventId = 9016, Level = LogLevel.Information, Message = "Device code request refused: {Error} AADSTS{Code}")]
+    public static partial void DeviceCodeRefused(this ILogger logger, string error, int code);
+
+    [LoggerMessage(EventId = 9017, Level = LogLevel.Information, Message = "Device code approved by {UserPrincipalName} for client {ClientId}")]
+    public static partial void DeviceCodeApproved(this ILogger logger, string userPrincipalName, string clientId);
+
+    [LoggerMessage(EventId = 9018, Level = LogLevel.Information, Message = "Device code declined for client {ClientId}")]
+    public static partial void DeviceCodeDeclined(this ILogger logger, string clientId);
 }

@@ -15,6 +15,9 @@ public sealed class EmulatorStatistics
     private long _federationTokens;
     private long _keySetRequests;
     private long _discoveryRequests;
+    private long _deviceCodesIssued;
+    private long _deviceCodeRedemptions;
+    private long _clientCredentialsTokens;
 
     /// <summary>Authorization codes exchanged for tokens.</summary>
     public long AuthorizationCodeRedemptions => Interlocked.Read(ref _authorizationCodeRedemptions);
@@ -39,6 +42,21 @@ public sealed class EmulatorStatistics
 
     /// <summary>Discovery documents served: a relying party with skip_oidc_discovery must never ask for one.</summary>
     public long DiscoveryRequests => Interlocked.Read(ref _discoveryRequests);
+
+    /// <summary>Device authorization requests answered with a code: how many device sign-ins were started.</summary>
+    public long DeviceCodesIssued => Interlocked.Read(ref _deviceCodesIssued);
+
+    /// <summary>Approved device codes exchanged for tokens.</summary>
+    public long DeviceCodeRedemptions => Interlocked.Read(ref _deviceCodeRedemptions);
+
+    /// <summary>App-only tokens issued by the client-credentials grant.</summary>
+    public long ClientCredentialsTokens => Interlocked.Read(ref _clientCredentialsTokens);
+
+    internal void CountDeviceCodeIssued() => Interlocked.Increment(ref _deviceCodesIssued);
+
+    internal void CountDeviceCodeRedemption() => Interlocked.Increment(ref _deviceCodeRedemptions);
+
+    internal void CountClientCredentialsToken() => Interlocked.Increment(ref _clientCredentialsTokens);
 
     internal void CountDiscoveryRequest() => Interlocked.Increment(ref _discoveryRequests);
 

@@ -1,4 +1,5 @@
 using Lanyard.Emulator.ClientAssertions;
+using Lanyard.Emulator.DeviceCodes;
 using Lanyard.Emulator.Endpoints;
 using Lanyard.Emulator.Federation;
 using Lanyard.Emulator.Graph;
@@ -67,6 +68,10 @@ public static class EntraEmulatorExtensions
         });
         services.TryAddSingleton<AuthorizationCodeGrant>();
         services.TryAddSingleton<RefreshTokenGrant>();
+        services.TryAddSingleton<DeviceCodeStore>();
+        services.TryAddSingleton<ApproveDeviceCode>();
+        services.TryAddSingleton<DeviceCodeGrant>();
+        services.TryAddSingleton<ClientCredentialsGrant>();
         services.TryAddEnumerable(
         [
             ServiceDescriptor.Singleton<IEmulatorEndpoint, IndexEndpoint>(),
@@ -84,6 +89,9 @@ public static class EntraEmulatorExtensions
             ServiceDescriptor.Singleton<IEmulatorEndpoint, RotateKeysEndpoint>(),
             ServiceDescriptor.Singleton<IEmulatorEndpoint, FaultsEndpoint>(),
             ServiceDescriptor.Singleton<IEmulatorEndpoint, StatsEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, DeviceAuthorizationEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, DeviceLoginEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, DeviceCodeOperatorEndpoint>(),
         ]);
         return services;
     }

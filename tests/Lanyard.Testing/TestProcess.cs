@@ -11,6 +11,7 @@ public sealed class TestProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _standardOutput = new();
     private int _disposed;
 
     private TestProcess(Process process) => _process = process;
@@ -26,7 +27,22 @@ public sealed class TestProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Standard output alone (Output interleaves it with standard error), for programs whose stdout is their answer.</summary>
+    public string StandardOutput
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _standardOutput.ToString();
+            }
+        }
+    }
+
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The process id, to send the process a signal (kill -INT) as a terminal's Ctrl-C would.</summary>
+    public int Id => _process.Id;
 
     /// <summary><c>lanyard</c> with these arguments.</summary>
     public static TestProcess Lanyard(params string[] args) => LanyardWith(new Dictionary<string, string?>(), args);
@@ -55,7 +71,7 @@ public sealed class TestProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = start };
         var started = new TestProcess(process);
-        process.OutputDataReceived += (_, e) => started.Append(e.Data);
+        process.OutputDataReceived += (_, e) => started.Append(e.Data, standardOutput: true);
         process.ErrorDataReceived += (_, e) => started.Append(e.Data);
         process.Start();
         process.BeginOutputReadLine();
@@ -137,7 +153,7 @@ public sealed class TestProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private void Append(string? line)
+    private void Append(string? line, bool standardOutput = false)
     {
         if (line is null)
         {
@@ -147,6 +163,10 @@ public sealed class TestProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            if (standardOutput)
+            {
+                _standardOutput.AppendLine(line);
+            }
         }
     }
 }

@@ -74,7 +74,15 @@ internal sealed class AuthenticateClient(EmulatorDirectory directory, VerifyClie
 
         if (secret is null)
         {
-            return Fail(EntraErrors.MissingClientCredentials());
+            return app.AllowPublicClientFlows
+                ? new ClientAuthentication.Authenticated(app, ClientCredentialKind.PublicClient)
+                : Fail(EntraErrors.MissingClientCredentials());
+        }
+
+        // A public client has nothing to prove itself with; sending a secret is a mistake Entra names (§3.1).
+        if (app.AllowPublicClientFlows && app.ClientSecrets.Count == 0)
+        {
+            return Fail(EntraErrors.PublicClientSentCredential());
         }
 
         return SecretMatches(app, secret)

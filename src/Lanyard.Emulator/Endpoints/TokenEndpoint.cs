@@ -1,3 +1,4 @@
+using Lanyard.Emulator.DeviceCodes;
 using Lanyard.Emulator.Protocol;
 using Lanyard.Emulator.Tokens;
 using Microsoft.AspNetCore.Http;
@@ -18,6 +19,8 @@ internal sealed class TokenEndpoint(
     AuthenticateClient authenticateClient,
     AuthorizationCodeGrant authorizationCodeGrant,
     RefreshTokenGrant refreshTokenGrant,
+    DeviceCodeGrant deviceCodeGrant,
+    ClientCredentialsGrant clientCredentialsGrant,
     ILogger<TokenEndpoint> logger) : IEmulatorEndpoint
 {
     public string Pattern => "/{tenant}/oauth2/v2.0/token";
@@ -88,6 +91,8 @@ internal sealed class TokenEndpoint(
         {
             "authorization_code" => authorizationCodeGrant.Redeem(form, client, tenant, baseUrl),
             "refresh_token" => refreshTokenGrant.Redeem(form, client, baseUrl),
+            DeviceCodeGrant.GrantType => deviceCodeGrant.Redeem(form, client, baseUrl),
+            "client_credentials" => clientCredentialsGrant.Issue(form, client, tenant, baseUrl),
             _ => new TokenOutcome.Failed(EntraErrors.UnsupportedGrantType(grantType)),
         };
         if (outcome is TokenOutcome.Issued)

@@ -25,6 +25,9 @@ internal sealed class StatsEndpoint(EmulatorStatistics statistics) : IEmulatorEn
             w.WriteNumber("federationTokens", statistics.FederationTokens);
             w.WriteNumber("keySetRequests", statistics.KeySetRequests);
             w.WriteNumber("discoveryRequests", statistics.DiscoveryRequests);
+            w.WriteNumber("deviceCodesIssued", statistics.DeviceCodesIssued);
+            w.WriteNumber("deviceCodeRedemptions", statistics.DeviceCodeRedemptions);
+            w.WriteNumber("clientCredentialsTokens", statistics.ClientCredentialsTokens);
             w.WriteEndObject();
         });
     }

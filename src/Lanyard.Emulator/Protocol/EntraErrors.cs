@@ -178,6 +178,32 @@ internal static class EntraErrors
     public static EntraError UserGone() =>
         new("invalid_grant", 50034, "The user account does not exist in the directory.");
 
+    public static EntraError PublicClientSentCredential() =>
+        new("invalid_client", 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.");
+
+    public static EntraError AuthorizationPending() =>
+        new("authorization_pending", 70016, "OAuth 2.0 device flow error. Authorization is pending. Continue polling.");
+
+    // Entra does not document slow_down; the emulator sends it, with RFC 8628's meaning, to a client polling early.
+    public static EntraError SlowDown(int intervalSeconds) =>
+        new("slow_down", 70016,
+            $"OAuth 2.0 device flow error. The client is polling too fast; wait at least {intervalSeconds} seconds between polls.");
+
+    public static EntraError AuthorizationDeclined() =>
+        new("authorization_declined", 70016, "OAuth 2.0 device flow error. The end user denied the authorization request.");
+
+    public static EntraError DeviceCodeExpired() =>
+        new("expired_token", 70019, "Verification code expired.");
+
+    public static EntraError BadVerificationCode() =>
+        new("bad_verification_code", 70018, "Invalid verification code.");
+
+    public static EntraError DeviceCodeOfOtherClient() =>
+        new("invalid_grant", 70000, "The provided value for the 'device_code' parameter is not valid. The code was issued to a different client.");
+
+    public static EntraError InvalidScope(string scope, string detail) =>
+        new("invalid_scope", 70011, $"The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' ('{scope}') is not valid. {detail}");
+
     public static EntraError ServerError() =>
         new("server_error", 500000, "The emulator failed unexpectedly; see its log.");
 

@@ -27,7 +27,7 @@ internal static class ApiAccessTokenClaims
         }
 
         w.WriteString("aio", OpaqueValue.Create(48));
-        var credentialStrength = c.Credential == ClientCredentialKind.Secret ? "1" : "2";
+        var credentialStrength = c.Credential.Strength();
         if (v2)
         {
             w.WriteString("azp", c.Application.ClientId);

@@ -25,7 +25,7 @@ internal static class GraphAccessTokenClaims
         w.WriteEndArray();
         w.WriteString("app_displayname", c.Application.Name);
         w.WriteString("appid", c.Application.ClientId);
-        w.WriteString("appidacr", c.Credential == ClientCredentialKind.Secret ? "1" : "2");
+        w.WriteString("appidacr", c.Credential.Strength());
         GroupClaims.Write(w, c);
         w.WriteString("idtyp", "user");
         w.WriteString("name", c.User.DisplayName);

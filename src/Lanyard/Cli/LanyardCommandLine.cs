@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Lanyard.Cli;
 
 /// <summary>
-/// <c>lanyard serve|dev|emulator|config|kube</c>. With no command, Lanyard behaves as <c>serve</c>, so an oauth2-proxy command
+/// <c>lanyard serve|dev|emulator|config|kube|kubectl</c>. With no command, Lanyard behaves as <c>serve</c>, so an oauth2-proxy command
 /// line (<c>oauth2-proxy --config=…</c>) works with only the program name changed.
 /// </summary>
 internal static class LanyardCommandLine
@@ -19,6 +19,7 @@ internal static class LanyardCommandLine
         root.Add(EmulatorCommand.Create());
         root.Add(ConfigCommand.Create());
         root.Add(KubeCommand.Create());
+        root.Add(KubectlCommand.Create());
         return root;
     }
 }

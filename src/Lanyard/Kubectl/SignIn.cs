@@ -1,0 +1,243 @@
+using System.Buffers.Text;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Lanyard.Kubectl;
+
+/// <summary>
+/// One fresh sign-in per login mode. User modes ask for <c>offline_access</c> so a refresh token comes back and later
+/// runs refresh silently; app modes (spn, workload identity) and msi get app-only tokens with no refresh token.
+/// </summary>
+internal sealed class SignIn(GetTokenRequest request, EntraTokenClient client, HttpClient http, TimeProvider time, TextWriter error)
+{
+    public const string UserScopes = "offline_access openid profile";
+
+    public Task<IssuedToken> RunAsync(CancellationToken cancellationToken) => request.Login switch
+    {
+        LoginMode.DeviceCode => DeviceCodeAsync(cancellationToken),
+        LoginMode.Interactive => InteractiveAsync(cancellationToken),
+        LoginMode.Spn => ClientCredentialsAsync(SpnCredential(), cancellationToken),
+        LoginMode.WorkloadIdentity => ClientCredentialsAsync(FederatedCredential(), cancellationToken),
+        _ => ManagedIdentityAsync(cancellationToken),
+    };
+
+    public async Task<TokenAnswer> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
+        await client.RequestAsync(
+        [
+            new("grant_type", "refresh_token"), new("client_id", request.ClientId!), new("refresh_token", refreshToken),
+            new("scope", $"{request.ServerScope} {UserScopes}"),
+        ], cancellationToken);
+
+    private async Task<IssuedToken> DeviceCodeAsync(CancellationToken cancellationToken)
+    {
+        var start = await client.StartDeviceCodeAsync(request.ClientId!, $"{request.ServerScope} {UserScopes}", cancellationToken);
+
+        // The server's own words (kubelogin#641: a missing prompt looked like a hang); stderr reaches the user through kubectl.
+        await error.WriteLineAsync(start.Message);
+        await error.FlushAsync(cancellationToken);
+        return await new DeviceCodePoller(time).PollAsync(start, ct => client.RequestAsync(
+        [
+            new("grant_type", "urn:ietf:params:oauth:grant-type:device_code"), new("client_id", request.ClientId!), new("device_code", start.DeviceCode),
+        ], ct), cancellationToken);
+    }
+
+    /// <summary>Auth code + PKCE with a loopback redirect (RFC 8252 §7.3): the one mode that satisfies device-bound Conditional Access.</summary>
+    private async Task<IssuedToken> InteractiveAsync(CancellationToken cancellationToken)
+    {
+        var port = FreeLoopbackPort();
+        var redirectUri = $"http://localhost:{port}";
+        var verifier = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var state = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+        var query = new Dictionary<string, string?>
+        {
+            ["client_id"] = request.ClientId, ["response_type"] = "code", ["redirect_uri"] = redirectUri,
+            ["scope"] = $"{request.ServerScope} {UserScopes}", ["state"] = state, ["code_challenge"] = challenge,
+            ["code_challenge_method"] = "S256", ["prompt"] = "select_account",
+        };
+        if (request.LoginHint is not null)
+        {
+            query["login_hint"] = request.LoginHint;
+        }
+
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://localhost:{port}/");
+        listener.Start();
+        await error.WriteLineAsync($"To sign in, open this URL in a browser: {QueryHelpers.AddQueryString($"{client.Authority}/authorize", query)}");
+        await error.FlushAsync(cancellationToken);
+
+        string code;
+        while (true)
+        {
+            var context = await listener.GetContextAsync().WaitAsync(cancellationToken);
+            var parameters = context.Request.QueryString;
+            if (!string.Equals(parameters["state"], state, StringComparison.Ordinal))
+            {
+                // A stray request (a favicon, another page) is answered and ignored; only our state ends the wait.
+                await RespondAsync(context, HttpStatusCode.BadRequest, "This is not the sign-in this window is waiting for.");
+                continue;
+            }
+
+            if (parameters["error"] is { } refused)
+            {
+                await RespondAsync(context, HttpStatusCode.OK, "Sign-in failed; see the terminal.");
+                throw new SignInFailedException($"the sign-in was refused: {refused}: {FirstLine(parameters["error_description"])}") { Error = refused };
+            }
+
+            if (parameters["code"] is not { Length: > 0 } received)
+            {
+                await RespondAsync(context, HttpStatusCode.BadRequest, "The answer has no code.");
+                continue;
+            }
+
+            await RespondAsync(context, HttpStatusCode.OK, "Signed in. You may close this window and return to the terminal.");
+            code = received;
+            break;
+        }
+
+        return Issued(await client.RequestAsync(
+        [
+            new("grant_type", "authorization_code"), new("client_id", request.ClientId!), new("code", code),
+            new("redirect_uri", redirectUri), new("code_verifier", verifier), new("scope", $"{request.ServerScope} {UserScopes}"),
+        ], cancellationToken));
+    }
+
+    private async Task<IssuedToken> ClientCredentialsAsync(IEnumerable<KeyValuePair<string, string>> credential, CancellationToken cancellationToken) =>
+        Issued(await client.RequestAsync(
+        [
+            new("grant_type", "client_credentials"), new("client_id", request.ClientId!), new("scope", request.ServerScope), .. credential,
+        ], cancellationToken));
+
+    private KeyValuePair<string, string>[] SpnCredential()
+    {
+        if (request.ClientSecret is { } secret)
+        {
+            return [new("client_secret", secret)];
+        }
+
+        return Assertion(CertificateAssertion());
+    }
+
+    private KeyValuePair<string, string>[] FederatedCredential()
+    {
+        string token;
+        try
+        {
+            token = File.ReadAllText(request.FederatedTokenFile!).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SignInFailedException($"cannot read the federated token file '{request.FederatedTokenFile}': {e.Message}");
+        }
+
+        return Assertion(token);
+    }
+
+    private static KeyValuePair<string, string>[] Assertion(string assertion) =>
+        [new("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), new("client_assertion", assertion)];
+
+    // A private_key_jwt assertion (entra-protocol.md §3.1): RS256 with x5t, iss = sub = the client, aud = the token endpoint.
+    private string CertificateAssertion()
+    {
+        X509Certificate2 certificate;
+        try
+        {
+            var path = request.ClientCertificatePath!;
+            certificate = path.EndsWith(".pem", StringComparison.OrdinalIgnoreCase) || File.ReadAllText(path).Contains("-----BEGIN", StringComparison.Ordinal)
+                ? X509Certificate2.CreateFromPemFile(path)
+                : X509CertificateLoader.LoadPkcs12FromFile(path, request.ClientCertificatePassword);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new SignInFailedException($"cannot load the client certificate '{request.ClientCertificatePath}' with its private key: {e.Message}");
+        }
+
+        using (certificate)
+        {
+            if (!certificate.HasPrivateKey)
+            {
+                throw new SignInFailedException($"the client certificate '{request.ClientCertificatePath}' has no private key");
+            }
+
+            var now = time.GetUtcNow().UtcDateTime;
+            var descriptor = new SecurityTokenDescriptor
+            {
+                Issuer = request.ClientId,
+                Audience = $"{client.Authority}/token",
+                Claims = new Dictionary<string, object> { ["sub"] = request.ClientId!, ["jti"] = Guid.NewGuid().ToString("D") },
+                IssuedAt = now,
+                NotBefore = now,
+                Expires = now.AddMinutes(10),
+                SigningCredentials = new X509SigningCredentials(certificate, SecurityAlgorithms.RsaSha256),
+            };
+            return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+        }
+    }
+
+    /// <summary>IMDS (entra-protocol.md §7.1): a GET with <c>Metadata: true</c>, string-valued JSON back.</summary>
+    private async Task<IssuedToken> ManagedIdentityAsync(CancellationToken cancellationToken)
+    {
+        var query = new Dictionary<string, string?> { ["api-version"] = "2018-02-01", ["resource"] = request.ServerId };
+        if (request.ClientId is not null)
+        {
+            query["client_id"] = request.ClientId;
+        }
+
+        var url = QueryHelpers.AddQueryString($"{request.ImdsEndpoint.TrimEnd('/')}/metadata/identity/oauth2/token", query);
+        using var message = new HttpRequestMessage(HttpMethod.Get, url);
+        message.Headers.Add("Metadata", "true");
+        var sentAt = time.GetUtcNow();
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(message, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new SignInFailedException($"cannot reach the managed identity endpoint {request.ImdsEndpoint}: {e.Message}");
+        }
+
+        using (response)
+        using (var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)))
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw EntraTokenClient.Failure("the managed identity token request", document.RootElement);
+            }
+
+            return EntraTokenClient.ReadTokens(document.RootElement, sentAt) with { RefreshToken = null };
+        }
+    }
+
+    private static IssuedToken Issued(TokenAnswer answer) => answer switch
+    {
+        TokenAnswer.Issued issued => issued.Token,
+        TokenAnswer.Refused refused => throw new SignInFailedException($"the token request was refused: {refused.Description}") { Error = refused.Error },
+        _ => throw new SignInFailedException("the token request failed"),
+    };
+
+    private static async Task RespondAsync(HttpListenerContext context, HttpStatusCode status, string text)
+    {
+        var body = Encoding.UTF8.GetBytes($"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>lanyard kubectl</title></head><body><p>{WebUtility.HtmlEncode(text)}</p></body></html>");
+        context.Response.StatusCode = (int)status;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.OutputStream.WriteAsync(body);
+        context.Response.Close();
+    }
+
+    private static string FirstLine(string? text) => (text ?? "").Split('\r', '\n')[0];
+
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
