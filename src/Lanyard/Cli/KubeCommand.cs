@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.RegularExpressions;
 using Lanyard.Configuration;
 using YamlDotNet.Serialization;
 
@@ -10,7 +9,7 @@ namespace Lanyard.Cli;
 /// names; <c>lanyard kube authn-config</c>: a structured <c>AuthenticationConfiguration</c> with JWT authenticators for
 /// clusters that need no group-overage handling (kubernetes-authn.md §1.2–1.3). Both only print; nothing is contacted.
 /// </summary>
-internal static partial class KubeCommand
+internal static class KubeCommand
 {
     public static Command Create()
     {
@@ -92,13 +91,13 @@ internal static partial class KubeCommand
                 return 1;
             }
 
-            if (TenantSegment().Match(bound.Options.Provider.IssuerUrl.AbsoluteUri) is not { Success: true } tenantMatch)
+            if (Providers.Entra.EntraAuthority.TenantOf(bound.Options.Provider.IssuerUrl.AbsoluteUri) is not { } tenant)
             {
                 error.WriteLine("authn-config needs a single-tenant oidc_issuer_url (https://login.microsoftonline.com/<tenant id>/v2.0): a JWT authenticator names one issuer exactly");
                 return 1;
             }
 
-            output.Write(AuthenticationConfiguration(bound.Options, tenantMatch.Groups[1].Value.ToLowerInvariant(), parseResult.GetValue(version)!));
+            output.Write(AuthenticationConfiguration(bound.Options, tenant, parseResult.GetValue(version)!));
             return 0;
         }));
         return command;
@@ -112,8 +111,7 @@ internal static partial class KubeCommand
     internal static string AuthenticationConfiguration(LanyardOptions options, string tenant, string apiVersion)
     {
         var kube = options.Kubernetes;
-        var authority = options.Provider.IssuerUrl.GetLeftPart(UriPartial.Authority);
-        var v1Issuer = $"{Providers.Entra.EntraClouds.V1IssuerBaseFor(new Uri(authority))}/{tenant}/";
+        var authority = Providers.Entra.EntraAuthority.FromIssuerUrl(options.Provider.IssuerUrl);
         var usernameExpression = kube.UsernameClaim == "upn"
             ? $"claims.tid == '{tenant}' && has(claims.upn) && !has(claims.idp) && !claims.upn.contains('#EXT#') ? claims.upn : claims.oid"
             : $"has(claims.{kube.UsernameClaim}) ? claims.{kube.UsernameClaim} : claims.oid";
@@ -154,7 +152,7 @@ internal static partial class KubeCommand
         };
 
         // The resource app's manifest decides which version its tokens are: accept both.
-        string[] issuers = [v1Issuer, $"{authority}/{tenant}/v2.0"];
+        string[] issuers = [authority.V1IssuerFor(tenant), authority.IssuerFor(tenant)];
         var document = new Dictionary<string, object>
         {
             ["apiVersion"] = $"apiserver.config.k8s.io/{apiVersion}",
@@ -171,6 +169,4 @@ internal static partial class KubeCommand
 
     private static ISerializer Yaml() => new SerializerBuilder().DisableAliases().Build();
 
-    [GeneratedRegex("^https://[^/]+/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/v2\\.0/?$")]
-    private static partial Regex TenantSegment();
 }

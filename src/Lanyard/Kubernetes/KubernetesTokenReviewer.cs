@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Lanyard.Configuration;
 using Lanyard.Providers.Entra;
 using Lanyard.Providers.Oidc;
@@ -15,7 +13,7 @@ namespace Lanyard.Kubernetes;
 /// type (never an ID token; app-only tokens only with <c>bearer_token_allow_applications</c>). No I/O after the keys
 /// are cached.
 /// </summary>
-internal sealed partial class KubernetesTokenReviewer(KubernetesOptions kube, ProviderMetadata metadata, IdTokenValidator validator, OidcProviderEvents events)
+internal sealed class KubernetesTokenReviewer(KubernetesOptions kube, ProviderMetadata metadata, IdTokenValidator validator, OidcProviderEvents events)
 {
     public async Task<TokenReviewVerdict> ReviewAsync(string? token, IReadOnlyList<string>? specAudiences, CancellationToken cancellationToken)
     {
@@ -48,13 +46,13 @@ internal sealed partial class KubernetesTokenReviewer(KubernetesOptions kube, Pr
             return new TokenReviewVerdict.Refused("the token is not acceptable: " + refused.Reason);
         }
 
-        if (Claim(valid, "oid") is not { } objectId || !Guid.TryParse(objectId, out _))
+        if (OidcProviderEvents.Claim(valid, "oid") is not { } objectId || !Guid.TryParse(objectId, out _))
         {
             return new TokenReviewVerdict.Refused("the token names no object id ('oid'), which Kubernetes needs as the user's uid");
         }
 
-        var tenant = Claim(valid, "tid");
-        var username = kube.UsernamePrefix + Username(valid, type, objectId, tenant, HomeTenantOf(configuration.Issuer));
+        var tenant = OidcProviderEvents.Claim(valid, "tid");
+        var username = kube.UsernamePrefix + Username(valid, type, objectId, tenant, EntraAuthority.TenantOf(configuration.Issuer));
         if (username.StartsWith("system:", StringComparison.Ordinal))
         {
             return new TokenReviewVerdict.Refused("the user name would start with 'system:', which Kubernetes keeps for its own users");
@@ -67,14 +65,14 @@ internal sealed partial class KubernetesTokenReviewer(KubernetesOptions kube, Pr
                 : "the user is in more groups than a token can carry (group overage), and this webhook does not yet read them from Microsoft Graph; assign fewer groups to the cluster's server application or use app roles");
         }
 
-        var groups = Groups(valid);
+        var groups = OidcProviderEvents.Claims(valid, "groups");
         var extra = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["oid"] = [objectId] };
         if (tenant is not null)
         {
             extra["tid"] = [tenant];
         }
 
-        if (Claim(valid, "scp") is { } scopes)
+        if (OidcProviderEvents.Claim(valid, "scp") is { } scopes)
         {
             extra["scp"] = scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         }
@@ -107,33 +105,14 @@ internal sealed partial class KubernetesTokenReviewer(KubernetesOptions kube, Pr
 
         if (kube.UsernameClaim != "upn")
         {
-            return Claim(token, kube.UsernameClaim) ?? objectId;
+            return OidcProviderEvents.Claim(token, kube.UsernameClaim) ?? objectId;
         }
 
-        var upn = Claim(token, "upn") ?? (Claim(token, "ver") == "2.0" ? Claim(token, "preferred_username") : Claim(token, "unique_name"));
+        var upn = OidcProviderEvents.Claim(token, "upn") ?? (OidcProviderEvents.Claim(token, "ver") == "2.0" ? OidcProviderEvents.Claim(token, "preferred_username") : OidcProviderEvents.Claim(token, "unique_name"));
         var member = homeTenant is not null && string.Equals(tenant, homeTenant, StringComparison.OrdinalIgnoreCase)
-                     && Claim(token, "idp") is null
+                     && OidcProviderEvents.Claim(token, "idp") is null
                      && upn is not null && !upn.Contains("#EXT#", StringComparison.OrdinalIgnoreCase);
         return member ? upn! : objectId;
     }
 
-    /// <summary>The tenant of a single-tenant issuer (<c>https://login.microsoftonline.com/{tid}/v2.0</c>); null for a multi-tenant one.</summary>
-    private static string? HomeTenantOf(string? issuer) =>
-        issuer is not null && TenantSegment().Match(issuer) is { Success: true } match ? match.Groups[1].Value.ToLowerInvariant() : null;
-
-    private static List<string> Groups(JsonWebToken token)
-    {
-        if (!token.TryGetPayloadValue<JsonElement>("groups", out var groups) || groups.ValueKind != JsonValueKind.Array)
-        {
-            return [];
-        }
-
-        return [.. groups.EnumerateArray().Where(g => g.ValueKind == JsonValueKind.String).Select(g => g.GetString()!).Where(g => g.Length > 0)];
-    }
-
-    private static string? Claim(JsonWebToken token, string type) =>
-        token.TryGetPayloadValue<string>(type, out var value) && !string.IsNullOrEmpty(value) ? value : null;
-
-    [GeneratedRegex("/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(/|$)")]
-    private static partial Regex TenantSegment();
 }

@@ -80,11 +80,9 @@ internal sealed class TokenReviewEndpoint(KubernetesTokenReviewer reviewer, ILog
             return true;
         }
 
-        if (listener.BearerTokenSha256 is { } expected
-            && context.Request.Headers.Authorization.ToString() is { } header
-            && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (listener.BearerTokenSha256 is { } expected && Pipeline.ResolveRequestIdentity.BearerToken(context.Request) is { } token)
         {
-            var sent = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
+            var sent = SHA256.HashData(Encoding.UTF8.GetBytes(token));
             return CryptographicOperations.FixedTimeEquals(sent, expected);
         }
 

@@ -110,7 +110,8 @@ internal sealed class ResolveRequestIdentity(Configuration.LanyardOptions option
         }
     }
 
-    private static string? BearerToken(HttpRequest request)
+    /// <summary>The token of an <c>Authorization: Bearer</c> header, or null.</summary>
+    internal static string? BearerToken(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;

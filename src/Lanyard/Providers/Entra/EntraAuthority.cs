@@ -14,4 +14,25 @@ internal sealed record EntraAuthority(string Host, string V1IssuerBase)
 
     /// <summary>The v2.0 issuer of tokens from tenant <paramref name="tenantId"/>: <c>{authority}/{tid}/v2.0</c>.</summary>
     public string IssuerFor(string tenantId) => $"{Host}/{tenantId}/v2.0";
+
+    /// <summary>
+    /// The tenant a single-tenant issuer names (<c>{authority}/{tid}/v2.0</c>, or v1.0's <c>{sts}/{tid}/</c>), lower
+    /// case; null for <c>common</c>, <c>organizations</c>, a template or anything that is not a tenant id.
+    /// </summary>
+    public static string? TenantOf(string? issuer)
+    {
+        if (issuer is null || !Uri.TryCreate(issuer, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var tenant = segments switch
+        {
+            [var v1] => v1,
+            [var v2, "v2.0"] => v2,
+            _ => null,
+        };
+        return tenant is not null && Guid.TryParseExact(tenant, "D", out _) ? tenant.ToLowerInvariant() : null;
+    }
 }

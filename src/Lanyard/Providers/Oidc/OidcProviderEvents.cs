@@ -192,11 +192,11 @@ internal class OidcProviderEvents(ProviderOptions providerOptions)
         return claim.Value is { } value && (string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) || value == "1");
     }
 
-    protected static string? Claim(JsonWebToken token, string type) =>
+    internal static string? Claim(JsonWebToken token, string type) =>
         token.TryGetPayloadValue<string>(type, out var value) && !string.IsNullOrEmpty(value) ? value : null;
 
     /// <summary>A claim that may be an array of strings or a single string.</summary>
-    protected static IReadOnlyList<string> Claims(JsonWebToken token, string type)
+    internal static IReadOnlyList<string> Claims(JsonWebToken token, string type)
     {
         if (!token.TryGetPayloadValue<JsonElement>(type, out var element))
         {
