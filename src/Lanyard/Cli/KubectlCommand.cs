@@ -69,12 +69,12 @@ internal static class KubectlCommand
 
             var environmentName = parseResult.GetValue(environment) ?? KubeCloud.Public;
             var host = parseResult.GetValue(authorityHost) ?? (mode == LoginMode.WorkloadIdentity ? Env("AZURE_AUTHORITY_HOST") : null);
-            if (host is null && KubeCloud.AuthorityHost(environmentName) is not { } cloudHost)
+            host ??= KubeCloud.AuthorityHost(environmentName);
+            if (host is null)
             {
                 return await FailAsync(error, $"--environment '{environmentName}' is not one of {string.Join(", ", KubeCloud.Names)}");
             }
 
-            host ??= KubeCloud.AuthorityHost(environmentName)!;
             if (!Uri.TryCreate(host, UriKind.Absolute, out var hostUri) || hostUri.Scheme is not ("http" or "https"))
             {
                 return await FailAsync(error, $"--authority-host '{host}' is not an http(s) URL");

@@ -122,6 +122,18 @@ public sealed class ExtAuthzAdapterTests
         }
     }
 
+    [Fact]
+    public async Task AMethodThatIsNotAnHttpToken_IsInvalidArgument_NeverJudged()
+    {
+        var request = Request("/");
+        request.Attributes.Request.Http.Method = "GET /admin HTTP/1.1\r\nX-Forged: 1";
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => CheckAsync(_ => throw new InvalidOperationException("not reached"), request));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("method", error.Status.Detail, StringComparison.Ordinal);
+    }
+
     private static Task<CheckResponse> CheckAsync(Func<HttpContext, Task> handler, CheckRequest request, IdentityHeaderTable? table = null) =>
         InProcessExtAuthz.CheckAsync(handler, request, table, TestContext.Current.CancellationToken);
 

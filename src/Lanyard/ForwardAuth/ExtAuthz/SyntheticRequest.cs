@@ -34,9 +34,16 @@ internal static class SyntheticRequest
             return (null, "attributes.request.http.host is missing");
         }
 
+        var method = http.Method.Length > 0 ? http.Method : Header(http, ":method") ?? HttpMethods.Get;
+        if (!HttpMethodToken.IsValid(method))
+        {
+            // As a forwarded method on the HTTP path: it goes into rules and logs, so it must be a token.
+            return (null, "attributes.request.http.method is not an HTTP method");
+        }
+
         var context = new DefaultHttpContext { RequestServices = services };
         var request = context.Request;
-        request.Method = http.Method.Length > 0 ? http.Method : Header(http, ":method") ?? HttpMethods.Get;
+        request.Method = method;
         request.Scheme = http.Scheme is "https" or "http" ? http.Scheme : "http";
         request.Host = HostString.FromUriComponent(host);
         request.Protocol = http.Protocol.Length > 0 ? http.Protocol : "HTTP/1.1";
