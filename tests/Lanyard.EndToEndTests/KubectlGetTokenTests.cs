@@ -93,6 +93,28 @@ public sealed class KubectlGetTokenTests
     }
 
     [Fact]
+    public async Task ACacheDirectoryThatCannotBeMade_FailsWithOneLine_NotAStackTrace()
+    {
+        var port = FreePort.Next();
+        await using var emulator = await EmulatorProcess.StartAsync(port);
+        using var cache = new TemporaryDirectory();
+        // A file where the directory should be: no cache can be made under it, whoever runs the test.
+        var blocked = Path.Combine(cache.Path, "not-a-directory");
+        File.WriteAllText(blocked, "");
+
+        await using var run = TestProcess.LanyardWith(
+            new Dictionary<string, string?> { ["AAD_SERVICE_PRINCIPAL_CLIENT_SECRET"] = DemoDirectory.KubeServerClientSecret },
+            "kubectl", "get-token", "--login", "spn", "--server-id", DemoDirectory.KubeServerClientId, "--client-id", DemoDirectory.KubeServerClientId,
+            "--tenant-id", DemoDirectory.ContosoTenantId, "--authority-host", $"http://127.0.0.1:{port}", "--token-cache-dir", Path.Combine(blocked, "tokens"));
+
+        Assert.NotEqual(0, await run.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("", run.StandardOutput);
+        var line = Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("the token cache in", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Spn_WithAWrongSecret_FailsWithOneLineAndNoCredential()
     {
         var port = FreePort.Next();

@@ -21,6 +21,19 @@ internal sealed class GetTokenRunner(GetTokenRequest request, HttpClient http, T
             return await signIn.RunAsync(cancellationToken);
         }
 
+        try
+        {
+            return await CachedAsync(signIn, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An unwritable cache directory is the user's to fix, said in one line, not a stack trace.
+            throw new SignInFailedException($"the token cache in {request.CacheDirectory} cannot be used: {e.Message}");
+        }
+    }
+
+    private async Task<IssuedToken> CachedAsync(SignIn signIn, CancellationToken cancellationToken)
+    {
         var cache = new TokenCache(request.CacheDirectory);
         var key = request.CacheKey;
         using (await cache.LockAsync(key, LockWait, time, cancellationToken))

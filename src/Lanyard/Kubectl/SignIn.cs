@@ -19,6 +19,9 @@ internal sealed class SignIn(GetTokenRequest request, EntraTokenClient client, H
 {
     public const string UserScopes = "offline_access openid profile";
 
+    /// <summary>How long an interactive sign-in waits for the browser: well inside the cache lock's wait, so a parallel run gets its turn.</summary>
+    public static readonly TimeSpan InteractiveTimeout = TimeSpan.FromMinutes(5);
+
     public Task<IssuedToken> RunAsync(CancellationToken cancellationToken) => request.Login switch
     {
         LoginMode.DeviceCode => DeviceCodeAsync(cancellationToken),
@@ -73,10 +76,22 @@ internal sealed class SignIn(GetTokenRequest request, EntraTokenClient client, H
         await error.WriteLineAsync($"To sign in, open this URL in a browser: {QueryHelpers.AddQueryString($"{client.Authority}/authorize", query)}");
         await error.FlushAsync(cancellationToken);
 
+        // Bounded: a browser that never comes back must not hold the cache lock (and every parallel kubectl) forever.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(InteractiveTimeout);
         string code;
         while (true)
         {
-            var context = await listener.GetContextAsync().WaitAsync(cancellationToken);
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync().WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new SignInFailedException($"no sign-in came back to the browser's redirect within {InteractiveTimeout.TotalMinutes:0} minutes");
+            }
+
             var parameters = context.Request.QueryString;
             if (!string.Equals(parameters["state"], state, StringComparison.Ordinal))
             {
@@ -203,9 +218,13 @@ internal sealed class SignIn(GetTokenRequest request, EntraTokenClient client, H
         {
             throw new SignInFailedException($"cannot reach the managed identity endpoint {request.ImdsEndpoint}: {e.Message}");
         }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SignInFailedException($"the managed identity endpoint {request.ImdsEndpoint} did not answer in time");
+        }
 
         using (response)
-        using (var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)))
+        using (var document = await ParseAsync(response, cancellationToken))
         {
             if (!response.IsSuccessStatusCode)
             {
@@ -213,6 +232,18 @@ internal sealed class SignIn(GetTokenRequest request, EntraTokenClient client, H
             }
 
             return EntraTokenClient.ReadTokens(document.RootElement, sentAt) with { RefreshToken = null };
+        }
+    }
+
+    private async Task<JsonDocument> ParseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        }
+        catch (JsonException)
+        {
+            throw new SignInFailedException($"the managed identity endpoint {request.ImdsEndpoint} answered {(int)response.StatusCode} without JSON");
         }
     }
 
