@@ -136,10 +136,34 @@ public sealed partial class OneDecisionEveryCallerTests
         Assert.Equal("allowed", await EnvoyGrpcAsync(env, cookies[DemoDirectory.BobUserPrincipalName], "GET", "/reports/q3?rule_set=reports", ruleSet: null));
     }
 
-    private static async Task<LanyardTestEnvironment> StartAsync()
+    [Fact]
+    public async Task Grpc_AllowsWithoutPassingCredentialsUpstream_AsTheProxyStripsThem()
+    {
+        await using var env = await StartAsync(s => s["skip_jwt_bearer_tokens"] = true);
+        var cookies = await SignInAsync(env);
+        var bob = cookies[DemoDirectory.BobUserPrincipalName];
+
+        var withOther = await CheckAsync(env, EnvoyCheckRequest.For("GET", "/reports", AppHost, headers: [("accept", "application/json"), ("cookie", $"theme=dark; {bob}")]));
+        var sessionOnly = await CheckAsync(env, EnvoyCheckRequest.For("GET", "/reports", AppHost, headers: [("accept", "application/json"), ("cookie", bob)]));
+        var refusedBearer = await CheckAsync(env, EnvoyCheckRequest.For("GET", "/docs/intro", AppHost, headers: [("accept", "application/json"), ("authorization", "Bearer not.a.token")]));
+
+        // Lanyard's session cookie stays between the browser and Lanyard; the app keeps its own cookies.
+        Assert.Equal("theme=dark", Assert.Single(withOther.OkResponse.Headers, h => h.Header.Key == "cookie").Header.Value);
+        Assert.Contains("cookie", sessionOnly.OkResponse.HeadersToRemove);
+        Assert.DoesNotContain(sessionOnly.OkResponse.Headers, h => h.Header.Key == "cookie");
+        // A bearer token Lanyard refused never reaches the upstream, even on a route that needs no sign-in.
+        Assert.Equal(0, refusedBearer.Status.Code);
+        Assert.Contains("authorization", refusedBearer.OkResponse.HeadersToRemove);
+    }
+
+    private static Task<Envoy.Service.Auth.V3.CheckResponse> CheckAsync(LanyardTestEnvironment env, Envoy.Service.Auth.V3.CheckRequest check) =>
+        InProcessExtAuthz.CheckAsync(env.Proxy.Services, check, TestContext.Current.CancellationToken);
+
+    private static async Task<LanyardTestEnvironment> StartAsync(Action<Dictionary<string, object>>? configure = null)
     {
         var env = await LanyardTestEnvironment.StartAsync(s =>
         {
+            configure?.Invoke(s);
             s["reverse_proxy"] = true;
             s["trusted_proxy_ips"] = new List<string> { "10.0.0.0/8" };
             LanyardTestEnvironment.AddAuthorizationRules(s, Rules);

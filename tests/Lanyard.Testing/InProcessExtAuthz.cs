@@ -32,7 +32,8 @@ public static class InProcessExtAuthz
         services.GetRequiredService<IServiceScopeFactory>(),
         services.GetRequiredService<IForwardAuthCheck>(),
         services.GetRequiredService<IdentityHeaderTable>(),
-        services.GetRequiredService<ILogger<AuthorizationService>>());
+        services.GetRequiredService<ILogger<AuthorizationService>>(),
+        services.GetRequiredService<UpstreamIdentityHeaders>());
 
     private sealed class Decision(Func<HttpContext, Task> decide) : IForwardAuthCheck
     {

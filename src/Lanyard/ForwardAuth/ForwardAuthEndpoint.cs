@@ -25,6 +25,13 @@ internal sealed class ForwardAuthEndpoint(DecideAccess decide, AuthResponseHeade
     public const string DeniedByHeader = "X-Lanyard-Denied-By";
 
     private static readonly object DeniedRuleKey = new();
+    private static readonly object AuthorizationNotForUpstreamKey = new();
+
+    /// <summary>
+    /// Whether the allowed request's Authorization must not reach the upstream (a refused bearer token, an htpasswd
+    /// user's password), as the proxy strips it: for a caller that can rewrite the forwarded request (gRPC ext_authz).
+    /// </summary>
+    public static bool AuthorizationNotForUpstream(HttpContext context) => context.Items.ContainsKey(AuthorizationNotForUpstreamKey);
 
     /// <summary>The rule that denied the request this context answered, or null (for the gRPC denial's status message).</summary>
     public static string? DeniedRuleOf(HttpContext context) => context.Items.TryGetValue(DeniedRuleKey, out var rule) ? rule as string : null;
@@ -47,12 +54,22 @@ internal sealed class ForwardAuthEndpoint(DecideAccess decide, AuthResponseHeade
         var response = context.Response;
         switch (verdict)
         {
-            case AccessVerdict.Allow { Ticket: { } ticket }:
+            case AccessVerdict.Allow { Ticket: { } ticket } allowed:
+                if (allowed.BearerTokenRefused || ticket.Identity.SignedInWithPassword)
+                {
+                    context.Items[AuthorizationNotForUpstreamKey] = true;
+                }
+
                 headers.Apply(response.Headers, ticket);
                 response.StatusCode = AllowStatus(mode);
                 return;
 
-            case AccessVerdict.Allow:
+            case AccessVerdict.Allow anonymous:
+                if (anonymous.BearerTokenRefused)
+                {
+                    context.Items[AuthorizationNotForUpstreamKey] = true;
+                }
+
                 headers.ApplyAnonymous(response.Headers);
                 response.StatusCode = AllowStatus(mode);
                 return;

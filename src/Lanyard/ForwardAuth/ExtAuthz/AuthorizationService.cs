@@ -11,7 +11,7 @@ namespace Lanyard.ForwardAuth.ExtAuthz;
 /// answer becomes the <c>CheckResponse</c> (<see cref="CheckAnswer"/>). A request that cannot be judged is
 /// INVALID_ARGUMENT; a failure while judging is UNAVAILABLE with a 503 error response. Nothing here allows.
 /// </summary>
-internal sealed class AuthorizationService(IServiceScopeFactory scopes, IForwardAuthCheck check, IdentityHeaderTable headers, ILogger<AuthorizationService> log)
+internal sealed class AuthorizationService(IServiceScopeFactory scopes, IForwardAuthCheck check, IdentityHeaderTable headers, ILogger<AuthorizationService> log, UpstreamIdentityHeaders? upstream = null)
     : Envoy.Service.Auth.V3.Authorization.AuthorizationBase
 {
     public override async Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
@@ -41,6 +41,6 @@ internal sealed class AuthorizationService(IServiceScopeFactory scopes, IForward
             return CheckAnswer.Unavailable("Lanyard could not judge this request (its session store or provider may be unavailable); try again shortly.");
         }
 
-        return CheckAnswer.From(synthetic, headers.StrippedFromRequests, headers.IdentityTokenHeader);
+        return CheckAnswer.From(synthetic, headers.StrippedFromRequests, headers.IdentityTokenHeader, upstream);
     }
 }

@@ -3,6 +3,7 @@ using Envoy.Config.Core.V3;
 using Envoy.Service.Auth.V3;
 using Envoy.Type.V3;
 using Lanyard.Headers;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using GrpcCode = Grpc.Core.StatusCode;
 using RpcStatus = Google.Rpc.Status;
@@ -25,13 +26,15 @@ internal static class CheckAnswer
     /// <c>identity_token_header</c>, or null. Empty, it is removed rather than kept empty: gRPC can say "remove", and
     /// the upstream's sidecar (Istio's jwt_authn) would take an empty header for a malformed token.
     /// </param>
-    public static CheckResponse From(HttpContext answered, IReadOnlySet<string> strippedFromRequests, string? identityTokenHeader = null)
+    /// <param name="upstream">The proxy's own stripping, for the credentials an upstream must never see (Lanyard's
+    /// cookies, a refused bearer token, an htpasswd user's Basic password); null only in adapter tests.</param>
+    public static CheckResponse From(HttpContext answered, IReadOnlySet<string> strippedFromRequests, string? identityTokenHeader = null, UpstreamIdentityHeaders? upstream = null)
     {
         var response = answered.Response;
-        return response.StatusCode is >= 200 and < 300 ? Allow(answered, strippedFromRequests, identityTokenHeader) : Deny(response, ForwardAuthEndpoint.DeniedRuleOf(answered));
+        return response.StatusCode is >= 200 and < 300 ? Allow(answered, strippedFromRequests, identityTokenHeader, upstream) : Deny(response, ForwardAuthEndpoint.DeniedRuleOf(answered));
     }
 
-    private static CheckResponse Allow(HttpContext answered, IReadOnlySet<string> strippedFromRequests, string? identityTokenHeader)
+    private static CheckResponse Allow(HttpContext answered, IReadOnlySet<string> strippedFromRequests, string? identityTokenHeader, UpstreamIdentityHeaders? upstream)
     {
         var ok = new OkHttpResponse();
         // Exact names, without case (as Envoy matches them): an overwrite replaces X-Auth-Request-Email however the client
@@ -75,7 +78,40 @@ internal static class CheckAnswer
             }
         }
 
+        if (upstream is not null)
+        {
+            WithoutCredentials(ok, answered, upstream, set);
+        }
+
         return new CheckResponse { Status = new RpcStatus { Code = (int)GrpcCode.OK }, OkResponse = ok };
+    }
+
+    /// <summary>
+    /// What the proxy strips before forwarding, said to Envoy, which (unlike nginx or Traefik) can rewrite the request
+    /// it forwards: Lanyard's session cookies leave the Cookie header, and Authorization goes when it carries a
+    /// refused bearer token or an htpasswd user's password, unless the answer set its own.
+    /// </summary>
+    private static void WithoutCredentials(OkHttpResponse ok, HttpContext answered, UpstreamIdentityHeaders upstream, HashSet<string> set)
+    {
+        var request = answered.Request.Headers;
+        IHeaderDictionary cookies = new HeaderDictionary { [HeaderNames.Cookie] = request.Cookie };
+        upstream.StripLanyardCookies(cookies);
+        if (cookies.Cookie != request.Cookie)
+        {
+            if (StringValues.IsNullOrEmpty(cookies.Cookie))
+            {
+                ok.HeadersToRemove.Add("cookie");
+            }
+            else
+            {
+                ok.Headers.Add(Option("cookie", cookies.Cookie.ToString(), HeaderValueOption.Types.HeaderAppendAction.OverwriteIfExistsOrAdd));
+            }
+        }
+
+        if (ForwardAuthEndpoint.AuthorizationNotForUpstream(answered) && request.ContainsKey(HeaderNames.Authorization) && !set.Contains(HeaderNames.Authorization))
+        {
+            ok.HeadersToRemove.Add("authorization");
+        }
     }
 
     /// <param name="rule">The rule that denied, for the status message Envoy logs; null when no rule did (no session).</param>
