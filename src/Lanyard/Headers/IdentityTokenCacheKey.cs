@@ -18,12 +18,14 @@ internal sealed class IdentityTokenCacheKey : IEquatable<IdentityTokenCacheKey>
         _identity = identity;
         _sessionExpiresAt = sessionExpiresAt;
         _hash = HashCode.Combine(identity.User, identity.Email, identity.PreferredUsername, identity.Groups.Count, identity.Roles.Count, sessionExpiresAt);
-        ApproximateSize = identity.User.Length + (identity.Email?.Length ?? 0) + (identity.PreferredUsername?.Length ?? 0)
-            + identity.Groups.Sum(g => g.Length + 8) + identity.Roles.Sum(r => r.Length + 8) + 64;
     }
 
-    /// <summary>Characters this key keeps alive, for the cache's size limit.</summary>
-    public int ApproximateSize { get; }
+    /// <summary>
+    /// Characters this key keeps alive, for the cache's size limit: computed when an entry is added, not for every
+    /// request's lookup key.
+    /// </summary>
+    public int ApproximateSize() => _identity.User.Length + (_identity.Email?.Length ?? 0) + (_identity.PreferredUsername?.Length ?? 0)
+        + _identity.Groups.Sum(g => g.Length + 8) + _identity.Roles.Sum(r => r.Length + 8) + 64;
 
     public bool Equals(IdentityTokenCacheKey? other) =>
         other is not null

@@ -60,7 +60,7 @@ internal sealed class IdentityTokenIssuer : IDisposable
         var renewAt = issuedAt + _options.Lifetime / 2;
         _cache.Set(key, new CachedToken(token, issuedAt, renewAt < expires ? renewAt : expires), new MemoryCacheEntryOptions
         {
-            Size = token.Length + key.ApproximateSize,
+            Size = token.Length + key.ApproximateSize(),
             // Frees what idle users left; freshness itself is judged above, on Lanyard's clock.
             SlidingExpiration = _options.Lifetime,
         });

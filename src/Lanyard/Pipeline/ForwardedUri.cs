@@ -36,14 +36,17 @@ internal static class ForwardedUri
     {
         app.Use((context, next) =>
         {
-            if (IsTrustedPeer(context.Connection.RemoteIpAddress, options.TrustedProxies))
+            // Headers first: most requests name no original request, and then the peer needs no judging.
+            var uri = First(context.Request.Headers, UriHeaders);
+            var method = First(context.Request.Headers, MethodHeaders);
+            if ((uri is not null || method is not null) && IsTrustedPeer(context.Connection.RemoteIpAddress, options.TrustedProxies))
             {
-                if (First(context.Request.Headers, UriHeaders) is { } uri)
+                if (uri is not null)
                 {
                     context.Items[UriKey] = uri;
                 }
 
-                if (First(context.Request.Headers, MethodHeaders) is { } method && HttpMethodToken.IsValid(method))
+                if (method is not null && HttpMethodToken.IsValid(method))
                 {
                     context.Items[MethodKey] = method;
                 }
@@ -79,7 +82,15 @@ internal static class ForwardedUri
         }
 
         var address = peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer;
-        return trusted.Any(network => network.Contains(address));
+        foreach (var network in trusted)
+        {
+            if (network.Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
