@@ -279,6 +279,9 @@ public static class DemoDirectory
 
         // v2 is mandatory for an API that accepts personal accounts (§4.3).
         AccessTokenAcceptedVersion = 2,
+
+        // So the webhook (and anything else running as this app) can read an overage user's groups app-only.
+        GraphApplicationPermissions = ["GroupMember.Read.All"],
         AppRoles =
         [
             new EmulatorAppRole { Id = AdminRoleId, Value = AdminRole, DisplayName = "Lanyard administrators" },
@@ -333,6 +336,9 @@ public static class DemoDirectory
         ClientSecrets = [KubeServerClientSecret],
         AccessTokenAcceptedVersion = 1,
         IdentifierUris = [KubeServerIdentifierUri],
+
+        // What the TokenReview webhook needs to read an overage user's groups from Graph as the server app.
+        GraphApplicationPermissions = ["GroupMember.Read.All"],
     };
 
     private static EmulatorApplication KubectlApplication() => new()

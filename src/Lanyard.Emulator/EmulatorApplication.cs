@@ -32,6 +32,16 @@ public sealed record EmulatorApplication
     public IReadOnlyList<EmulatorAppRole> AppRoles { get; init; } = [];
 
     /// <summary>
+    /// Microsoft Graph application permissions granted to this app with an administrator's consent (API permissions →
+    /// Application permissions), e.g. <c>GroupMember.Read.All</c>: the <c>roles</c> of its app-only Graph tokens.
+    /// Without one, Graph answers the app's calls 403, as Entra's Graph does.
+    /// </summary>
+    public IReadOnlyList<string> GraphApplicationPermissions { get; init; } = [];
+
+    /// <summary>The Graph application permissions the emulator's Graph stub understands.</summary>
+    internal static readonly IReadOnlyList<string> KnownGraphApplicationPermissions = ["User.Read.All", "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All"];
+
+    /// <summary>
     /// "Allow public client flows" (the manifest's <c>isFallbackPublicClient</c>): the client may redeem device codes,
     /// refresh tokens and loopback auth codes with its client id alone, as kubectl's sign-in does.
     /// </summary>
@@ -70,5 +80,5 @@ public sealed record EmulatorApplication
         $"EmulatorApplication {{ ClientId = {ClientId}, DisplayName = {DisplayName}, HomeTenantId = {HomeTenantId}, " +
         $"SignInAudience = {SignInAudience}, AllowPublicClientFlows = {AllowPublicClientFlows}, ClientSecrets = [{ClientSecrets.Count} redacted], " +
         $"AccessTokenAcceptedVersion = {AccessTokenAcceptedVersion}, IdentifierUris = [{string.Join(", ", IdentifierUris)}], Certificates = {Certificates.Count}, " +
-        $"FederatedIdentityCredentials = {FederatedIdentityCredentials.Count}, OptionalClaims = [{string.Join(", ", OptionalClaims)}] }}";
+        $"FederatedIdentityCredentials = {FederatedIdentityCredentials.Count}, GraphApplicationPermissions = [{string.Join(", ", GraphApplicationPermissions)}], OptionalClaims = [{string.Join(", ", OptionalClaims)}] }}";
 }

@@ -174,4 +174,47 @@ public sealed class GraphAuthorizationTests
         await GraphErrorShape.AssertAsync(me, HttpStatusCode.BadRequest, "BadRequest");
         await GraphErrorShape.AssertAsync(user, HttpStatusCode.Forbidden, "Authorization_RequestDenied");
     }
+
+    [Theory]
+    [InlineData("https://graph.microsoft.com/.default")]
+    [InlineData("00000003-0000-0000-c000-000000000000/.default")]
+    public async Task AnAppWithGroupMemberReadAll_GetsAnAppOnlyGraphToken_ThatReadsAnyUsersGroups(string scope)
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var token = await AppOnlyGraphTokenAsync(emulator, DemoDirectory.KubeServerClientId, DemoDirectory.KubeServerClientSecret, scope);
+
+        var claims = Jwt.Parse(token);
+        Assert.Equal(("https://graph.microsoft.com", "app", "1.0"), (claims.Claim("aud"), claims.Claim("idtyp"), claims.Claim("ver")));
+        Assert.Equal(["GroupMember.Read.All"], claims.ClaimArray("roles"));
+        Assert.False(claims.Has("scp"));
+        using var groups = await emulator.GraphAsync($"/v1.0/users/{DemoDirectory.ErinObjectId}/transitiveMemberOf/microsoft.graph.group?$select=id&$top=999", token);
+        using var me = await emulator.GraphAsync("/v1.0/me", token);
+
+        Assert.Equal(HttpStatusCode.OK, groups.StatusCode);
+        Assert.Equal(DemoDirectory.ErinGroupCount, (await EmulatorHarness.ReadJsonAsync(groups)).GetProperty("value").GetArrayLength());
+        await GraphErrorShape.AssertAsync(me, HttpStatusCode.BadRequest, "BadRequest");
+    }
+
+    [Fact]
+    public async Task AnAppWithoutGraphPermissions_GetsATokenWithoutRoles_ThatGraphRefuses()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var token = await AppOnlyGraphTokenAsync(emulator, DemoDirectory.DemoApiClientId, DemoDirectory.DemoApiClientSecret, "https://graph.microsoft.com/.default");
+
+        Assert.False(Jwt.Parse(token).Has("roles"));
+        using var groups = await emulator.GraphAsync($"/v1.0/users/{DemoDirectory.AliceObjectId}/transitiveMemberOf", token);
+        await GraphErrorShape.AssertAsync(groups, HttpStatusCode.Forbidden, "Authorization_RequestDenied");
+    }
+
+    private static async Task<string> AppOnlyGraphTokenAsync(EmulatorHarness emulator, string clientId, string secret, string scope)
+    {
+        using var response = await emulator.PostFormAsync($"/{DemoDirectory.ContosoTenantId}/oauth2/v2.0/token", new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
+            ["scope"] = scope,
+        });
+        return (await EmulatorHarness.ReadSuccessAsync(response)).GetProperty("access_token").GetString()!;
+    }
 }

@@ -6,11 +6,14 @@ namespace Lanyard.Emulator.Endpoints;
 
 /// <summary>
 /// <c>grant_type=client_credentials</c> (entra-protocol.md §3.2): one <c>{resource}/.default</c> scope of an API in
-/// the directory, a confidential client, a concrete tenant; an app-only token back, with no refresh or ID token.
-/// Microsoft Graph's app-only tokens are not issued here yet.
+/// the directory or of Microsoft Graph, a confidential client, a concrete tenant; an app-only token back, with no
+/// refresh or ID token.
 /// </summary>
 internal sealed class ClientCredentialsGrant(ApiResources apiResources, TokenIssuer issuer, EmulatorStatistics statistics, TimeProvider time)
 {
+    // Graph by its resource URI or its application id, as Entra accepts both.
+    private static readonly string[] GraphDefaultScopes = [WellKnownIds.GraphResource + "/.default", WellKnownIds.GraphAppId + "/.default"];
+
     public TokenOutcome Issue(IFormCollection form, ClientAuthentication.Authenticated client, ResolvedTenant tenant, string authority)
     {
         if (client.Credential == ClientCredentialKind.PublicClient)
@@ -28,8 +31,19 @@ internal sealed class ClientCredentialsGrant(ApiResources apiResources, TokenIss
             return Fail(EntraErrors.MissingParameter("scope"));
         }
 
-        var scopes = ScopeSet.Parse(scope);
         var values = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
+        var expiresAt = issuedAt + TokenIssuer.Lifetime;
+        if (values is [var only] && GraphDefaultScopes.Contains(only, StringComparer.OrdinalIgnoreCase))
+        {
+            var graphToken = issuer.Faulted(JwtWriter.Write(
+                issuer.SigningKey(), includeX5t: true,
+                w => GraphAppOnlyTokenClaims.Write(w, authority, concrete.Id, client.Application, client.Credential, issuedAt, expiresAt)));
+            statistics.CountClientCredentialsToken();
+            return Issued(scope, graphToken);
+        }
+
+        var scopes = ScopeSet.Parse(scope);
         if (values.Length != 1 || scopes.Resources is not [{ Name: ".default" }])
         {
             return Fail(EntraErrors.InvalidScope(scope, "Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI)."));
@@ -44,17 +58,18 @@ internal sealed class ClientCredentialsGrant(ApiResources apiResources, TokenIss
             case ApiResolution.Unknown unknown:
                 return Fail(unknown.Error);
             default:
-                return Fail(EntraErrors.InvalidScope(scope, "The emulator issues app-only tokens for the directory's own APIs."));
+                return Fail(EntraErrors.InvalidScope(scope, "The emulator issues app-only tokens for Microsoft Graph and the directory's own APIs."));
         }
 
-        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
-        var expiresAt = issuedAt + TokenIssuer.Lifetime;
         var token = issuer.Faulted(JwtWriter.Write(
             issuer.SigningKey(), includeX5t: !api.IssuesV2,
             w => AppOnlyTokenClaims.Write(w, authority, concrete.Id, client.Application, client.Credential, api, issuedAt, expiresAt)));
         statistics.CountClientCredentialsToken();
-        return new TokenOutcome.Issued(new IssuedTokens(scope, (int)TokenIssuer.Lifetime.TotalSeconds, token, RefreshToken: null, IdToken: null));
+        return Issued(scope, token);
     }
+
+    private static TokenOutcome.Issued Issued(string scope, string token) =>
+        new(new IssuedTokens(scope, (int)TokenIssuer.Lifetime.TotalSeconds, token, RefreshToken: null, IdToken: null));
 
     private static TokenOutcome.Failed Fail(EntraError error) => new(error);
 }

@@ -55,6 +55,10 @@ internal sealed class ValidateDirectory
         return result;
     }
 
+    // Permission names are case-insensitive in the portal and canonical in tokens.
+    private static string CanonicalGraphPermission(string permission) =>
+        EmulatorApplication.KnownGraphApplicationPermissions.FirstOrDefault(p => p.Equals(permission, StringComparison.OrdinalIgnoreCase)) ?? permission;
+
     public EmulatorApplication Application(EmulatorApplication app, IReadOnlySet<string> tenantIds)
     {
         var where = $"application '{app.DisplayName ?? app.ClientId}'";
@@ -70,7 +74,13 @@ internal sealed class ValidateDirectory
             AppRoles = [.. (app.AppRoles ?? []).Select(r => r with { Id = Guid(r.Id, where, $"app role '{r.Value}' id") })],
             IdentifierUris = [.. (app.IdentifierUris ?? []).Select(u => u.TrimEnd('/'))],
             OptionalClaims = [.. app.OptionalClaims ?? []],
+            GraphApplicationPermissions = [.. (app.GraphApplicationPermissions ?? []).Select(CanonicalGraphPermission)],
         };
+        foreach (var permission in normalised.GraphApplicationPermissions.Where(p => !EmulatorApplication.KnownGraphApplicationPermissions.Contains(p, StringComparer.Ordinal)))
+        {
+            _errors.Add($"{where}: Graph application permission '{permission}' is not one the emulator's Graph serves (supported: {string.Join(", ", EmulatorApplication.KnownGraphApplicationPermissions)})");
+        }
+
         foreach (var claim in normalised.OptionalClaims.Where(c => !EmulatorApplication.SupportedOptionalClaims.Contains(c, StringComparer.Ordinal)))
         {
             _errors.Add($"{where}: optional claim '{claim}' is not one the emulator emits (supported: {string.Join(", ", EmulatorApplication.SupportedOptionalClaims)})");

@@ -14,6 +14,12 @@ internal static class KubeWebhookPipeline
         // Registered whether or not the listener is on: they hold no resources until asked.
         services.AddSingleton(options.Kubernetes);
         services.AddSingleton<KubernetesTokenReviewer>();
+        if (options.Provider.Type == ProviderType.EntraId)
+        {
+            services.AddSingleton<Providers.Entra.GraphAppToken>();
+            services.AddSingleton<KubernetesGroupCache>();
+        }
+
         services.AddSingleton<TokenReviewEndpoint>();
         return services;
     }

@@ -11,9 +11,15 @@ namespace Lanyard.Kubernetes;
 /// with a bounded refresh on an unknown <c>kid</c>, v1.0 and v2.0 issuers bound to the token's tenant, the tenant
 /// allow-list, lifetime with skew, audience first), with <see cref="KubernetesOptions.Audiences"/>; then the token
 /// type (never an ID token; app-only tokens only with <c>bearer_token_allow_applications</c>). No I/O after the keys
-/// are cached.
+/// are cached, except for an overage user's groups.
 /// </summary>
-internal sealed class KubernetesTokenReviewer(KubernetesOptions kube, ProviderMetadata metadata, IdTokenValidator validator, OidcProviderEvents events)
+/// <remarks>
+/// A user in more groups than a token carries (overage) gets them from Microsoft Graph through
+/// <paramref name="overageGroups"/> (Entra ID only); when Graph cannot answer, the review is a 503 or 429 the API
+/// server retries, never a user with fewer groups than they have.
+/// </remarks>
+internal sealed class KubernetesTokenReviewer(
+    KubernetesOptions kube, ProviderMetadata metadata, IdTokenValidator validator, OidcProviderEvents events, KubernetesGroupCache? overageGroups = null)
 {
     public async Task<TokenReviewVerdict> ReviewAsync(string? token, IReadOnlyList<string>? specAudiences, CancellationToken cancellationToken)
     {
@@ -58,14 +64,35 @@ internal sealed class KubernetesTokenReviewer(KubernetesOptions kube, ProviderMe
             return new TokenReviewVerdict.Refused("the user name would start with 'system:', which Kubernetes keeps for its own users");
         }
 
-        if (ResolveGroupOverage.HasOverage(valid))
+        IReadOnlyList<string> groups;
+        if (!ResolveGroupOverage.HasOverage(valid))
         {
-            return new TokenReviewVerdict.Refused(type is BearerTokenType.Application
-                ? "the service principal is in more groups than a token can carry (group overage), which the webhook cannot resolve for an application"
-                : "the user is in more groups than a token can carry (group overage), and this webhook does not yet read them from Microsoft Graph; assign fewer groups to the cluster's server application or use app roles");
+            groups = OidcProviderEvents.Claims(valid, "groups");
+        }
+        else if (type is BearerTokenType.Application)
+        {
+            return new TokenReviewVerdict.Refused("the service principal is in more groups than a token can carry (group overage), which the webhook does not resolve for an application");
+        }
+        else if (overageGroups is null || tenant is null)
+        {
+            return new TokenReviewVerdict.Refused("the user is in more groups than a token can carry (group overage), and this provider has no Microsoft Graph to read them from");
+        }
+        else
+        {
+            switch (await overageGroups.GroupsAsync(tenant, objectId, cancellationToken))
+            {
+                case GroupResolution.Resolved resolved:
+                    groups = resolved.Groups;
+                    break;
+                case GroupResolution.Unresolved { RetryAfter: { } retryAfter } throttled:
+                    return new TokenReviewVerdict.Unavailable("the user's groups (group overage) could not be read: " + throttled.Reason, StatusCodes.Status429TooManyRequests, retryAfter);
+                case GroupResolution.Unresolved unresolved:
+                    return new TokenReviewVerdict.Unavailable("the user's groups (group overage) could not be read: " + unresolved.Reason, StatusCodes.Status503ServiceUnavailable);
+                default:
+                    return new TokenReviewVerdict.Unavailable("the user's groups (group overage) could not be read", StatusCodes.Status503ServiceUnavailable);
+            }
         }
 
-        var groups = OidcProviderEvents.Claims(valid, "groups");
         var extra = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["oid"] = [objectId] };
         if (tenant is not null)
         {

@@ -64,7 +64,7 @@ internal static partial class LogEvents
     [LoggerMessage(2101, LogLevel.Information, "Group overage resolved through Microsoft Graph: {Count} groups")]
     public static partial void GroupOverageResolved(ILogger logger, int count);
 
-    [LoggerMessage(2102, LogLevel.Warning, "Group overage not resolved, the user has no groups from Microsoft Graph: {Reason}")]
+    [LoggerMessage(2102, LogLevel.Warning, "Group overage not resolved through Microsoft Graph: {Reason}")]
     public static partial void GroupOverageUnresolved(ILogger logger, string reason);
 
     [LoggerMessage(2103, LogLevel.Information, "Microsoft Graph is throttling; waiting {Milliseconds} ms before retry {Attempt}")]

@@ -16,6 +16,23 @@ internal sealed record EntraAuthority(string Host, string V1IssuerBase)
     public string IssuerFor(string tenantId) => $"{Host}/{tenantId}/v2.0";
 
     /// <summary>
+    /// The token endpoint of tenant <paramref name="tenantId"/> at the same host and path as
+    /// <paramref name="tokenEndpoint"/> (<c>{authority}/{tenant}/oauth2/v2.0/token</c>): the client-credentials grant
+    /// needs a concrete tenant, where discovery may have named <c>organizations</c> or <c>common</c>.
+    /// </summary>
+    public static Uri TokenEndpointFor(Uri tokenEndpoint, string tenantId)
+    {
+        var segments = tokenEndpoint.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length < 2)
+        {
+            return tokenEndpoint;
+        }
+
+        segments[0] = Uri.EscapeDataString(tenantId);
+        return new UriBuilder(tokenEndpoint) { Path = "/" + string.Join('/', segments), Query = "" }.Uri;
+    }
+
+    /// <summary>
     /// The tenant a single-tenant issuer names (<c>{authority}/{tid}/v2.0</c>, or v1.0's <c>{sts}/{tid}/</c>), lower
     /// case; null for <c>common</c>, <c>organizations</c>, a template or anything that is not a tenant id.
     /// </summary>

@@ -9,6 +9,9 @@ internal abstract record GroupResolution
 
     public sealed record Resolved(IReadOnlyList<string> Groups) : GroupResolution;
 
-    /// <summary>The groups could not be read; <paramref name="Reason"/> says why, for logs and deny pages.</summary>
-    public sealed record Unresolved(string Reason) : GroupResolution;
+    /// <summary>
+    /// The groups could not be read; <paramref name="Reason"/> says why, for logs and deny pages.
+    /// <paramref name="RetryAfter"/>: Graph was still throttling, and said when to come back.
+    /// </summary>
+    public sealed record Unresolved(string Reason, TimeSpan? RetryAfter = null) : GroupResolution;
 }

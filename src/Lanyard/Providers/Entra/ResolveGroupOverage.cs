@@ -11,7 +11,7 @@ namespace Lanyard.Providers.Entra;
 /// Group overage (entra-protocol.md §5.2–5.3): a user in more than 200 groups gets no <c>groups</c> claim, only an
 /// indicator. The whole list comes from Microsoft Graph's <c>/me/transitiveMemberOf/microsoft.graph.group</c> with
 /// the user's delegated token (needs <c>User.Read</c>), every page followed, throttling (429/503 + Retry-After)
-/// waited out a bounded number of times. The indicator's own link (<c>graph.windows.net</c>) is never called.
+/// waited out a bounded number of times. The webhook reads any user's with an app-only token instead. The indicator's own link (<c>graph.windows.net</c>) is never called.
 /// </summary>
 internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFactory httpClients, TimeProvider time, ILogger<ResolveGroupOverage> logger)
 {
@@ -49,10 +49,39 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
             return Unresolved("the provider returned no access token for Microsoft Graph");
         }
 
-        var groups = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var field = options.EntraId.GraphGroupField;
-        var select = field == "id" ? "id" : "id," + field;
-        var next = new Uri(graph, $"/v1.0/me/transitiveMemberOf/microsoft.graph.group?$select={select}&$top=999");
+        return await ReadAllAsync(graph, new Uri(graph, $"/v1.0/me/transitiveMemberOf/microsoft.graph.group?$select={Select(field)}&$top=999"), accessToken, field, forbiddenHint: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The groups of user <paramref name="objectId"/> by object id, read with an app-only token
+    /// (<c>GroupMember.Read.All</c> or broader) from <c>/users/{id}/transitiveMemberOf/microsoft.graph.group</c>:
+    /// for callers that hold the user's access token for their own API, not a Graph token (the TokenReview webhook).
+    /// </summary>
+    public async Task<GroupResolution> ResolveForUserAsync(string objectId, string appToken, CancellationToken cancellationToken)
+    {
+        if (options.EntraId.GraphUrl is not { } graph)
+        {
+            return Unresolved($"Microsoft Graph's address is not known for {options.IssuerUrl.Host}; set entra_id_graph_url");
+        }
+
+        // Object ids only: whatever a token says, no path segment or query reaches Graph's URL from it.
+        if (!Guid.TryParseExact(objectId, "D", out var id))
+        {
+            return Unresolved("the user's object id is not a GUID");
+        }
+
+        return await ReadAllAsync(graph, new Uri(graph, $"/v1.0/users/{id:D}/transitiveMemberOf/microsoft.graph.group?$select=id&$top=999"), appToken, "id",
+            forbiddenHint: "grant the application the Microsoft Graph application permission GroupMember.Read.All, with an administrator's consent", cancellationToken);
+    }
+
+    private static string Select(string field) => field == "id" ? "id" : "id," + field;
+
+    /// <summary>Every page from <paramref name="first"/> on, with <paramref name="token"/>, which never leaves <paramref name="graph"/>'s host.</summary>
+    private async Task<GroupResolution> ReadAllAsync(Uri graph, Uri first, string token, string field, string? forbiddenHint, CancellationToken cancellationToken)
+    {
+        var groups = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        Uri? next = first;
         var client = httpClients.CreateClient(HttpClientName);
         for (var page = 0; next is not null; page++)
         {
@@ -61,10 +90,21 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
                 return Unresolved($"Microsoft Graph returned more than {MaxPages} pages of groups");
             }
 
-            using var response = await GetWithRetriesAsync(client, next, accessToken, cancellationToken);
-            if (response is null || !response.IsSuccessStatusCode)
+            using var response = await GetWithRetriesAsync(client, next, token, cancellationToken);
+            if (response is null)
             {
-                return Unresolved(response is null ? "Microsoft Graph could not be reached" : $"Microsoft Graph answered {(int)response.StatusCode} {await ErrorCodeAsync(response, cancellationToken)}".TrimEnd());
+                return Unresolved("Microsoft Graph could not be reached");
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                var reason = $"Microsoft Graph answered {(int)response.StatusCode} {await ErrorCodeAsync(response, cancellationToken)}".TrimEnd();
+                return response.StatusCode switch
+                {
+                    HttpStatusCode.TooManyRequests => Unresolved(reason + ", still throttling after retries", RetryAfter(response.Headers.RetryAfter)),
+                    HttpStatusCode.Forbidden when forbiddenHint is not null => Unresolved($"{reason}: {forbiddenHint}"),
+                    _ => Unresolved(reason),
+                };
             }
 
             if (await ReadPageAsync(response, field, groups, cancellationToken) is not { } read)
@@ -75,7 +115,7 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
             next = null;
             if (read.NextLink is { } nextLink)
             {
-                // The user's token goes only to the Graph host it was meant for, whatever a response says.
+                // The token goes only to the Graph host it was meant for, whatever a response says.
                 if (!Uri.TryCreate(nextLink, UriKind.Absolute, out next) || !string.Equals(next.GetLeftPart(UriPartial.Authority), graph.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
                 {
                     return Unresolved("Microsoft Graph's next page is on another host");
@@ -201,9 +241,9 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
             return forGraph && GraphScopesThatReadGroups.Contains(name) && (name != ".default" || resource is not null);
         });
 
-    private GroupResolution.Unresolved Unresolved(string reason)
+    private GroupResolution.Unresolved Unresolved(string reason, TimeSpan? retryAfter = null)
     {
         LogEvents.GroupOverageUnresolved(logger, reason);
-        return new GroupResolution.Unresolved(reason);
+        return new GroupResolution.Unresolved(reason, retryAfter);
     }
 }

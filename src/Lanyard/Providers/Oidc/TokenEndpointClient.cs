@@ -26,6 +26,17 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, Client
             ["refresh_token"] = refreshToken,
         }, cancellationToken);
 
+    /// <summary>
+    /// RFC 6749 §4.4: an app-only token for <paramref name="scope"/> (<c>{resource}/.default</c> at Entra ID), with
+    /// this client's own credentials, the same ones every other grant uses.
+    /// </summary>
+    public Task<TokenRequestResult> RequestClientCredentialsAsync(Uri tokenEndpoint, IReadOnlyCollection<string> authMethods, string scope, CancellationToken cancellationToken) =>
+        SendAsync(tokenEndpoint, authMethods, new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["scope"] = scope,
+        }, cancellationToken);
+
     private async Task<TokenRequestResult> SendAsync(Uri tokenEndpoint, IReadOnlyCollection<string> authMethods, Dictionary<string, string> form, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, tokenEndpoint);

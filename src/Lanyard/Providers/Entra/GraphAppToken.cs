@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using Lanyard.Providers.Oidc;
+
+namespace Lanyard.Providers.Entra;
+
+/// <summary>
+/// App-only Microsoft Graph tokens for this application, one per tenant (client credentials with its own credential:
+/// secret, certificate, workload identity or managed identity, through <see cref="ClientAuthenticator"/>), kept until
+/// five minutes before they expire. Concurrent callers for one tenant share one request; a failure is not kept, so
+/// the next caller tries again.
+/// </summary>
+internal sealed class GraphAppToken(ProviderMetadata metadata, TokenEndpointClient tokens, TimeProvider time)
+{
+    /// <summary>Graph by its application id: the same in every cloud, where its resource URI is not.</summary>
+    public const string Scope = "00000003-0000-0000-c000-000000000000/.default";
+
+    private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
+    private readonly ConcurrentDictionary<string, Lazy<Task<Acquired>>> _tenants = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The token, or why there is none (null token).</summary>
+    public async Task<(string? Token, string? Problem)> GetAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var entry = _tenants.GetOrAdd(tenantId, tenant => new Lazy<Task<Acquired>>(() => AcquireAsync(tenant)));
+            var acquired = await entry.Value.WaitAsync(cancellationToken);
+            if (acquired.Token is null || acquired.RenewAt <= now)
+            {
+                // Failed or stale: drop this entry (only this one, if another caller has not already) and ask again once.
+                _tenants.TryRemove(new KeyValuePair<string, Lazy<Task<Acquired>>>(tenantId, entry));
+                if (acquired.Token is null)
+                {
+                    return (null, acquired.Problem);
+                }
+
+                continue;
+            }
+
+            return (acquired.Token, null);
+        }
+
+        return (null, "Microsoft Graph's app-only token expired as soon as it was issued; check the clocks");
+    }
+
+    // Not tied to one caller's cancellation: others may be waiting on it. The HTTP client's timeout bounds it.
+    private async Task<Acquired> AcquireAsync(string tenantId)
+    {
+        var configuration = await metadata.GetAsync(CancellationToken.None);
+        if (configuration?.TokenEndpoint is not { Length: > 0 } url || !Uri.TryCreate(url, UriKind.Absolute, out var endpoint))
+        {
+            return new Acquired(null, "the identity provider's token endpoint is not known", default);
+        }
+
+        var issuedAt = time.GetUtcNow();
+        return await tokens.RequestClientCredentialsAsync(EntraAuthority.TokenEndpointFor(endpoint, tenantId), [.. configuration.TokenEndpointAuthMethodsSupported], Scope, CancellationToken.None) switch
+        {
+            TokenRequestResult.Issued issued => new Acquired(issued.Tokens.AccessToken, null, RenewAt(issuedAt, issued.Tokens.ExpiresIn)),
+            TokenRequestResult.Refused refused => new Acquired(null, $"Entra ID refused this application a Microsoft Graph token ({refused.Error}: {refused.Description})", default),
+            TokenRequestResult.Unavailable unavailable => new Acquired(null, "no Microsoft Graph token: " + unavailable.Reason, default),
+            _ => new Acquired(null, "no Microsoft Graph token", default),
+        };
+    }
+
+    // Renewed five minutes early, or halfway through a lifetime shorter than ten minutes.
+    private static DateTimeOffset RenewAt(DateTimeOffset issuedAt, long? expiresIn)
+    {
+        var lifetime = TimeSpan.FromSeconds(Math.Max(0, expiresIn ?? 0));
+        return issuedAt + (lifetime > 2 * RenewBefore ? lifetime - RenewBefore : lifetime / 2);
+    }
+
+    private sealed record Acquired(string? Token, string? Problem, DateTimeOffset RenewAt);
+}
