@@ -337,6 +337,9 @@ public static class DemoDirectory
         AccessTokenAcceptedVersion = 1,
         IdentifierUris = [KubeServerIdentifierUri],
 
+        // What `az ad app create` exposed for AKS's legacy server apps; kubectl's {id}/.default tokens carry it as scp.
+        ExposedScopes = ["user_impersonation"],
+
         // What the TokenReview webhook needs to read an overage user's groups from Graph as the server app.
         GraphApplicationPermissions = ["GroupMember.Read.All"],
     };

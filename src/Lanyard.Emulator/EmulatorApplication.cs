@@ -32,6 +32,13 @@ public sealed record EmulatorApplication
     public IReadOnlyList<EmulatorAppRole> AppRoles { get; init; } = [];
 
     /// <summary>
+    /// Delegated permissions this app exposes as an API (Expose an API → scopes, the manifest's
+    /// <c>oauth2PermissionScopes</c>), e.g. <c>user_impersonation</c>. Any scope name may still be asked for by name;
+    /// these are what <c>{app}/.default</c> grants a user (the emulator keeps no consent records: all are consented).
+    /// </summary>
+    public IReadOnlyList<string> ExposedScopes { get; init; } = [];
+
+    /// <summary>
     /// Microsoft Graph application permissions granted to this app with an administrator's consent (API permissions →
     /// Application permissions), e.g. <c>GroupMember.Read.All</c>: the <c>roles</c> of its app-only Graph tokens.
     /// Without one, Graph answers the app's calls 403, as Entra's Graph does.
@@ -80,5 +87,5 @@ public sealed record EmulatorApplication
         $"EmulatorApplication {{ ClientId = {ClientId}, DisplayName = {DisplayName}, HomeTenantId = {HomeTenantId}, " +
         $"SignInAudience = {SignInAudience}, AllowPublicClientFlows = {AllowPublicClientFlows}, ClientSecrets = [{ClientSecrets.Count} redacted], " +
         $"AccessTokenAcceptedVersion = {AccessTokenAcceptedVersion}, IdentifierUris = [{string.Join(", ", IdentifierUris)}], Certificates = {Certificates.Count}, " +
-        $"FederatedIdentityCredentials = {FederatedIdentityCredentials.Count}, GraphApplicationPermissions = [{string.Join(", ", GraphApplicationPermissions)}], OptionalClaims = [{string.Join(", ", OptionalClaims)}] }}";
+        $"FederatedIdentityCredentials = {FederatedIdentityCredentials.Count}, ExposedScopes = [{string.Join(", ", ExposedScopes)}], GraphApplicationPermissions = [{string.Join(", ", GraphApplicationPermissions)}], OptionalClaims = [{string.Join(", ", OptionalClaims)}] }}";
 }

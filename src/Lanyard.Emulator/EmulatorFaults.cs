@@ -9,6 +9,7 @@ public sealed class EmulatorFaults
 {
     private int _graphThrottleResponses;
     private int _tokenEndpointDelayMilliseconds;
+    private int _backdateTokensSeconds;
 
     /// <summary>
     /// Make the token endpoint wait this long before it answers any grant (0 = not at all), so a test can hold a
@@ -22,6 +23,22 @@ public sealed class EmulatorFaults
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);
             Volatile.Write(ref _tokenEndpointDelayMilliseconds, value);
+        }
+    }
+
+    /// <summary>
+    /// Issue user tokens as if this many seconds ago (0 = now): their <c>iat</c>, <c>nbf</c> and <c>exp</c> move
+    /// back, so more than an hour and the clock skew gives a token that is expired as it arrives, as a replayed or
+    /// long-cached one would be.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int BackdateTokensSeconds
+    {
+        get => Volatile.Read(ref _backdateTokensSeconds);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            Volatile.Write(ref _backdateTokensSeconds, value);
         }
     }
 

@@ -36,7 +36,7 @@ public sealed class OperatorApiTests
 
         var before = await EmulatorHarness.ReadSuccessAsync(initial);
         Assert.Equal(
-            ["signTokensWithUnpublishedKey", "corruptTokenSignatures", "strictRefreshTokenRotation", "graphThrottleResponses", "graphUnavailable", "revokeRefreshTokens", "tokenEndpointDelayMilliseconds"],
+            ["signTokensWithUnpublishedKey", "corruptTokenSignatures", "strictRefreshTokenRotation", "graphThrottleResponses", "graphUnavailable", "revokeRefreshTokens", "tokenEndpointDelayMilliseconds", "backdateTokensSeconds"],
             before.EnumerateObject().Select(p => p.Name));
         Assert.False(before.GetProperty("strictRefreshTokenRotation").GetBoolean());
         var after = await EmulatorHarness.ReadSuccessAsync(set);

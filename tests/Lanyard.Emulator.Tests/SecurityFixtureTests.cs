@@ -108,6 +108,24 @@ public sealed class SecurityFixtureTests
     }
 
     [Fact]
+    public async Task BackdatedTokens_ArriveExpired_AndTheSwitchIsSetThroughTheFaultsEndpoint()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var flow = new CodeFlow();
+        var code = await emulator.SignInAsync(flow, DemoDirectory.AliceUserPrincipalName);
+        using var set = await emulator.Client.PostAsync("/_emulator/faults",
+            new StringContent("""{ "backdateTokensSeconds": 7200 }""", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        Assert.Equal(7200, (await EmulatorHarness.ReadSuccessAsync(set)).GetProperty("backdateTokensSeconds").GetInt32());
+
+        using var response = await emulator.RedeemAsync(flow, code);
+
+        var access = Jwt.Parse((await EmulatorHarness.ReadSuccessAsync(response)).GetProperty("access_token").GetString()!);
+        var expires = DateTimeOffset.FromUnixTimeSeconds(access.Payload.GetProperty("exp").GetInt64());
+        Assert.Equal(emulator.Time.GetUtcNow().AddSeconds(-7200).AddHours(1).ToUnixTimeSeconds(), expires.ToUnixTimeSeconds());
+        Assert.Throws<ArgumentOutOfRangeException>(() => emulator.Faults.BackdateTokensSeconds = -1);
+    }
+
+    [Fact]
     public async Task TokenEndpointDelay_IsAFaultSwitchToo()
     {
         await using var emulator = await EmulatorHarness.StartAsync();

@@ -75,7 +75,13 @@ internal sealed class ValidateDirectory
             IdentifierUris = [.. (app.IdentifierUris ?? []).Select(u => u.TrimEnd('/'))],
             OptionalClaims = [.. app.OptionalClaims ?? []],
             GraphApplicationPermissions = [.. (app.GraphApplicationPermissions ?? []).Select(CanonicalGraphPermission)],
+            ExposedScopes = [.. app.ExposedScopes ?? []],
         };
+        foreach (var scope in normalised.ExposedScopes.Where(s => s.Length == 0 || s == ".default" || s.Any(c => char.IsWhiteSpace(c) || c == '/')))
+        {
+            _errors.Add($"{where}: exposed scope '{scope}' must be a name without spaces or slashes");
+        }
+
         foreach (var permission in normalised.GraphApplicationPermissions.Where(p => !EmulatorApplication.KnownGraphApplicationPermissions.Contains(p, StringComparer.Ordinal)))
         {
             _errors.Add($"{where}: Graph application permission '{permission}' is not one the emulator's Graph serves (supported: {string.Join(", ", EmulatorApplication.KnownGraphApplicationPermissions)})");

@@ -16,7 +16,7 @@ internal sealed class FaultsEndpoint(EmulatorFaults faults, ILogger<FaultsEndpoi
     private static readonly string[] Known =
     [
         "signTokensWithUnpublishedKey", "corruptTokenSignatures", "strictRefreshTokenRotation", "graphThrottleResponses", "graphUnavailable",
-        "revokeRefreshTokens", "tokenEndpointDelayMilliseconds",
+        "revokeRefreshTokens", "tokenEndpointDelayMilliseconds", "backdateTokensSeconds",
     ];
 
     public string Pattern => "/_emulator/faults";
@@ -69,6 +69,7 @@ internal sealed class FaultsEndpoint(EmulatorFaults faults, ILogger<FaultsEndpoi
             w.WriteBoolean(Known[4], faults.GraphUnavailable);
             w.WriteBoolean(Known[5], faults.RevokeRefreshTokens);
             w.WriteNumber(Known[6], faults.TokenEndpointDelayMilliseconds);
+            w.WriteNumber(Known[7], faults.BackdateTokensSeconds);
             w.WriteEndObject();
         });
     }
@@ -96,6 +97,8 @@ internal sealed class FaultsEndpoint(EmulatorFaults faults, ILogger<FaultsEndpoi
                 () => faults.GraphThrottleResponses = count,
             "tokenEndpointDelayMilliseconds" when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var delay) && delay >= 0 =>
                 () => faults.TokenEndpointDelayMilliseconds = delay,
+            "backdateTokensSeconds" when value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var seconds) && seconds >= 0 =>
+                () => faults.BackdateTokensSeconds = seconds,
             _ => null,
         };
     }

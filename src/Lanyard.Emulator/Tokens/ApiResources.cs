@@ -82,8 +82,18 @@ internal sealed class ApiResources(EmulatorDirectory directory)
 /// <param name="Scopes">The request's scopes of this API, as asked.</param>
 internal sealed record ApiResource(EmulatorApplication Application, string Audience, IReadOnlyList<ResourceScope> Scopes)
 {
-    /// <summary>The <c>scp</c> names: <c>.default</c> names no permission (the emulator keeps no consent records).</summary>
-    public IEnumerable<string> ScopeNames => Scopes.Select(s => s.Name).Where(n => n != ".default").Distinct(StringComparer.Ordinal);
+    /// <summary>
+    /// The <c>scp</c> names: those asked for by name, and for <c>.default</c> the API's exposed scopes (all consented:
+    /// the emulator keeps no consent records).
+    /// </summary>
+    public IEnumerable<string> ScopeNames
+    {
+        get
+        {
+            var named = Scopes.Select(s => s.Name).Where(n => n != ".default");
+            return (Scopes.Any(s => s.Name == ".default") ? named.Concat(Application.ExposedScopes) : named).Distinct(StringComparer.Ordinal);
+        }
+    }
 
     public bool IssuesV2 => Application.AccessTokenAcceptedVersion == 2;
 }

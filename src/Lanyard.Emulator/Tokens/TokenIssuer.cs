@@ -33,7 +33,7 @@ internal sealed class TokenIssuer(
         bool issueRefreshToken,
         ApiResource? api = null)
     {
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNow() - TimeSpan.FromSeconds(faults.BackdateTokensSeconds);
 
         // Whole seconds, so exp - iat is exactly the advertised expires_in.
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());

@@ -12,4 +12,14 @@ public sealed class EntraAuthorityTests
     {
         Assert.Equal(new Uri(expected), EntraAuthority.TokenEndpointFor(new Uri(discovered), "f4b12c9d-6a3e-4f70-8b5c-2d9e1a7f3c60"));
     }
+
+    [Theory]
+    [InlineData("https://graph.microsoft.com", "https://graph.microsoft.com/.default")]
+    [InlineData("https://graph.microsoft.us/", "https://graph.microsoft.us/.default")]
+    [InlineData("https://microsoftgraph.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn/.default")]
+    [InlineData("http://127.0.0.1:4181/", "00000003-0000-0000-c000-000000000000/.default")]
+    public void AppOnlyGraphTokens_NameTheCloudsGraph_OrGraphsAppIdElsewhere(string graph, string scope)
+    {
+        Assert.Equal(scope, EntraClouds.GraphDefaultScopeFor(new Uri(graph)));
+    }
 }

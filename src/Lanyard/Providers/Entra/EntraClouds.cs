@@ -45,4 +45,23 @@ internal static class EntraClouds
 
         return null;
     }
+
+    /// <summary>
+    /// The <c>.default</c> scope of an app-only token for Graph at <paramref name="graphUrl"/>: a cloud's own Graph
+    /// host names itself (<c>https://graph.microsoft.us/.default</c>: tokens never cross clouds, entra-protocol.md
+    /// §1.1); any other (the emulator, a private stand-in) is named by Graph's application id, which every Entra
+    /// authority resolves.
+    /// </summary>
+    public static string GraphDefaultScopeFor(Uri graphUrl)
+    {
+        foreach (var (_, _, graph, _) in Known)
+        {
+            if (string.Equals(new Uri(graph).Host, graphUrl.Host, StringComparison.OrdinalIgnoreCase))
+            {
+                return graph + "/.default";
+            }
+        }
+
+        return "00000003-0000-0000-c000-000000000000/.default";
+    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Lanyard.Configuration;
 using Lanyard.Providers.Oidc;
 
 namespace Lanyard.Providers.Entra;
@@ -9,11 +10,8 @@ namespace Lanyard.Providers.Entra;
 /// five minutes before they expire. Concurrent callers for one tenant share one request; a failure is not kept, so
 /// the next caller tries again.
 /// </summary>
-internal sealed class GraphAppToken(ProviderMetadata metadata, TokenEndpointClient tokens, TimeProvider time)
+internal sealed class GraphAppToken(ProviderOptions options, ProviderMetadata metadata, TokenEndpointClient tokens, TimeProvider time)
 {
-    /// <summary>Graph by its application id: the same in every cloud, where its resource URI is not.</summary>
-    public const string Scope = "00000003-0000-0000-c000-000000000000/.default";
-
     private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, Lazy<Task<Acquired>>> _tenants = new(StringComparer.OrdinalIgnoreCase);
 
@@ -52,8 +50,13 @@ internal sealed class GraphAppToken(ProviderMetadata metadata, TokenEndpointClie
             return new Acquired(null, "the identity provider's token endpoint is not known", default);
         }
 
+        if (options.EntraId.GraphUrl is not { } graph)
+        {
+            return new Acquired(null, $"Microsoft Graph's address is not known for {options.IssuerUrl.Host}; set entra_id_graph_url", default);
+        }
+
         var issuedAt = time.GetUtcNow();
-        return await tokens.RequestClientCredentialsAsync(EntraAuthority.TokenEndpointFor(endpoint, tenantId), [.. configuration.TokenEndpointAuthMethodsSupported], Scope, CancellationToken.None) switch
+        return await tokens.RequestClientCredentialsAsync(EntraAuthority.TokenEndpointFor(endpoint, tenantId), [.. configuration.TokenEndpointAuthMethodsSupported], EntraClouds.GraphDefaultScopeFor(graph), CancellationToken.None) switch
         {
             TokenRequestResult.Issued issued => new Acquired(issued.Tokens.AccessToken, null, RenewAt(issuedAt, issued.Tokens.ExpiresIn)),
             TokenRequestResult.Refused refused => new Acquired(null, $"Entra ID refused this application a Microsoft Graph token ({refused.Error}: {refused.Description})", default),
