@@ -33,6 +33,15 @@ public static class DemoDirectory
     public const string CarolDisplayName = "Carol Chen";
 
     /// <summary>
+    /// Carol as a B2B guest in Contoso: her own object id there, a <c>#EXT#</c> UPN, tokens with <c>idp</c> =
+    /// Fabrikam's issuer and no <c>upn</c>. She signs in to Contoso with her Fabrikam account; RBAC names her by this
+    /// object id (AKS's rule for guests).
+    /// </summary>
+    public const string CarolGuestUserPrincipalName = "carol_fabrikam.test#EXT#@contoso.test";
+    public const string CarolGuestObjectId = "0ca20000-6b7c-4d8e-9fa0-5566778899aa";
+    public const string CarolGuestDisplayName = "Carol Chen (Fabrikam)";
+
+    /// <summary>
     /// A Fabrikam user whose mailbox attribute claims <see cref="MalloryEmail"/>, an address in a domain Fabrikam does
     /// not own: any Entra tenant's administrator can set a user's mail to anything, and Entra puts it in the
     /// <c>email</c> claim unverified. She shows that a relying party must not trust <c>email</c> from a tenant it has
@@ -207,6 +216,15 @@ public static class DemoDirectory
                 UserPrincipalName = CarolUserPrincipalName,
                 Email = CarolUserPrincipalName,
                 DisplayName = CarolDisplayName,
+            },
+            new EmulatorUser
+            {
+                ObjectId = CarolGuestObjectId,
+                TenantId = ContosoTenantId,
+                UserPrincipalName = CarolGuestUserPrincipalName,
+                Email = CarolUserPrincipalName,
+                DisplayName = CarolGuestDisplayName,
+                GuestOfTenantId = FabrikamTenantId,
             },
             new EmulatorUser
             {

@@ -258,6 +258,42 @@ public sealed class ApiAccessTokenTests
         return Jwt.Parse(tokens.GetProperty("access_token").GetString()!);
     }
 
+    [Fact]
+    public async Task DotDefault_GrantsTheApisExposedScopes()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var tokens = await emulator.SignInAndRedeemAsync(new CodeFlow { Scope = $"openid {DemoDirectory.KubeServerClientId}/.default" }, DemoDirectory.AliceUserPrincipalName);
+
+        var token = await VerifiedAccessTokenAsync(emulator, tokens);
+
+        Assert.Equal(DemoDirectory.KubeServerClientId, token.Claim("aud"));
+        Assert.Equal("user_impersonation", token.Claim("scp"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AGuestsTokens_NameTheirHomeTenantAsIdp_AndCarryNoUpn(bool v2)
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var api = v2 ? DemoDirectory.DevApiScope : DemoDirectory.DemoApiScope;
+        var tokens = await emulator.SignInAndRedeemAsync(new CodeFlow { Scope = $"openid profile {api}" }, DemoDirectory.CarolGuestUserPrincipalName);
+
+        var access = await VerifiedAccessTokenAsync(emulator, tokens);
+        var id = Jwt.Parse(tokens.GetProperty("id_token").GetString()!);
+
+        foreach (var token in new[] { access, id })
+        {
+            Assert.Equal(DemoDirectory.CarolGuestObjectId, token.Claim("oid"));
+            Assert.Equal(Contoso, token.Claim("tid"));
+            Assert.Equal($"https://sts.windows.net/{DemoDirectory.FabrikamTenantId}/", token.Claim("idp"));
+            Assert.False(token.Has("upn"));
+        }
+
+        Assert.Equal(DemoDirectory.CarolUserPrincipalName, id.Claim("preferred_username"));
+        Assert.Equal(DemoDirectory.CarolUserPrincipalName, access.Claim(v2 ? "preferred_username" : "unique_name"));
+    }
+
     private static async Task<Jwt> VerifiedAccessTokenAsync(EmulatorHarness emulator, JsonElement tokens)
     {
         var token = Jwt.Parse(tokens.GetProperty("access_token").GetString()!);

@@ -75,8 +75,8 @@ public sealed class DirectoryTests
         Assert.Equal(demo.DirectoryRoles, loaded.DirectoryRoles);
         Assert.Equal(demo.ManagedIdentities, loaded.ManagedIdentities);
         Assert.Equal(
-            demo.Users.Select(u => (u.ObjectId, u.TenantId, u.UserPrincipalName, u.Email, u.DisplayName, string.Join(',', u.GroupIds), string.Join(',', u.DirectoryRoleIds))),
-            loaded.Users.Select(u => (u.ObjectId, u.TenantId, u.UserPrincipalName, u.Email, u.DisplayName, string.Join(',', u.GroupIds), string.Join(',', u.DirectoryRoleIds))));
+            demo.Users.Select(u => (u.ObjectId, u.TenantId, u.UserPrincipalName, u.Email, u.DisplayName, string.Join(',', u.GroupIds), string.Join(',', u.DirectoryRoleIds), u.GuestOfTenantId)),
+            loaded.Users.Select(u => (u.ObjectId, u.TenantId, u.UserPrincipalName, u.Email, u.DisplayName, string.Join(',', u.GroupIds), string.Join(',', u.DirectoryRoleIds), u.GuestOfTenantId)));
         Assert.Equal(
             demo.Users.Select(u => string.Join(',', u.AppRoleAssignments.Select(a => $"{a.ClientId}/{a.RoleValue}"))),
             loaded.Users.Select(u => string.Join(',', u.AppRoleAssignments.Select(a => $"{a.ClientId}/{a.RoleValue}"))));

@@ -44,7 +44,9 @@ public sealed class SignInTests
         Assert.Contains(DemoDirectory.AliceDisplayName, html, StringComparison.Ordinal);
         Assert.Contains("value=\"alice@contoso.test\"", html, StringComparison.Ordinal);
         Assert.Contains(DemoDirectory.BobDisplayName, html, StringComparison.Ordinal);
-        Assert.DoesNotContain(DemoDirectory.CarolUserPrincipalName, html, StringComparison.Ordinal);
+        // Fabrikam's Carol is not offered in Contoso; her guest account in Contoso is (shown with her home address).
+        Assert.DoesNotContain($"value=\"{DemoDirectory.CarolUserPrincipalName}\"", html, StringComparison.Ordinal);
+        Assert.Contains(DemoDirectory.CarolGuestDisplayName, html, StringComparison.Ordinal);
         Assert.Contains("method=\"post\"", html, StringComparison.Ordinal);
     }
 

@@ -101,6 +101,19 @@ public sealed class KubernetesClusterTests(KubernetesClusterTests.Clusters clust
     }
 
     [Fact]
+    public async Task AGuestFromAnotherTenant_IsNamedByObjectId()
+    {
+        using var cache = new TemporaryDirectory();
+
+        var guest = await clusters.WhoAmIAsync(cache.Path, DemoDirectory.ContosoTenantId, approveAs: DemoDirectory.CarolGuestUserPrincipalName);
+
+        // Carol signed in to Contoso with her Fabrikam account: her guest object in Contoso, never a name she chose.
+        Assert.Equal(DemoDirectory.CarolGuestObjectId, guest.GetProperty("username").GetString());
+        Assert.Equal(DemoDirectory.CarolGuestObjectId, guest.GetProperty("uid").GetString());
+        Assert.Equal([DemoDirectory.ContosoTenantId], guest.GetProperty("extra").GetProperty("tid").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
     public async Task SomeoneFromAnotherTenant_IsNamedByObjectId_AndACluster_ThatDoesNotAllowTheirTenant_RefusesThem()
     {
         using var cache = new TemporaryDirectory();

@@ -202,7 +202,13 @@ internal sealed class ValidateDirectory
                 GroupIds = [.. (u.GroupIds ?? []).Select(id => Guid(id, where, "groupIds"))],
                 DirectoryRoleIds = [.. (u.DirectoryRoleIds ?? []).Select(id => Guid(id, where, "directoryRoleIds"))],
                 AppRoleAssignments = Assignments(u.AppRoleAssignments, apps, where),
+                GuestOfTenantId = u.GuestOfTenantId is null ? null : TenantRef(u.GuestOfTenantId, tenantIds, where, "guestOfTenantId"),
             };
+            if (user.GuestOfTenantId is not null && string.Equals(user.GuestOfTenantId, user.TenantId, StringComparison.OrdinalIgnoreCase))
+            {
+                _errors.Add($"{where}: guestOfTenantId must be another tenant than the user's own");
+            }
+
             foreach (var groupId in user.GroupIds.Where(id => groupTenants.GetValueOrDefault(id) != user.TenantId))
             {
                 _errors.Add($"{where}: group '{groupId}' is not a group of the user's tenant");

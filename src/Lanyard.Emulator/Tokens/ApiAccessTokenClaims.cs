@@ -43,11 +43,16 @@ internal static class ApiAccessTokenClaims
         }
 
         GroupClaims.Write(w, c);
+        if (c.User.IdentityProvider is { } idp)
+        {
+            w.WriteString("idp", idp);
+        }
+
         w.WriteString("name", c.User.DisplayName);
         w.WriteString("oid", c.User.ObjectId);
         if (v2)
         {
-            w.WriteString("preferred_username", c.User.UserPrincipalName);
+            w.WriteString("preferred_username", c.User.SignInName);
         }
 
         w.WriteString("rh", $"1.A{OpaqueValue.Create(48)}");
@@ -62,7 +67,7 @@ internal static class ApiAccessTokenClaims
             w.WriteEndArray();
         }
 
-        // A user token with only .default has no scp here: the emulator records no consent to expand it from.
+        // .default grants the API's exposed scopes; an API that exposes none gives a token without scp.
         var scp = string.Join(' ', api.ScopeNames);
         if (scp.Length > 0)
         {
@@ -74,8 +79,11 @@ internal static class ApiAccessTokenClaims
         w.WriteString("tid", tenantId);
         if (!v2)
         {
-            w.WriteString("unique_name", c.User.UserPrincipalName);
-            w.WriteString("upn", c.User.UserPrincipalName);
+            w.WriteString("unique_name", c.User.SignInName);
+            if (!c.User.IsGuest)
+            {
+                w.WriteString("upn", c.User.UserPrincipalName);
+            }
         }
 
         w.WriteString("uti", OpaqueValue.Create(16));

@@ -27,6 +27,11 @@ internal static class GraphAccessTokenClaims
         w.WriteString("appid", c.Application.ClientId);
         w.WriteString("appidacr", c.Credential.Strength());
         GroupClaims.Write(w, c);
+        if (c.User.IdentityProvider is { } idp)
+        {
+            w.WriteString("idp", idp);
+        }
+
         w.WriteString("idtyp", "user");
         w.WriteString("name", c.User.DisplayName);
         w.WriteString("oid", c.User.ObjectId);
@@ -35,8 +40,11 @@ internal static class GraphAccessTokenClaims
         w.WriteString("sid", c.SignIn.SessionId);
         w.WriteString("sub", PairwiseSubject.For(c.User.ObjectId, WellKnownIds.GraphAppId, c.SignIn.TenantId));
         w.WriteString("tid", c.SignIn.TenantId);
-        w.WriteString("unique_name", c.User.UserPrincipalName);
-        w.WriteString("upn", c.User.UserPrincipalName);
+        w.WriteString("unique_name", c.User.SignInName);
+        if (!c.User.IsGuest)
+        {
+            w.WriteString("upn", c.User.UserPrincipalName);
+        }
         w.WriteString("uti", OpaqueValue.Create(16));
         w.WriteString("ver", "1.0");
     }

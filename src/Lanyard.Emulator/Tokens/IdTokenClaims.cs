@@ -29,6 +29,10 @@ internal static class IdTokenClaims
         }
 
         GroupClaims.Write(w, c);
+        if (c.User.IdentityProvider is { } idp)
+        {
+            w.WriteString("idp", idp);
+        }
 
         if (scopes.HasProfile)
         {
@@ -43,7 +47,7 @@ internal static class IdTokenClaims
         if (scopes.HasProfile)
         {
             w.WriteString("oid", c.User.ObjectId);
-            w.WriteString("preferred_username", c.User.UserPrincipalName);
+            w.WriteString("preferred_username", c.User.SignInName);
         }
 
         w.WriteString("rh", $"1.A{OpaqueValue.Create(48)}");
