@@ -217,7 +217,7 @@ public sealed class KubectlGetTokenTests
         Assert.Equal(DemoDirectory.AliceObjectId, token.Claims.Single(c => c.Type == "oid").Value);
     }
 
-    private static TestProcess GetToken(int port, string cacheDirectory, string login, string? execInfo = null) =>
+    internal static TestProcess GetToken(int port, string cacheDirectory, string login, string? execInfo = null) =>
         TestProcess.LanyardWith(
             new Dictionary<string, string?> { ["KUBERNETES_EXEC_INFO"] = execInfo },
             "kubectl", "get-token", "--login", login, "--server-id", DemoDirectory.KubeServerClientId, "--client-id", DemoDirectory.KubectlClientId,
@@ -225,7 +225,7 @@ public sealed class KubectlGetTokenTests
             "--token-cache-dir", cacheDirectory);
 
     // Waits for a pending code at the emulator and approves it as the user, as a person on the verification page would.
-    private static async Task ApproveNextCodeAsync(HttpClient http, string user)
+    internal static async Task ApproveNextCodeAsync(HttpClient http, string user)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
@@ -244,13 +244,13 @@ public sealed class KubectlGetTokenTests
         Assert.Fail("no device code was requested within 60 s");
     }
 
-    private static async Task<long> StatAsync(HttpClient http, string name)
+    internal static async Task<long> StatAsync(HttpClient http, string name)
     {
         using var document = JsonDocument.Parse(await http.GetStringAsync("/_emulator/stats", Ct));
         return document.RootElement.GetProperty(name).GetInt64();
     }
 
-    private static JsonWebToken AssertOneCredential(string standardOutput, string apiVersion)
+    internal static JsonWebToken AssertOneCredential(string standardOutput, string apiVersion)
     {
         var line = Assert.Single(standardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         using var document = JsonDocument.Parse(line);

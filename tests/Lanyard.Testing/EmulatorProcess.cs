@@ -5,9 +5,12 @@ namespace Lanyard.Testing;
 /// <summary><c>lanyard emulator</c> as its own process, and the proxy settings that sign in through it.</summary>
 public static class EmulatorProcess
 {
-    public static async Task<TestProcess> StartAsync(int port)
+    /// <param name="directoryFile">A directory file (<c>--directory</c>) to use instead of the built-in demo directory.</param>
+    public static async Task<TestProcess> StartAsync(int port, string? directoryFile = null)
     {
-        var emulator = TestProcess.Lanyard("emulator", "--http-address", $"127.0.0.1:{port}");
+        var emulator = directoryFile is null
+            ? TestProcess.Lanyard("emulator", "--http-address", $"127.0.0.1:{port}")
+            : TestProcess.Lanyard("emulator", "--http-address", $"127.0.0.1:{port}", "--directory", directoryFile);
         await emulator.WaitUntilOkAsync($"http://127.0.0.1:{port}/");
         return emulator;
     }

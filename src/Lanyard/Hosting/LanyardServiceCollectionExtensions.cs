@@ -53,11 +53,12 @@ internal static class LanyardServiceCollectionExtensions
         // Client authentication at the token endpoint, the same for every grant.
         switch (options.Provider.Credential)
         {
-            case ClientCredentialOptions.Certificate:
-                services.AddSingleton<IClientAssertionSource, CertificateClientAssertion>();
+            case ClientCredentialOptions.Certificate certificate:
+                services.AddSingleton<IClientAssertionSource>(provider =>
+                    new CertificateClientAssertion(options.Provider.ClientId, certificate.Value, provider.GetRequiredService<TimeProvider>()));
                 break;
-            case ClientCredentialOptions.FederatedTokenFile:
-                services.AddSingleton<IClientAssertionSource, FederatedTokenFileAssertion>();
+            case ClientCredentialOptions.FederatedTokenFile file:
+                services.AddSingleton<IClientAssertionSource>(new FederatedTokenFileAssertion(file));
                 break;
             case ClientCredentialOptions.ManagedIdentity:
                 services.AddSingleton<IClientAssertionSource, ManagedIdentityAssertion>();

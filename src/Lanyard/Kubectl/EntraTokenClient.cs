@@ -1,12 +1,14 @@
-using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Lanyard.Providers.Oidc;
 
 namespace Lanyard.Kubectl;
 
 /// <summary>
 /// The few Entra endpoints kubectl sign-in needs (entra-protocol.md §3, kubernetes-authn.md §3.7), written here
 /// rather than taken from Azure.Identity/MSAL: those refuse non-https authorities, so they could not be pointed at
-/// the emulator in tests, and neither is a dependency of Lanyard.
+/// the emulator in tests, and neither is a dependency of Lanyard. Token answers are read as the proxy reads them,
+/// into <see cref="TokenEndpointResponse"/>.
 /// </summary>
 internal sealed class EntraTokenClient(HttpClient http, string authority, TimeProvider time)
 {
@@ -15,45 +17,71 @@ internal sealed class EntraTokenClient(HttpClient http, string authority, TimePr
     /// <summary><c>{host}/{tenant}/oauth2/v2.0</c>, the base of every endpoint here.</summary>
     public string Authority { get; } = authority.TrimEnd('/');
 
+    /// <summary>The token endpoint, also the <c>aud</c> of a client assertion (entra-protocol.md §3.1).</summary>
+    public Uri TokenEndpoint => new($"{Authority}/token");
+
     public async Task<DeviceCodeStart> StartDeviceCodeAsync(string clientId, string scope, CancellationToken cancellationToken)
     {
-        using var document = await PostAsync("devicecode", [new("client_id", clientId), new("scope", scope)], cancellationToken);
-        var root = document.Response.RootElement;
-        if (!document.Success)
+        var (status, body) = await PostAsync("devicecode", [new("client_id", clientId), new("scope", scope)], KubectlJsonContext.Default.DeviceAuthorizationResponse, cancellationToken);
+        if (body?.Error is { Length: > 0 } error)
         {
-            throw Failure("the device code request", root);
+            throw new SignInFailedException($"the device code request was refused: {Describe(error, body.ErrorDescription)}") { Error = error };
         }
 
-        return new DeviceCodeStart(
-            Required(root, "device_code"),
-            Required(root, "message"),
-            TimeSpan.FromSeconds(Number(root, "interval") ?? 5),
-            TimeSpan.FromSeconds(Number(root, "expires_in") ?? 900));
+        if (status is < 200 or > 299 || body?.DeviceCode is not { Length: > 0 } deviceCode || body.Message is not { Length: > 0 } message)
+        {
+            throw new SignInFailedException($"{Authority}/devicecode answered {status} without a device code");
+        }
+
+        return new DeviceCodeStart(deviceCode, message, TimeSpan.FromSeconds(body.Interval ?? 5), TimeSpan.FromSeconds(body.ExpiresIn ?? 900));
     }
 
     /// <summary>A token request: tokens, or the error Entra answered with (never thrown: pollers branch on it).</summary>
+    /// <exception cref="SignInFailedException">No usable answer at all (unreachable, not a token response).</exception>
     public async Task<TokenAnswer> RequestAsync(IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
     {
+        // The expiry counts from when the request was sent, the safe side.
         var sentAt = time.GetUtcNow();
-        using var document = await PostAsync("token", form, cancellationToken);
-        var root = document.Response.RootElement;
-        if (!document.Success)
+        var (status, body) = await PostAsync("token", form, ProviderJsonContext.Default.TokenEndpointResponse, cancellationToken);
+        if (body?.Error is { Length: > 0 } error)
         {
-            return new TokenAnswer.Refused(String(root, "error") ?? "invalid_response", Describe(root));
+            return new TokenAnswer.Refused(error, Describe(error, body.ErrorDescription));
         }
 
-        return new TokenAnswer.Issued(ReadTokens(root, sentAt));
+        if (status is < 200 or > 299 || body is null)
+        {
+            throw new SignInFailedException($"{TokenEndpoint} answered {status} without a token response");
+        }
+
+        if (!string.Equals(body.TokenType, "Bearer", StringComparison.OrdinalIgnoreCase) || body.AccessToken is not { Length: > 0 } accessToken)
+        {
+            throw new SignInFailedException($"{TokenEndpoint} answered without a bearer access token");
+        }
+
+        if (body.ExpiresIn is not { } expiresIn)
+        {
+            throw new SignInFailedException($"{TokenEndpoint} answered without expires_in");
+        }
+
+        return new TokenAnswer.Issued(new IssuedToken(accessToken, body.RefreshToken is { Length: > 0 } refresh ? refresh : null, sentAt.AddSeconds(expiresIn)));
     }
 
-    /// <summary>Reads a token response; the expiry counts from when the request was sent, the safe side.</summary>
-    public static IssuedToken ReadTokens(JsonElement root, DateTimeOffset sentAt)
+    /// <summary>The first line of Entra's description (its AADSTS code and text) without the trace and correlation ids.</summary>
+    internal static string Describe(string error, string? description)
     {
-        var accessToken = Required(root, "access_token");
-        var expiresIn = Number(root, "expires_in") ?? throw new SignInFailedException("the token response has no expires_in");
-        return new IssuedToken(accessToken, String(root, "refresh_token") is { Length: > 0 } refresh ? refresh : null, sentAt.AddSeconds(expiresIn));
+        if (description is null)
+        {
+            return error;
+        }
+
+        var trace = description.IndexOf(" Trace ID:", StringComparison.Ordinal);
+        var line = (trace > 0 ? description[..trace] : description).Split('\r', '\n')[0].Trim();
+        return $"{error}: {line}";
     }
 
-    private async Task<Answer> PostAsync(string endpoint, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    // The status and the body as T, or null when the body is not that JSON (the caller says what was missing).
+    private async Task<(int Status, T? Body)> PostAsync<T>(string endpoint, IEnumerable<KeyValuePair<string, string>> form, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class
     {
         using var content = new FormUrlEncodedContent(form);
         HttpResponseMessage response;
@@ -72,61 +100,20 @@ internal sealed class EntraTokenClient(HttpClient http, string authority, TimePr
 
         using (response)
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
             try
             {
-                return new Answer(response.IsSuccessStatusCode, JsonDocument.Parse(body));
+                await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+                return ((int)response.StatusCode, await JsonSerializer.DeserializeAsync(stream, type, cancellationToken));
             }
             catch (JsonException)
             {
-                throw new SignInFailedException($"{Authority}/{endpoint} answered {(int)response.StatusCode} without JSON");
+                return ((int)response.StatusCode, null);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException)
+            {
+                throw new SignInFailedException($"the answer of {Authority}/{endpoint} could not be read: {e.Message}");
             }
         }
-    }
-
-    internal static SignInFailedException Failure(string what, JsonElement root) =>
-        new($"{what} was refused: {Describe(root)}") { Error = String(root, "error") };
-
-    // The first line of Entra's description (its AADSTS code and text) without the trace and correlation ids.
-    internal static string Describe(JsonElement root)
-    {
-        var error = String(root, "error") ?? "error";
-        var description = String(root, "error_description");
-        if (description is null)
-        {
-            return error;
-        }
-
-        var trace = description.IndexOf(" Trace ID:", StringComparison.Ordinal);
-        var line = (trace > 0 ? description[..trace] : description).Split('\r', '\n')[0].Trim();
-        return $"{error}: {line}";
-    }
-
-    private static string Required(JsonElement root, string name) =>
-        String(root, name) is { Length: > 0 } value ? value : throw new SignInFailedException($"the answer has no {name}");
-
-    internal static string? String(JsonElement root, string name) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    // Numbers may arrive as strings (Entra's v1 endpoint, IMDS).
-    internal static long? Number(JsonElement root, string name)
-    {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(name, out var value))
-        {
-            return null;
-        }
-
-        return value.ValueKind switch
-        {
-            JsonValueKind.Number when value.TryGetInt64(out var number) => number,
-            JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) => parsed,
-            _ => null,
-        };
-    }
-
-    private sealed record Answer(bool Success, JsonDocument Response) : IDisposable
-    {
-        public void Dispose() => Response.Dispose();
     }
 }
 
@@ -134,7 +121,10 @@ internal sealed class EntraTokenClient(HttpClient http, string authority, TimePr
 internal sealed record DeviceCodeStart(string DeviceCode, string Message, TimeSpan Interval, TimeSpan ExpiresIn);
 
 /// <summary>An access token, its expiry, and the refresh token when one came.</summary>
-internal sealed record IssuedToken(string AccessToken, string? RefreshToken, DateTimeOffset ExpiresAt);
+internal sealed record IssuedToken(string AccessToken, string? RefreshToken, DateTimeOffset ExpiresAt)
+{
+    public override string ToString() => $"IssuedToken {{ ExpiresAt = {ExpiresAt:O}, RefreshToken = {(RefreshToken is null ? "none" : "redacted")} }}";
+}
 
 internal abstract record TokenAnswer
 {

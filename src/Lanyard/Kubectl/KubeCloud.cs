@@ -1,18 +1,18 @@
+using Lanyard.Providers.Entra;
+
 namespace Lanyard.Kubectl;
 
-/// <summary>kubelogin's <c>--environment</c> names and their sign-in hosts (entra-protocol.md §1.1).</summary>
+/// <summary>
+/// kubelogin's <c>--environment</c> names (go-autorest's: the cloud's name and "Cloud", any case) over
+/// <see cref="EntraClouds"/>, which keeps the one table of Microsoft's hosts (entra-protocol.md §1.1).
+/// </summary>
 internal static class KubeCloud
 {
     public const string Public = "AzurePublicCloud";
+    private const string Suffix = "Cloud";
 
-    private static readonly Dictionary<string, string> Hosts = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [Public] = "https://login.microsoftonline.com",
-        ["AzureUSGovernmentCloud"] = "https://login.microsoftonline.us",
-        ["AzureChinaCloud"] = "https://login.chinacloudapi.cn",
-    };
+    public static IEnumerable<string> Names => EntraClouds.Names.Select(name => name + Suffix);
 
-    public static IEnumerable<string> Names => Hosts.Keys;
-
-    public static string? AuthorityHost(string environment) => Hosts.GetValueOrDefault(environment);
+    public static string? AuthorityHost(string environment) =>
+        environment.EndsWith(Suffix, StringComparison.OrdinalIgnoreCase) ? EntraClouds.AuthorityHostFor(environment[..^Suffix.Length]) : null;
 }

@@ -2,12 +2,11 @@ using System.Buffers.Text;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Text.Json;
+using Lanyard.Configuration;
+using Lanyard.Providers.Entra;
+using Lanyard.Providers.Oidc;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace Lanyard.Kubectl;
 
@@ -26,8 +25,8 @@ internal sealed class SignIn(GetTokenRequest request, EntraTokenClient client, H
     {
         LoginMode.DeviceCode => DeviceCodeAsync(cancellationToken),
         LoginMode.Interactive => InteractiveAsync(cancellationToken),
-        LoginMode.Spn => ClientCredentialsAsync(SpnCredential(), cancellationToken),
-        LoginMode.WorkloadIdentity => ClientCredentialsAsync(FederatedCredential(), cancellationToken),
+        LoginMode.Spn => ClientCredentialsAsync(SpnCredentialAsync, cancellationToken),
+        LoginMode.WorkloadIdentity => ClientCredentialsAsync(FederatedCredentialAsync, cancellationToken),
         _ => ManagedIdentityAsync(cancellationToken),
     };
 
@@ -124,126 +123,57 @@ internal sealed class SignIn(GetTokenRequest request, EntraTokenClient client, H
         ], cancellationToken));
     }
 
-    private async Task<IssuedToken> ClientCredentialsAsync(IEnumerable<KeyValuePair<string, string>> credential, CancellationToken cancellationToken) =>
+    private async Task<IssuedToken> ClientCredentialsAsync(Func<CancellationToken, ValueTask<KeyValuePair<string, string>[]>> credential, CancellationToken cancellationToken) =>
         Issued(await client.RequestAsync(
         [
-            new("grant_type", "client_credentials"), new("client_id", request.ClientId!), new("scope", request.ServerScope), .. credential,
+            new("grant_type", "client_credentials"), new("client_id", request.ClientId!), new("scope", request.ServerScope), .. await credential(cancellationToken),
         ], cancellationToken));
 
-    private KeyValuePair<string, string>[] SpnCredential()
+    private async ValueTask<KeyValuePair<string, string>[]> SpnCredentialAsync(CancellationToken cancellationToken)
     {
         if (request.ClientSecret is { } secret)
         {
             return [new("client_secret", secret)];
         }
 
-        return Assertion(CertificateAssertion());
+        // The proxy's private_key_jwt (PS256, x5t#S256), so the two cannot drift apart.
+        using var certificate = ClientCertificateFile.Load(request.ClientCertificatePath!, request.ClientCertificatePassword);
+        return await AssertionAsync(new CertificateClientAssertion(request.ClientId!, certificate, time), cancellationToken);
     }
 
-    private KeyValuePair<string, string>[] FederatedCredential()
+    private ValueTask<KeyValuePair<string, string>[]> FederatedCredentialAsync(CancellationToken cancellationToken) =>
+        AssertionAsync(new FederatedTokenFileAssertion(
+            new ClientCredentialOptions.FederatedTokenFile(request.FederatedTokenFile!, "--federated-token-file or AZURE_FEDERATED_TOKEN_FILE")), cancellationToken);
+
+    private async ValueTask<KeyValuePair<string, string>[]> AssertionAsync(IClientAssertionSource source, CancellationToken cancellationToken)
     {
-        string token;
         try
         {
-            token = File.ReadAllText(request.FederatedTokenFile!).Trim();
+            var assertion = await source.GetAssertionAsync(client.TokenEndpoint, cancellationToken);
+            return [new("client_assertion_type", ClientAuthenticator.JwtBearerAssertionType), new("client_assertion", assertion)];
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (ClientAssertionUnavailableException e)
         {
-            throw new SignInFailedException($"cannot read the federated token file '{request.FederatedTokenFile}': {e.Message}");
-        }
-
-        return Assertion(token);
-    }
-
-    private static KeyValuePair<string, string>[] Assertion(string assertion) =>
-        [new("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), new("client_assertion", assertion)];
-
-    // A private_key_jwt assertion (entra-protocol.md §3.1): RS256 with x5t, iss = sub = the client, aud = the token endpoint.
-    private string CertificateAssertion()
-    {
-        X509Certificate2 certificate;
-        try
-        {
-            var path = request.ClientCertificatePath!;
-            certificate = path.EndsWith(".pem", StringComparison.OrdinalIgnoreCase) || File.ReadAllText(path).Contains("-----BEGIN", StringComparison.Ordinal)
-                ? X509Certificate2.CreateFromPemFile(path)
-                : X509CertificateLoader.LoadPkcs12FromFile(path, request.ClientCertificatePassword);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
-        {
-            throw new SignInFailedException($"cannot load the client certificate '{request.ClientCertificatePath}' with its private key: {e.Message}");
-        }
-
-        using (certificate)
-        {
-            if (!certificate.HasPrivateKey)
-            {
-                throw new SignInFailedException($"the client certificate '{request.ClientCertificatePath}' has no private key");
-            }
-
-            var now = time.GetUtcNow().UtcDateTime;
-            var descriptor = new SecurityTokenDescriptor
-            {
-                Issuer = request.ClientId,
-                Audience = $"{client.Authority}/token",
-                Claims = new Dictionary<string, object> { ["sub"] = request.ClientId!, ["jti"] = Guid.NewGuid().ToString("D") },
-                IssuedAt = now,
-                NotBefore = now,
-                Expires = now.AddMinutes(10),
-                SigningCredentials = new X509SigningCredentials(certificate, SecurityAlgorithms.RsaSha256),
-            };
-            return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+            throw new SignInFailedException(e.Message);
         }
     }
 
-    /// <summary>IMDS (entra-protocol.md §7.1): a GET with <c>Metadata: true</c>, string-valued JSON back.</summary>
+    /// <summary>The managed identity's token for the server app, from IMDS (or the stand-in AZURE_POD_IDENTITY_AUTHORITY_HOST names).</summary>
     private async Task<IssuedToken> ManagedIdentityAsync(CancellationToken cancellationToken)
     {
-        var query = new Dictionary<string, string?> { ["api-version"] = "2018-02-01", ["resource"] = request.ServerId };
-        if (request.ClientId is not null)
+        if (!Uri.TryCreate(request.ImdsEndpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
         {
-            query["client_id"] = request.ClientId;
+            throw new SignInFailedException($"the managed identity endpoint '{request.ImdsEndpoint}' (AZURE_POD_IDENTITY_AUTHORITY_HOST) is not an http(s) URL");
         }
 
-        var url = QueryHelpers.AddQueryString($"{request.ImdsEndpoint.TrimEnd('/')}/metadata/identity/oauth2/token", query);
-        using var message = new HttpRequestMessage(HttpMethod.Get, url);
-        message.Headers.Add("Metadata", "true");
-        var sentAt = time.GetUtcNow();
-        HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(message, cancellationToken);
+            var token = await new ManagedIdentityEndpoint(http, time).RequestAsync(endpoint, request.ClientId, request.ServerId, cancellationToken);
+            return new IssuedToken(token.Token, RefreshToken: null, token.ExpiresOn);
         }
-        catch (HttpRequestException e)
+        catch (ClientAssertionUnavailableException e)
         {
-            throw new SignInFailedException($"cannot reach the managed identity endpoint {request.ImdsEndpoint}: {e.Message}");
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new SignInFailedException($"the managed identity endpoint {request.ImdsEndpoint} did not answer in time");
-        }
-
-        using (response)
-        using (var document = await ParseAsync(response, cancellationToken))
-        {
-            if (!response.IsSuccessStatusCode)
-            {
-                throw EntraTokenClient.Failure("the managed identity token request", document.RootElement);
-            }
-
-            return EntraTokenClient.ReadTokens(document.RootElement, sentAt) with { RefreshToken = null };
-        }
-    }
-
-    private async Task<JsonDocument> ParseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        }
-        catch (JsonException)
-        {
-            throw new SignInFailedException($"the managed identity endpoint {request.ImdsEndpoint} answered {(int)response.StatusCode} without JSON");
+            throw new SignInFailedException(e.Message);
         }
     }
 

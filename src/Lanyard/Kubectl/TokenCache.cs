@@ -6,7 +6,8 @@ namespace Lanyard.Kubectl;
 
 /// <summary>
 /// The token cache (kubernetes-authn.md §3.6): one JSON file per (authority, tenant, client, server app, kind of
-/// sign-in) in a directory only the user can enter (0700), each file only the user can read (0600), written to a
+/// sign-in), each file only the user can read (0600), in a directory only the user can enter (0700) when Lanyard
+/// makes it (an existing one keeps its mode: it may be the user's home), written to a
 /// temporary file and renamed into place so a reader never sees half a file. Plain files on purpose: kubelogin's
 /// keyring cache is what breaks in containers and CI (kubelogin#642, #762).
 /// </summary>
@@ -37,16 +38,15 @@ internal sealed class TokenCache(string directory)
         try
         {
             using var stream = File.OpenRead(PathOf(key));
-            using var document = JsonDocument.Parse(stream);
-            var root = document.RootElement;
-            if (EntraTokenClient.String(root, "access_token") is not { Length: > 0 } access || EntraTokenClient.Number(root, "expires_on") is not { } expiresOn)
+            var entry = JsonSerializer.Deserialize(stream, KubectlJsonContext.Default.TokenCacheEntry);
+            if (entry?.AccessToken is not { Length: > 0 } access || entry.ExpiresOn is not { } expiresOn)
             {
                 return null;
             }
 
-            return new IssuedToken(access, EntraTokenClient.String(root, "refresh_token"), DateTimeOffset.FromUnixTimeSeconds(expiresOn));
+            return new IssuedToken(access, entry.RefreshToken is { Length: > 0 } refresh ? refresh : null, DateTimeOffset.FromUnixTimeSeconds(expiresOn));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or ArgumentOutOfRangeException)
         {
             return null;
         }
@@ -66,23 +66,10 @@ internal sealed class TokenCache(string directory)
             }
 
             using (var stream = new FileStream(temporary, options))
-            using (var w = new Utf8JsonWriter(stream))
             {
-                w.WriteStartObject();
-                w.WriteString("authority", key.Authority);
-                w.WriteString("tenant", key.Tenant);
-                w.WriteString("client_id", key.ClientId);
-                w.WriteString("server_id", key.ServerId);
-                w.WriteString("kind", key.Kind);
-                w.WriteString("access_token", token.AccessToken);
-                if (token.RefreshToken is not null)
-                {
-                    w.WriteString("refresh_token", token.RefreshToken);
-                }
-
-                w.WriteNumber("expires_on", token.ExpiresAt.ToUnixTimeSeconds());
-                w.WriteEndObject();
-                w.Flush();
+                var entry = new TokenCacheEntry(key.Authority, key.Tenant, key.ClientId, key.ServerId, key.Kind,
+                    token.AccessToken, token.RefreshToken, token.ExpiresAt.ToUnixTimeSeconds());
+                JsonSerializer.Serialize(stream, entry, KubectlJsonContext.Default.TokenCacheEntry);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -148,6 +135,9 @@ internal sealed class TokenCache(string directory)
         }
     }
 
+    // Only a directory made here is made user-only: the directory may be one the user already has and shares
+    // (--token-cache-dir ~, a project directory), whose mode is theirs to choose. Each entry, lock and temporary
+    // file is created 0600 whatever the directory's mode, so the tokens stay the user's either way.
     private void EnsureDirectory()
     {
         if (OperatingSystem.IsWindows())
@@ -157,9 +147,6 @@ internal sealed class TokenCache(string directory)
         }
 
         System.IO.Directory.CreateDirectory(Directory, DirectoryMode);
-
-        // An existing directory may have been made by something else with a looser mode; the cache holds tokens.
-        File.SetUnixFileMode(Directory, DirectoryMode);
     }
 }
 

@@ -41,15 +41,34 @@ public sealed class TokenCacheTests
     }
 
     [Fact]
-    public void AnExistingLooseDirectory_IsTightened()
+    public void AnExistingDirectory_KeepsItsMode_AndOnlyTheEntryIsUserOnly()
+    {
+        // --token-cache-dir ~ : the user's home is theirs, and must not become 0700 because tokens were cached in it.
+        using var temporary = new TemporaryDirectory();
+        var directory = Directory.CreateDirectory(Path.Combine(temporary.Path, "home")).FullName;
+        var shared = (UnixFileMode)0b111_101_101;
+        File.SetUnixFileMode(directory, shared);
+        var cache = new TokenCache(directory);
+
+        cache.Write(Key, new IssuedToken("a", null, DateTimeOffset.FromUnixTimeSeconds(1)));
+
+        Assert.Equal(shared, File.GetUnixFileMode(directory));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(cache.PathOf(Key)));
+    }
+
+    [Fact]
+    public async Task ADirectoryItMakes_IsUserOnly_AndSoIsTheLockFile()
     {
         using var temporary = new TemporaryDirectory();
-        var directory = Directory.CreateDirectory(Path.Combine(temporary.Path, "cache")).FullName;
-        File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+        var directory = Path.Combine(temporary.Path, "made", "cache");
+        var cache = new TokenCache(directory);
 
-        new TokenCache(directory).Write(Key, new IssuedToken("a", null, DateTimeOffset.FromUnixTimeSeconds(1)));
+        using (await cache.LockAsync(Key, TimeSpan.FromSeconds(1), TimeProvider.System, Ct))
+        {
+        }
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Assert.Single(Directory.GetFiles(directory, "*.lock"))));
     }
 
     [Fact]

@@ -15,6 +15,23 @@ internal static class EntraClouds
         ("AzureChina", ["login.chinacloudapi.cn", "login.partner.microsoftonline.cn"], "https://microsoftgraph.chinacloudapi.cn", "https://sts.chinacloudapi.cn"),
     ];
 
+    /// <summary>The clouds by name: AzurePublic, AzureUSGovernment, AzureChina.</summary>
+    public static IEnumerable<string> Names => Known.Select(cloud => cloud.Name);
+
+    /// <summary>The cloud's sign-in host (the first of its authority hosts) as an https URL, or null for a name not in the table.</summary>
+    public static string? AuthorityHostFor(string name)
+    {
+        foreach (var (known, hosts, _, _) in Known)
+        {
+            if (string.Equals(known, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return $"https://{hosts[0]}";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// The v1.0 issuer base for this authority: the cloud's STS, or for hosts not in the table (the emulator, a
     /// private stand-in) the authority itself, which is where the emulator puts its v1.0 issuer.

@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Lanyard.Configuration;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -10,25 +9,27 @@ namespace Lanyard.Providers.Oidc;
 /// <summary>
 /// <c>private_key_jwt</c> (RFC 7523 §2.2, OpenID Connect Core §9): a short-lived assertion signed with the app's
 /// certificate key, <c>iss</c> = <c>sub</c> = client id, <c>aud</c> = the token endpoint. PS256 with an
-/// <c>x5t#S256</c> header, as Entra ID's documentation now prescribes (entra-protocol.md §3.1).
+/// <c>x5t#S256</c> header, as Entra ID's documentation now prescribes (entra-protocol.md §3.1). The proxy
+/// (<c>entra_id_client_certificate_file</c>) and <c>lanyard kubectl get-token --login spn --client-certificate</c>
+/// both sign with this, so the two cannot drift apart.
 /// </summary>
-internal sealed class CertificateClientAssertion(ProviderOptions options, TimeProvider time) : IClientAssertionSource
+/// <param name="certificate">With its private key; the caller owns it (and disposes it, if it must).</param>
+internal sealed class CertificateClientAssertion(string clientId, X509Certificate2 certificate, TimeProvider time) : IClientAssertionSource
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     public ValueTask<string> GetAssertionAsync(Uri tokenEndpoint, CancellationToken cancellationToken)
     {
-        var certificate = ((ClientCredentialOptions.Certificate)options.Credential).Value;
         var now = time.GetUtcNow().UtcDateTime;
         var descriptor = new SecurityTokenDescriptor
         {
-            Issuer = options.ClientId,
+            Issuer = clientId,
             Audience = tokenEndpoint.AbsoluteUri,
             IssuedAt = now,
             NotBefore = now,
             Expires = now + Lifetime,
-            Claims = new Dictionary<string, object> { ["sub"] = options.ClientId, ["jti"] = Guid.NewGuid().ToString("D") },
+            Claims = new Dictionary<string, object> { ["sub"] = clientId, ["jti"] = Guid.NewGuid().ToString("D") },
             SigningCredentials = new X509SigningCredentials(certificate, SecurityAlgorithms.RsaSsaPssSha256),
             AdditionalHeaderClaims = new Dictionary<string, object> { ["x5t#S256"] = Thumbprint(certificate) },
         };
