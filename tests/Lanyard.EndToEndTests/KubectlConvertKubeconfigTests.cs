@@ -91,6 +91,7 @@ public sealed class KubectlConvertKubeconfigTests
         // The lanyard executable itself (the apphost beside lanyard.dll), so the default --command is its path. spn
         // with the secret in kubectl's environment needs no person at a device-code page.
         var lanyard = Path.ChangeExtension(RepositoryPaths.LanyardDll, null);
+        Assert.True(File.Exists(lanyard), $"the lanyard executable is not built beside lanyard.dll at {lanyard}");
         await using (var convert = TestProcess.Start(lanyard, ["kubectl", "convert-kubeconfig", "--kubeconfig", path, "--login", "spn", "--client-id", DemoDirectory.KubeServerClientId,
             "--authority-host", $"http://127.0.0.1:{port}", "--token-cache-dir", Path.Combine(home.Path, "tokens")], new Dictionary<string, string?> { ["HOME"] = home.Path }))
         {

@@ -14,7 +14,7 @@ internal static class ConvertKubeconfigCommand
     {
         var kubeconfig = new Option<string>("--kubeconfig") { Description = "The kubeconfig to convert (default: the first file of KUBECONFIG, else ~/.kube/config)" };
         var context = new Option<string>("--context") { Description = "Convert only this context's user (then even one that is not kubelogin's or azure's)" };
-        var output = new Option<string>("--output", "-o") { Description = "Write the result to this file, or - for stdout (default: replace the kubeconfig in place)" };
+        var output = new Option<string>("--output", "-o") { Description = "Write the result to this file, or - for stdout: the whole kubeconfig, other users' credentials included (default: replace the kubeconfig in place)" };
         var command = new Option<string>("--command") { Description = "The exec command kubectl runs (default: this lanyard's path, or lanyard from PATH)" };
         var login = new Option<string>("--login", "-l") { Description = "devicecode (default), interactive, spn, workloadidentity or msi" };
         var serverId = new Option<string>("--server-id") { Description = "The cluster's server application id (default: the user's --server-id or apiserver-id)" };
@@ -47,6 +47,13 @@ internal static class ConvertKubeconfigCommand
             if (LoginModeName.Parse(loginName) is not { } mode)
             {
                 error.WriteLine($"lanyard kubectl convert-kubeconfig: {LoginModeName.Problem(loginName)}");
+                return 1;
+            }
+
+            // get-token would refuse it at every kubectl run; refusing it now leaves the file as it was.
+            if (parseResult.GetValue(authorityHost) is { } host && !(Uri.TryCreate(host, UriKind.Absolute, out var hostUri) && hostUri.Scheme is "http" or "https"))
+            {
+                error.WriteLine($"lanyard kubectl convert-kubeconfig: --authority-host '{host}' is not an http(s) URL");
                 return 1;
             }
 

@@ -94,6 +94,7 @@ public sealed class ConvertKubeconfigCommandTests : IDisposable
         { "apiVersion: v1\nkind: Config\nusers: []\n", [], "the kubeconfig has no users" },
         { Legacy, ["--login", "azurecli"], "--login azurecli is not supported by lanyard" },
         { Legacy, ["--login", "devicode"], "--login 'devicode' is not one of devicecode, interactive, spn, workloadidentity, msi" },
+        { Legacy, ["--authority-host", "login.example.com"], "--authority-host 'login.example.com' is not an http(s) URL" },
         { Legacy, ["--login", "spn", "--client-secret", "s3cr3t-value"], "--client-secret and --client-certificate-password are not written to a kubeconfig" },
     };
 
