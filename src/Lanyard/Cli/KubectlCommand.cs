@@ -14,6 +14,7 @@ internal static class KubectlCommand
         var command = new Command("kubectl", "kubectl credential plugin: sign in to Entra ID and print an ExecCredential.");
         command.Add(GetToken());
         command.Add(RemoveTokens());
+        command.Add(ConvertKubeconfigCommand.Create());
         return command;
     }
 
