@@ -188,10 +188,14 @@ public sealed class GraphAuthorizationTests
         Assert.Equal(["GroupMember.Read.All"], claims.ClaimArray("roles"));
         Assert.False(claims.Has("scp"));
         using var groups = await emulator.GraphAsync($"/v1.0/users/{DemoDirectory.ErinObjectId}/transitiveMemberOf/microsoft.graph.group?$select=id&$top=999", token);
+        using var memberGroups = await emulator.GraphAsync($"/v1.0/users/{DemoDirectory.ErinObjectId}/getMemberGroups", token, HttpMethod.Post,
+            new StringContent("""{"securityEnabledOnly":false}""", System.Text.Encoding.UTF8, "application/json"));
         using var me = await emulator.GraphAsync("/v1.0/me", token);
 
         Assert.Equal(HttpStatusCode.OK, groups.StatusCode);
         Assert.Equal(DemoDirectory.ErinGroupCount, (await EmulatorHarness.ReadJsonAsync(groups)).GetProperty("value").GetArrayLength());
+        Assert.Equal(HttpStatusCode.OK, memberGroups.StatusCode);
+        Assert.Equal(DemoDirectory.ErinGroupIds, (await EmulatorHarness.ReadJsonAsync(memberGroups)).GetProperty("value").EnumerateArray().Select(v => v.GetString()!));
         await GraphErrorShape.AssertAsync(me, HttpStatusCode.BadRequest, "BadRequest");
     }
 

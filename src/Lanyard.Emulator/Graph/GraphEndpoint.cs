@@ -72,7 +72,7 @@ internal sealed class GraphEndpoint(
                 return memberError ?? await WriteMemberOfAsync(context, member!, memberOf.GroupsOnly);
             case GraphRoute.MemberObjects memberObjects:
                 var (subject, subjectError) = Subject(caller, memberObjects.UserId);
-                return subjectError ?? await WriteMemberObjectsAsync(context, subject!);
+                return subjectError ?? await WriteMemberObjectsAsync(context, subject!, memberObjects.GroupsOnly);
             case GraphRoute.Unsupported unsupported:
                 return unsupported.Error;
             default:
@@ -186,7 +186,7 @@ internal sealed class GraphEndpoint(
         return null;
     }
 
-    private async Task<GraphError?> WriteMemberObjectsAsync(HttpContext context, EmulatorUser user)
+    private async Task<GraphError?> WriteMemberObjectsAsync(HttpContext context, EmulatorUser user, bool groupsOnly)
     {
         bool securityEnabledOnly;
         try
@@ -206,8 +206,9 @@ internal sealed class GraphEndpoint(
 
         var root = GraphRoot(context);
 
-        // Every group here is a security group; directory roles only come with securityEnabledOnly false (§5.3).
-        var ids = MembershipsOf(user, includeRoles: !securityEnabledOnly).Select(o => o.Id);
+        // Every group here is a security group; directory roles only come from getMemberObjects with
+        // securityEnabledOnly false (§5.3); getMemberGroups lists groups alone.
+        var ids = MembershipsOf(user, includeRoles: !groupsOnly && !securityEnabledOnly).Select(o => o.Id);
         await GraphResponseWriter.WriteAsync(context, StatusCodes.Status200OK, w =>
         {
             w.WriteStartObject();

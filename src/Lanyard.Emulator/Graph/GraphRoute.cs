@@ -16,8 +16,8 @@ internal abstract record GraphRoute
     /// <summary><c>GET …/transitiveMemberOf</c>, with <c>/microsoft.graph.group</c> when <paramref name="GroupsOnly"/>.</summary>
     public sealed record TransitiveMemberOf(string? UserId, bool GroupsOnly) : GraphRoute;
 
-    /// <summary><c>POST …/getMemberObjects</c>.</summary>
-    public sealed record MemberObjects(string? UserId) : GraphRoute;
+    /// <summary><c>POST …/getMemberObjects</c>, or <c>…/getMemberGroups</c> (groups only) when <paramref name="GroupsOnly"/>.</summary>
+    public sealed record MemberObjects(string? UserId, bool GroupsOnly = false) : GraphRoute;
 
     public sealed record Unsupported(GraphError Error) : GraphRoute;
 }

@@ -36,6 +36,7 @@ internal static class ParseGraphRoute
             ["transitiveMemberOf", GroupCast] => isGet ? new GraphRoute.TransitiveMemberOf(userId, GroupsOnly: true) : MethodNotAllowed(),
             ["transitiveMemberOf", var cast] => Unsupported(GraphErrors.SegmentNotFound(cast)),
             ["getMemberObjects"] => HttpMethods.IsPost(method) ? new GraphRoute.MemberObjects(userId) : MethodNotAllowed(),
+            ["getMemberGroups"] => HttpMethods.IsPost(method) ? new GraphRoute.MemberObjects(userId, GroupsOnly: true) : MethodNotAllowed(),
             [var unknown, ..] => Unsupported(GraphErrors.SegmentNotFound(unknown)),
         };
     }
