@@ -106,7 +106,7 @@ internal static class IndexPage
         Url(body, $"POST {authority}/_emulator/keys/rotate — new active signing key; the old ones stay published; returns the kid");
         Url(body, $"GET|POST {authority}/_emulator/faults — read, or set with a JSON object: signTokensWithUnpublishedKey, " +
             "corruptTokenSignatures, strictRefreshTokenRotation, graphThrottleResponses (count), graphUnavailable, revokeRefreshTokens, " +
-            "tokenEndpointDelayMilliseconds (count)");
+            "tokenEndpointDelayMilliseconds (count), backdateTokensSeconds (count)");
         Url(body, $"GET {authority}/_emulator/stats — counts of code and refresh-token redemptions, assertions, Graph and IMDS calls, key-set and discovery fetches");
         body.Append("</ul>");
     }
