@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using Lanyard.Emulator;
 using Lanyard.Kubernetes;
 using Lanyard.Testing;
@@ -126,6 +129,67 @@ public sealed class KubernetesGroupOverageTests
         Assert.Equal(StatusCodes.Status503ServiceUnavailable, refused.Status);
         Assert.Contains("403", refused.Reason, StringComparison.Ordinal);
         Assert.Contains("GroupMember.Read.All", refused.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("certificate")]
+    [InlineData("kubernetes-service-account")]
+    public async Task TheGraphToken_IsGotWithTheAppsSecretlessCredential_TheSameAsSignIn(string credential)
+    {
+        using var files = new TemporaryDirectory();
+        using var rsa = RSA.Create(2048);
+        using var certificate = new CertificateRequest("CN=lanyard-webhook", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var pem = files.Write("app.pem", certificate.ExportCertificatePem() + "\n" + rsa.ExportPkcs8PrivateKeyPem());
+        var tokenFile = files.Write("sa-token", "placeholder");
+        await using var env = await LanyardTestEnvironment.StartAsync(
+            s =>
+            {
+                s.Remove("client_secret");
+                if (credential == "certificate")
+                {
+                    s["entra_id_client_certificate_file"] = pem;
+                }
+                else
+                {
+                    s["entra_id_client_assertion"] = $"KubernetesServiceAccountToken={tokenFile}";
+                }
+            },
+            // The secret stays registered only so the test can get Erin's token; Lanyard is not given it.
+            registerApplication: app => app with
+            {
+                AccessTokenAcceptedVersion = 1,
+                GraphApplicationPermissions = ["GroupMember.Read.All"],
+                Certificates = [Convert.ToBase64String(certificate.RawData)],
+                FederatedIdentityCredentials =
+                [
+                    new EmulatorFederatedIdentityCredential
+                    {
+                        Name = "kubernetes",
+                        Issuer = EmulatorFederatedIdentityCredential.AuthorityPlaceholder + "/federation/kubernetes",
+                        Subject = ServiceAccount,
+                    },
+                ],
+            });
+        File.WriteAllText(tokenFile, await ServiceAccountTokenAsync(env));
+        var token = await EmulatorTokenClient.AccessTokenAsync(env, DemoDirectory.ErinUserPrincipalName, ApiScope);
+        var assertionsBefore = Stats(env).ClientAssertionsAccepted;
+
+        var erin = Assert.IsType<TokenReviewVerdict.Authenticated>(await ReviewAsync(env, token)).User;
+
+        Assert.Equal(DemoDirectory.ErinGroupCount, erin.Groups.Count);
+        Assert.Equal(1L, Stats(env).ClientAssertionsAccepted - assertionsBefore);
+    }
+
+    private const string ServiceAccount = "system:serviceaccount:lanyard:lanyard-webhook";
+
+    private static async Task<string> ServiceAccountTokenAsync(LanyardTestEnvironment env)
+    {
+        using var http = new HttpClient(env.Network.CreateHandler());
+        using var response = await http.PostAsync(new Uri(LanyardTestEnvironment.EmulatorUrl, "/federation/kubernetes/token"), new FormUrlEncodedContent([new("sub", ServiceAccount)]), Cancel);
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
+        return json.RootElement.GetProperty("token").GetString()!;
     }
 
     [Fact]
