@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Lanyard.Emulator;
@@ -33,7 +32,7 @@ public sealed class KubectlGetTokenTests
 
         await using (var first = GetToken(port, cache.Path, "devicecode"))
         {
-            await ApproveNextCodeAsync(http, DemoDirectory.AliceUserPrincipalName);
+            await EmulatorDeviceCodes.ApproveNextAsync(http, DemoDirectory.AliceUserPrincipalName, Ct);
             Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(60)));
             Assert.Contains("To sign in, use a web browser to open the page", first.Output, StringComparison.Ordinal);
             var token = AssertOneCredential(first.StandardOutput, "client.authentication.k8s.io/v1beta1");
@@ -50,7 +49,7 @@ public sealed class KubectlGetTokenTests
             Assert.DoesNotContain("To sign in", second.Output, StringComparison.Ordinal);
         }
 
-        Assert.Equal(1, await StatAsync(http, "deviceCodesIssued"));
+        Assert.Equal(1, await EmulatorDeviceCodes.StatAsync(http, "deviceCodesIssued", Ct));
     }
 
     [Fact]
@@ -63,14 +62,14 @@ public sealed class KubectlGetTokenTests
 
         await using var one = GetToken(port, cache.Path, "devicecode");
         await using var two = GetToken(port, cache.Path, "devicecode");
-        await ApproveNextCodeAsync(http, DemoDirectory.BobUserPrincipalName);
+        await EmulatorDeviceCodes.ApproveNextAsync(http, DemoDirectory.BobUserPrincipalName, Ct);
 
         Assert.Equal(0, await one.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Equal(0, await two.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Equal(
             AssertOneCredential(one.StandardOutput, "client.authentication.k8s.io/v1beta1").EncodedToken,
             AssertOneCredential(two.StandardOutput, "client.authentication.k8s.io/v1beta1").EncodedToken);
-        Assert.Equal(1, await StatAsync(http, "deviceCodesIssued"));
+        Assert.Equal(1, await EmulatorDeviceCodes.StatAsync(http, "deviceCodesIssued", Ct));
     }
 
     [Fact]
@@ -207,7 +206,7 @@ public sealed class KubectlGetTokenTests
             """);
 
         await using var kubectl = TestProcess.Start("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "get", "--raw", "/api/v1/namespaces/default"]);
-        await ApproveNextCodeAsync(http, DemoDirectory.AliceUserPrincipalName);
+        await EmulatorDeviceCodes.ApproveNextAsync(http, DemoDirectory.AliceUserPrincipalName, Ct);
 
         Assert.True(0 == await kubectl.WaitForExitAsync(TimeSpan.FromSeconds(60)), kubectl.Output);
         var authorization = await seen.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
@@ -223,32 +222,6 @@ public sealed class KubectlGetTokenTests
             "kubectl", "get-token", "--login", login, "--server-id", DemoDirectory.KubeServerClientId, "--client-id", DemoDirectory.KubectlClientId,
             "--tenant-id", DemoDirectory.ContosoTenantId, "--environment", "AzurePublicCloud", "--authority-host", $"http://127.0.0.1:{port}",
             "--token-cache-dir", cacheDirectory);
-
-    // Waits for a pending code at the emulator and approves it as the user, as a person on the verification page would.
-    internal static async Task ApproveNextCodeAsync(HttpClient http, string user)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            using var document = JsonDocument.Parse(await http.GetStringAsync("/_emulator/devicecode", Ct));
-            if (document.RootElement.GetProperty("pending").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } pending)
-            {
-                using var approved = await http.PostAsJsonAsync("/_emulator/devicecode", new { userCode = pending.GetProperty("userCode").GetString(), user }, Ct);
-                Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
-                return;
-            }
-
-            await Task.Delay(100, Ct);
-        }
-
-        Assert.Fail("no device code was requested within 60 s");
-    }
-
-    internal static async Task<long> StatAsync(HttpClient http, string name)
-    {
-        using var document = JsonDocument.Parse(await http.GetStringAsync("/_emulator/stats", Ct));
-        return document.RootElement.GetProperty(name).GetInt64();
-    }
 
     internal static JsonWebToken AssertOneCredential(string standardOutput, string apiVersion)
     {

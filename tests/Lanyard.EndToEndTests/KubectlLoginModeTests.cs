@@ -51,8 +51,8 @@ public sealed partial class KubectlLoginModeTests
         Assert.Equal(0, await run.WaitForExitAsync(RunTimeout));
         var token = KubectlGetTokenTests.AssertOneCredential(run.StandardOutput, V1Beta1);
         AssertUserToken(token, DemoDirectory.AliceObjectId);
-        Assert.Equal(1, await KubectlGetTokenTests.StatAsync(http, "authorizationCodeRedemptions"));
-        Assert.Equal(0, await KubectlGetTokenTests.StatAsync(http, "deviceCodesIssued"));
+        Assert.Equal(1, await EmulatorDeviceCodes.StatAsync(http, "authorizationCodeRedemptions", Ct));
+        Assert.Equal(0, await EmulatorDeviceCodes.StatAsync(http, "deviceCodesIssued", Ct));
         Assert.Single(Directory.GetFiles(cache.Path, "*.json"));
     }
 
@@ -87,7 +87,7 @@ public sealed partial class KubectlLoginModeTests
         // appidacr 2: the client proved itself with a certificate, not a secret (1).
         Assert.Equal("2", Claim(token, "appidacr"));
         Assert.NotEqual(DemoDirectory.KubeServerClientId, Claim(token, "oid"));
-        Assert.Equal(1, await KubectlGetTokenTests.StatAsync(http, "clientAssertionsAccepted"));
+        Assert.Equal(1, await EmulatorDeviceCodes.StatAsync(http, "clientAssertionsAccepted", Ct));
         Assert.DoesNotContain(CertificatePassword, run.Output, StringComparison.Ordinal);
     }
 
@@ -130,7 +130,7 @@ public sealed partial class KubectlLoginModeTests
         Assert.Equal(DemoDirectory.DevClientId, Claim(token, "appid"));
         Assert.Equal("app", Claim(token, "idtyp"));
         Assert.Equal("2", Claim(token, "appidacr"));
-        Assert.Equal(1, await KubectlGetTokenTests.StatAsync(http, "clientAssertionsAccepted"));
+        Assert.Equal(1, await EmulatorDeviceCodes.StatAsync(http, "clientAssertionsAccepted", Ct));
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed partial class KubectlLoginModeTests
         var line = Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains($"the federated token file {tokenFile}", line, StringComparison.Ordinal);
         Assert.Contains("is empty", line, StringComparison.Ordinal);
-        Assert.Equal(0, await KubectlGetTokenTests.StatAsync(http, "clientCredentialsTokens"));
+        Assert.Equal(0, await EmulatorDeviceCodes.StatAsync(http, "clientCredentialsTokens", Ct));
     }
 
     [Theory]
@@ -173,7 +173,7 @@ public sealed partial class KubectlLoginModeTests
         Assert.Equal(objectId, Claim(token, "oid"));
         Assert.Equal(identityClientId, Claim(token, "azp"));
         Assert.Equal("app", Claim(token, "idtyp"));
-        Assert.Equal(1, await KubectlGetTokenTests.StatAsync(http, "managedIdentityTokens"));
+        Assert.Equal(1, await EmulatorDeviceCodes.StatAsync(http, "managedIdentityTokens", Ct));
         Assert.Empty(Directory.GetFiles(cache.Path, "*.json"));
     }
 
@@ -196,8 +196,8 @@ public sealed partial class KubectlLoginModeTests
         var renewed = KubectlGetTokenTests.AssertOneCredential(second.StandardOutput, V1Beta1);
         Assert.NotEqual(first.EncodedToken, renewed.EncodedToken);
         AssertUserToken(renewed, DemoDirectory.AliceObjectId);
-        Assert.Equal(1, await KubectlGetTokenTests.StatAsync(http, "refreshTokenRedemptions"));
-        Assert.Equal(1, await KubectlGetTokenTests.StatAsync(http, "deviceCodesIssued"));
+        Assert.Equal(1, await EmulatorDeviceCodes.StatAsync(http, "refreshTokenRedemptions", Ct));
+        Assert.Equal(1, await EmulatorDeviceCodes.StatAsync(http, "deviceCodesIssued", Ct));
         Assert.Equal(renewed.EncodedToken, CachedAccessToken(cacheFile));
     }
 
@@ -222,13 +222,13 @@ public sealed partial class KubectlLoginModeTests
         // The dead entry is gone before the new sign-in is done, so nothing can be served from it meanwhile.
         Assert.False(File.Exists(cacheFile));
         Assert.Contains("The cached sign-in can no longer be refreshed (invalid_grant: AADSTS50173", second.Output, StringComparison.Ordinal);
-        await KubectlGetTokenTests.ApproveNextCodeAsync(http, DemoDirectory.BobUserPrincipalName);
+        await EmulatorDeviceCodes.ApproveNextAsync(http, DemoDirectory.BobUserPrincipalName, Ct);
         Assert.True(0 == await second.WaitForExitAsync(RunTimeout), second.Output);
         var token = KubectlGetTokenTests.AssertOneCredential(second.StandardOutput, V1Beta1);
         Assert.NotEqual(first.EncodedToken, token.EncodedToken);
         AssertUserToken(token, DemoDirectory.BobObjectId);
-        Assert.Equal(2, await KubectlGetTokenTests.StatAsync(http, "deviceCodesIssued"));
-        Assert.Equal(0, await KubectlGetTokenTests.StatAsync(http, "refreshTokenRedemptions"));
+        Assert.Equal(2, await EmulatorDeviceCodes.StatAsync(http, "deviceCodesIssued", Ct));
+        Assert.Equal(0, await EmulatorDeviceCodes.StatAsync(http, "refreshTokenRedemptions", Ct));
         Assert.Equal(token.EncodedToken, CachedAccessToken(cacheFile));
     }
 
@@ -237,7 +237,7 @@ public sealed partial class KubectlLoginModeTests
     private static async Task<JsonWebToken> SignInWithDeviceCodeAsync(HttpClient http, int port, string cacheDirectory)
     {
         await using var run = KubectlGetTokenTests.GetToken(port, cacheDirectory, "devicecode");
-        await KubectlGetTokenTests.ApproveNextCodeAsync(http, DemoDirectory.AliceUserPrincipalName);
+        await EmulatorDeviceCodes.ApproveNextAsync(http, DemoDirectory.AliceUserPrincipalName, Ct);
         Assert.True(0 == await run.WaitForExitAsync(RunTimeout), run.Output);
         var token = KubectlGetTokenTests.AssertOneCredential(run.StandardOutput, V1Beta1);
         AssertUserToken(token, DemoDirectory.AliceObjectId);
