@@ -52,20 +52,9 @@ internal static class KubectlCommand
             }
 
             var loginName = parseResult.GetValue(login) ?? Env("AAD_LOGIN_METHOD") ?? "devicecode";
-            LoginMode? mode = loginName.ToLowerInvariant() switch
+            if (LoginModeName.Parse(loginName) is not { } mode)
             {
-                "devicecode" => LoginMode.DeviceCode,
-                "interactive" => LoginMode.Interactive,
-                "spn" => LoginMode.Spn,
-                "workloadidentity" => LoginMode.WorkloadIdentity,
-                "msi" => LoginMode.Msi,
-                _ => null,
-            };
-            if (mode is null)
-            {
-                return await FailAsync(error, loginName is "azurecli" or "azd" or "ropc" or "azurepipelines"
-                    ? $"--login {loginName} is not supported by lanyard (it reads no other tool's cache and takes no passwords); use devicecode or interactive"
-                    : $"--login '{loginName}' is not one of devicecode, interactive, spn, workloadidentity, msi");
+                return await FailAsync(error, LoginModeName.Problem(loginName));
             }
 
             var environmentName = parseResult.GetValue(environment) ?? KubeCloud.Public;
@@ -83,7 +72,7 @@ internal static class KubectlCommand
 
             var request = new GetTokenRequest
             {
-                Login = mode.Value,
+                Login = mode,
                 ServerId = parseResult.GetValue(serverId) ?? "",
                 ClientId = parseResult.GetValue(clientId) ?? (mode is LoginMode.Spn ? Env("AAD_SERVICE_PRINCIPAL_CLIENT_ID", "AZURE_CLIENT_ID")
                     : mode is LoginMode.WorkloadIdentity ? Env("AZURE_CLIENT_ID") : null),
