@@ -51,9 +51,14 @@ public sealed class KubernetesUserMappingTests
         });
 
         var carol = await UserAsync(env, DemoDirectory.CarolUserPrincipalName, "common");
+        var alice = await UserAsync(env, DemoDirectory.AliceUserPrincipalName, "common");
 
         Assert.Equal((DemoDirectory.CarolObjectId, DemoDirectory.CarolObjectId), (carol.Username, carol.Uid));
         Assert.Equal([DemoDirectory.FabrikamTenantId], carol.Extra["tid"]);
+
+        // A multi-tenant issuer names no home tenant, so no one is a home-tenant member: Alice too is her object id
+        // (what config check says), never a UPN that another tenant could also issue.
+        Assert.Equal(DemoDirectory.AliceObjectId, alice.Username);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ internal static class ConfigurationReport
         {
             var kube = bound.Options.Kubernetes;
             var callers = string.Join(" or ", new[] { webhook.ClientCertificateAuthorities is { } cas ? $"a client certificate from {cas.Count.ToString(CultureInfo.InvariantCulture)} CA(s)" : null, webhook.BearerTokenSha256 is null ? null : "the bearer token in kube_webhook_token_file" }.OfType<string>());
-            output.WriteLine($"Kubernetes TokenReview webhook: {webhook.Address.ToDisplayUrl("https")}/apis/authentication.k8s.io/v1/tokenreviews, callers: {callers}; audiences: {string.Join(", ", kube.Audiences)}; user names: {kube.UsernamePrefix}{kube.UsernameClaim}{(kube.UsernameClaim == "upn" ? " (home-tenant members; oid for everyone else)" : "")}, groups: {kube.GroupsPrefix}<object id>");
+            output.WriteLine($"Kubernetes TokenReview webhook: {webhook.Address.ToDisplayUrl("https")}/apis/authentication.k8s.io/v1/tokenreviews, callers: {callers}; audiences: {string.Join(", ", kube.Audiences)}; user names: {kube.UsernamePrefix}{kube.UsernameClaim}{UpnRule(kube, bound.Options.Provider)}, groups: {kube.GroupsPrefix}<object id>");
         }
 
         if (bound.Options.IdentityToken is { } identityToken)
@@ -141,4 +141,11 @@ internal static class ConfigurationReport
     }
 
     private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    // AKS's upn rule needs the home tenant, which a multi-tenant endpoint does not name: then everyone is an object id.
+    private static string UpnRule(KubernetesOptions kube, ProviderOptions provider) =>
+        kube.UsernameClaim != "upn" ? ""
+        : provider.Type == ProviderType.EntraId && Providers.Entra.EntraTenants.IsMultiTenantEndpoint(provider.IssuerUrl)
+            ? " (the issuer names no home tenant, so everyone by oid; set kube_username_claim to name users otherwise)"
+            : " (home-tenant members; oid for everyone else)";
 }

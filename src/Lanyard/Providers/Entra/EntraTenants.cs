@@ -5,4 +5,12 @@ internal static class EntraTenants
 {
     /// <summary>The tenant of personal Microsoft accounts (outlook.com, live.com); <c>consumers</c> is its alias.</summary>
     public const string PersonalAccounts = "9188040d-6c67-4c5b-b112-36a304b66dad";
+
+    /// <summary>
+    /// Whether <paramref name="issuerUrl"/> names one of Entra's multi-tenant endpoints (<c>common</c>,
+    /// <c>organizations</c>, <c>consumers</c>) rather than one tenant: then no home tenant is known from it.
+    /// </summary>
+    public static bool IsMultiTenantEndpoint(Uri issuerUrl) =>
+        issuerUrl.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries) is [var tenant, ..]
+        && (tenant.Equals("common", StringComparison.OrdinalIgnoreCase) || tenant.Equals("organizations", StringComparison.OrdinalIgnoreCase) || tenant.Equals("consumers", StringComparison.OrdinalIgnoreCase));
 }
