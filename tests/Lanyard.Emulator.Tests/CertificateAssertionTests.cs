@@ -169,6 +169,24 @@ public sealed class CertificateAssertionTests
     }
 
     [Fact]
+    public async Task TimesWrittenAsStrings_AreAccepted_AsMsalNetWritesThem()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        using var certificate = ClientCertificate.Create(emulator.Time.GetUtcNow());
+        var flow = RegisterApp(emulator, certificate);
+        var code = await emulator.SignInAsync(flow, DemoDirectory.AliceUserPrincipalName);
+        var now = emulator.Time.GetUtcNow();
+
+        using var response = await emulator.RedeemAsync(flow, code, f => EmulatorHarness.UseAssertion(f, certificate.Assertion(flow.ClientId, TokenEndpoint, now, changeClaims: c =>
+        {
+            c["nbf"] = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            c["exp"] = now.AddMinutes(10).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        })));
+
+        await EmulatorHarness.ReadSuccessAsync(response);
+    }
+
+    [Fact]
     public async Task AnUnsupportedAlgorithm_IsRefused()
     {
         await using var emulator = await EmulatorHarness.StartAsync();

@@ -18,6 +18,9 @@ internal sealed class DeviceCodeGrant(
 {
     public const string GrantType = "urn:ietf:params:oauth:grant-type:device_code";
 
+    /// <summary>The short name Entra also accepts, and MSAL.NET sends.</summary>
+    public const string ShortGrantType = "device_code";
+
     public TokenOutcome Redeem(IFormCollection form, ClientAuthentication.Authenticated client, string authority)
     {
         // MSAL sends device_code; RFC 8628 names it the same. ADAL's v1 "code" is not accepted on the v2 endpoint.

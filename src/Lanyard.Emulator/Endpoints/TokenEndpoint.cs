@@ -91,7 +91,7 @@ internal sealed class TokenEndpoint(
         {
             "authorization_code" => authorizationCodeGrant.Redeem(form, client, tenant, baseUrl),
             "refresh_token" => refreshTokenGrant.Redeem(form, client, baseUrl),
-            DeviceCodeGrant.GrantType => deviceCodeGrant.Redeem(form, client, baseUrl),
+            DeviceCodeGrant.GrantType or DeviceCodeGrant.ShortGrantType => deviceCodeGrant.Redeem(form, client, baseUrl),
             "client_credentials" => clientCredentialsGrant.Issue(form, client, tenant, baseUrl),
             _ => new TokenOutcome.Failed(EntraErrors.UnsupportedGrantType(grantType)),
         };

@@ -73,10 +73,27 @@ internal sealed class ParsedJwt
     public string? String(string name) =>
         Payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    /// <summary>A NumericDate claim (RFC 7519 §2): seconds since the epoch, fractions allowed and truncated.</summary>
+    /// <summary>
+    /// A NumericDate claim (RFC 7519 §2): seconds since the epoch, fractions allowed and truncated. A string of digits
+    /// counts too, as Entra accepts it: MSAL.NET writes its client assertions' <c>nbf</c> and <c>exp</c> that way.
+    /// </summary>
     public DateTimeOffset? Instant(string name)
     {
-        if (!Payload.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var seconds))
+        if (!Payload.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        double seconds;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number))
+        {
+            seconds = number;
+        }
+        else if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var digits))
+        {
+            seconds = digits;
+        }
+        else
         {
             return null;
         }

@@ -1,0 +1,65 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Identity;
+using Lanyard.Emulator;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Lanyard.MicrosoftClientTests;
+
+/// <summary>Azure.Identity's credentials against the emulator, with its authority host and its certificate trusted.</summary>
+public sealed class AzureIdentityTests(HttpsEmulator emulator) : IClassFixture<HttpsEmulator>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static readonly TokenRequestContext KubeServer = new([$"{DemoDirectory.KubeServerClientId}/.default"]);
+
+    private T Options<T>(T options) where T : TokenCredentialOptions
+    {
+        options.AuthorityHost = emulator.Root;
+        options.Transport = new HttpClientTransport(emulator.CreateHandler());
+        return options;
+    }
+
+    [Fact]
+    public async Task ClientSecretCredential_GetsAnAppOnlyToken()
+    {
+        var credential = new ClientSecretCredential(DemoDirectory.ContosoTenantId, DemoDirectory.KubeServerClientId, DemoDirectory.KubeServerClientSecret, Options(new ClientSecretCredentialOptions()));
+
+        var token = new JsonWebToken((await credential.GetTokenAsync(KubeServer, Cancel)).Token);
+
+        Assert.Equal("app", token.GetClaim("idtyp").Value);
+        Assert.Equal(DemoDirectory.ContosoTenantId, token.GetClaim("tid").Value);
+    }
+
+    [Fact]
+    public async Task ClientCertificateCredential_GetsAnAppOnlyToken()
+    {
+        var credential = new ClientCertificateCredential(DemoDirectory.ContosoTenantId, DemoDirectory.KubeServerClientId, emulator.ClientCertificate, Options(new ClientCertificateCredentialOptions()));
+
+        var token = new JsonWebToken((await credential.GetTokenAsync(KubeServer, Cancel)).Token);
+
+        Assert.Equal(("app", "2"), (token.GetClaim("idtyp").Value, token.GetClaim("appidacr").Value));
+    }
+
+    [Fact]
+    public async Task WorkloadIdentityCredential_ExchangesTheServiceAccountToken()
+    {
+        using var files = new Lanyard.Testing.TemporaryDirectory();
+        using var issued = await emulator.Operator.PostAsync("/federation/kubernetes/token",
+            new FormUrlEncodedContent([new("sub", DemoDirectory.KubernetesServiceAccountSubject)]), Cancel);
+        issued.EnsureSuccessStatusCode();
+        using var json = System.Text.Json.JsonDocument.Parse(await issued.Content.ReadAsStringAsync(Cancel));
+        var tokenFile = files.Write("azure-identity-token", json.RootElement.GetProperty("token").GetString()!);
+        var credential = new WorkloadIdentityCredential(Options(new WorkloadIdentityCredentialOptions
+        {
+            TenantId = DemoDirectory.ContosoTenantId,
+            ClientId = DemoDirectory.DevClientId,
+            TokenFilePath = tokenFile,
+        }));
+
+        var token = new JsonWebToken((await credential.GetTokenAsync(new TokenRequestContext([$"api://{DemoDirectory.KubeServerClientId}/.default"]), Cancel)).Token);
+
+        Assert.Equal("app", token.GetClaim("idtyp").Value);
+        Assert.Equal(DemoDirectory.DevClientId, token.GetClaim("appid").Value);
+    }
+}

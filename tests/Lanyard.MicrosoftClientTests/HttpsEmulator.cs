@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lanyard.Emulator;
+using Lanyard.Testing;
+using Microsoft.Identity.Client;
+
+namespace Lanyard.MicrosoftClientTests;
+
+/// <summary>
+/// <c>lanyard emulator</c> as its own process over HTTPS, and the one thing a client needs besides the authority:
+/// trust in the emulator's certificate (and only in it), handed to each library the way it takes an HTTP handler.
+/// </summary>
+public sealed class HttpsEmulator : IAsyncLifetime
+{
+    private readonly TemporaryDirectory _files = new("lanyard-https-emulator-");
+    private TestProcess? _process;
+    private HttpClient? _msalClient;
+
+    public int Port { get; } = FreePort.Next();
+
+    /// <summary>The emulator's root, <c>https://127.0.0.1:{port}/</c>.</summary>
+    public Uri Root => new($"https://127.0.0.1:{Port}/");
+
+    /// <summary>The authority an app would configure for <paramref name="tenant"/>, as it would name Entra's.</summary>
+    public string Authority(string tenant) => $"{Root}{tenant}/";
+
+    public X509Certificate2 Certificate { get; private set; } = null!;
+
+    /// <summary>A certificate (with its key) registered on the Kubernetes server app, for certificate credentials.</summary>
+    public X509Certificate2 ClientCertificate { get; private set; } = null!;
+
+    /// <summary>The redirect URI registered on the dev app for <see cref="OpenIdConnectWebAppTests"/>' web app (any port).</summary>
+    public const string WebAppRedirectUri = "http://127.0.0.1/signin-oidc";
+
+    public string Output => _process?.Output ?? "";
+
+    /// <summary>For <c>/_emulator/*</c> (device-code approval, stats, faults).</summary>
+    public HttpClient Operator { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var certFile = Path.Combine(_files.Path, "emulator.crt");
+        var keyFile = Path.Combine(_files.Path, "emulator.key");
+        TestCertificates.WriteServerPem(certFile, keyFile);
+        Certificate = X509Certificate2.CreateFromPem(File.ReadAllText(certFile));
+        using (var key = RSA.Create(2048))
+        {
+            using var created = new CertificateRequest("CN=lanyard-client-tests", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+                .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+            ClientCertificate = X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+        }
+
+        var directory = Directory();
+        _process = TestProcess.Lanyard("emulator", "--http-address", $"127.0.0.1:{Port}", "--tls-cert-file", certFile, "--tls-key-file", keyFile, "--directory", directory);
+        Operator = new HttpClient(CreateHandler()) { BaseAddress = Root };
+        _msalClient = new HttpClient(CreateHandler());
+        MsalHttpClients = new MsalClients(_msalClient);
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var response = await Operator.GetAsync("/", TestContext.Current.CancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(60) && !_process.HasExited)
+            {
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The demo directory (from its example file), with what these apps register in their own tenant: the client
+    /// certificate on the Kubernetes server app and the web app's redirect URI on the dev app.
+    /// </summary>
+    private string Directory()
+    {
+        var example = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "Lanyard.Emulator", "directory.example.json"));
+        var directory = JsonNode.Parse(example, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!;
+        var applications = directory["applications"]!.AsArray();
+        applications.Single(app => (string?)app!["clientId"] == DemoDirectory.KubeServerClientId)!["certificates"] = new JsonArray(Convert.ToBase64String(ClientCertificate.RawData));
+        applications.Single(app => (string?)app!["clientId"] == DemoDirectory.DevClientId)!["redirectUris"]!.AsArray().Add(WebAppRedirectUri);
+        return _files.Write("directory.json", directory.ToJsonString());
+    }
+
+    /// <summary>An HTTP handler that trusts the emulator's certificate and nothing else, names checked; redirects are the caller's.</summary>
+    public SocketsHttpHandler CreateHandler() => new()
+    {
+        AllowAutoRedirect = false,
+        SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, errors) => Trusted(presented, errors) },
+    };
+
+    /// <summary>MSAL's way to take that handler (one client, as MSAL expects of a factory).</summary>
+    public IMsalHttpClientFactory MsalHttpClients { get; private set; } = null!;
+
+    private bool Trusted(X509Certificate? presented, SslPolicyErrors errors)
+    {
+        if (presented is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(Certificate);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var certificate = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
+        return chain.Build(certificate);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Operator?.Dispose();
+        _msalClient?.Dispose();
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+
+        Certificate?.Dispose();
+        ClientCertificate?.Dispose();
+        _files.Dispose();
+    }
+
+    private sealed class MsalClients(HttpClient client) : IMsalHttpClientFactory
+    {
+        public HttpClient GetHttpClient() => client;
+    }
+}

@@ -1,0 +1,93 @@
+using Lanyard.Emulator;
+using Lanyard.Testing;
+using Microsoft.Identity.Client;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Lanyard.MicrosoftClientTests;
+
+/// <summary>MSAL.NET's confidential client against the emulator, with only the authority changed.</summary>
+public sealed class MsalConfidentialClientTests(HttpsEmulator emulator) : IClassFixture<HttpsEmulator>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ClientCredentials_WithASecret_GetsAnAppOnlyTokenForTheApi()
+    {
+        var app = ConfidentialClientApplicationBuilder.Create(DemoDirectory.KubeServerClientId)
+            .WithClientSecret(DemoDirectory.KubeServerClientSecret)
+            .WithAuthority(emulator.Authority(DemoDirectory.ContosoTenantId))
+            .WithHttpClientFactory(emulator.MsalHttpClients)
+            .Build();
+
+        var result = await app.AcquireTokenForClient([$"{DemoDirectory.KubeServerClientId}/.default"]).ExecuteAsync(Cancel);
+
+        var token = new JsonWebToken(result.AccessToken);
+        Assert.Equal(DemoDirectory.KubeServerClientId, token.Audiences.Single());
+        Assert.Equal("app", token.GetClaim("idtyp").Value);
+        Assert.Equal(DemoDirectory.ContosoTenantId, result.TenantId ?? token.GetClaim("tid").Value);
+        Assert.Equal(TokenSource.IdentityProvider, result.AuthenticationResultMetadata.TokenSource);
+
+        // The second call is MSAL's cache, not the emulator.
+        var again = await app.AcquireTokenForClient([$"{DemoDirectory.KubeServerClientId}/.default"]).ExecuteAsync(Cancel);
+        Assert.Equal(TokenSource.Cache, again.AuthenticationResultMetadata.TokenSource);
+    }
+
+    [Fact]
+    public async Task ClientCredentials_WithACertificate_GetsAnAppOnlyToken()
+    {
+        var app = ConfidentialClientApplicationBuilder.Create(DemoDirectory.KubeServerClientId)
+            .WithCertificate(emulator.ClientCertificate)
+            .WithAuthority(emulator.Authority(DemoDirectory.ContosoTenantId))
+            .WithHttpClientFactory(emulator.MsalHttpClients)
+            .Build();
+
+        var result = await app.AcquireTokenForClient([$"{DemoDirectory.KubeServerClientId}/.default"]).ExecuteAsync(Cancel);
+
+        var token = new JsonWebToken(result.AccessToken);
+        Assert.Equal("app", token.GetClaim("idtyp").Value);
+        Assert.Equal("2", token.GetClaim("appidacr").Value);
+    }
+
+    [Fact]
+    public async Task AuthorizationCode_WithPkce_IsRedeemed_AndTheCacheRefreshesSilently()
+    {
+        const string redirectUri = "http://127.0.0.1:5080/oauth2/callback";
+        var app = ConfidentialClientApplicationBuilder.Create(DemoDirectory.DevClientId)
+            .WithClientSecret(DemoDirectory.DevClientSecret)
+            .WithAuthority(emulator.Authority(DemoDirectory.ContosoTenantId))
+            .WithRedirectUri(redirectUri)
+            .WithHttpClientFactory(emulator.MsalHttpClients)
+            .Build();
+        string[] scopes = [DemoDirectory.DevApiScope];
+
+        // The browser's part: the authorize URL MSAL built, answered by the emulator's sign-in for Alice.
+        var url = await app.GetAuthorizationRequestUrl(scopes).WithPkce(out var verifier).WithLoginHint(DemoDirectory.AliceUserPrincipalName).ExecuteAsync(Cancel);
+        var code = await SignInAsync(url);
+        var redeemed = await app.AcquireTokenByAuthorizationCode(scopes, code).WithPkceCodeVerifier(verifier).ExecuteAsync(Cancel);
+
+        Assert.Equal(DemoDirectory.AliceUserPrincipalName, redeemed.Account.Username);
+        Assert.Equal($"{DemoDirectory.AliceObjectId}.{DemoDirectory.ContosoTenantId}", redeemed.Account.HomeAccountId.Identifier);
+        Assert.Equal(DemoDirectory.AliceObjectId, redeemed.UniqueId);
+        Assert.Equal(DemoDirectory.ContosoTenantId, redeemed.TenantId);
+        Assert.Contains("access_as_user", new JsonWebToken(redeemed.AccessToken).GetClaim("scp").Value, StringComparison.Ordinal);
+
+        // Silent: from MSAL's cache, then (forced) with the refresh token it kept.
+        var account = await app.GetAccountAsync(redeemed.Account.HomeAccountId.Identifier);
+        var cached = await app.AcquireTokenSilent(scopes, account).ExecuteAsync(Cancel);
+        Assert.Equal(TokenSource.Cache, cached.AuthenticationResultMetadata.TokenSource);
+        var refreshes = await EmulatorDeviceCodes.StatAsync(emulator.Operator, "refreshTokenRedemptions", Cancel);
+        var refreshed = await app.AcquireTokenSilent(scopes, account).WithForceRefresh(true).ExecuteAsync(Cancel);
+        Assert.Equal(TokenSource.IdentityProvider, refreshed.AuthenticationResultMetadata.TokenSource);
+        Assert.Equal(refreshes + 1, await EmulatorDeviceCodes.StatAsync(emulator.Operator, "refreshTokenRedemptions", Cancel));
+        Assert.NotEqual(redeemed.AccessToken, refreshed.AccessToken);
+    }
+
+    /// <summary>Follows an authorize URL as a browser would, with the user named by login_hint; the code it sends back.</summary>
+    private async Task<string> SignInAsync(Uri authorize)
+    {
+        using var browser = new HttpClient(emulator.CreateHandler());
+        using var answer = await browser.GetAsync(authorize, Cancel);
+        var location = answer.Headers.Location ?? throw new InvalidOperationException($"authorize answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync(Cancel)}");
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(location.Query)["code"].ToString();
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text.Json;
+using Lanyard.Emulator;
+using Lanyard.Testing;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Lanyard.MicrosoftClientTests;
+
+/// <summary>
+/// ASP.NET Core's own OpenID Connect handler, in a minimal web app configured as for Entra ID with only the authority
+/// changed: its defaults, so the code comes back by <c>response_mode=form_post</c>, with PKCE and a nonce. A scripted
+/// browser signs in: the app's challenge, the emulator's account picker, the auto-submitting form, the app's cookie.
+/// </summary>
+public sealed class OpenIdConnectWebAppTests(HttpsEmulator emulator) : IClassFixture<HttpsEmulator>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TheDefaultFormPostSignIn_GivesTheAppAliceAsUser()
+    {
+        var port = FreePort.Next();
+        await using var app = await StartWebAppAsync(port);
+        var cookies = new CookieContainer();
+        var handler = emulator.CreateHandler();
+        handler.CookieContainer = cookies;
+        using var browser = new HttpClient(handler);
+
+        // The app challenges: off to the emulator, asking for a form_post answer.
+        using var challenge = await browser.GetAsync($"http://127.0.0.1:{port}/", Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
+        var authorize = challenge.Headers.Location!;
+        Assert.StartsWith(emulator.Authority(DemoDirectory.ContosoTenantId), authorize.AbsoluteUri, StringComparison.Ordinal);
+        Assert.Contains("response_mode=form_post", authorize.Query, StringComparison.Ordinal);
+
+        // The emulator's account picker; Alice is picked.
+        using var picker = await browser.GetAsync(authorize, Cancel);
+        var pickerForm = HtmlForm.Parse(await picker.Content.ReadAsStringAsync(Cancel));
+        using var picked = await browser.PostAsync(new Uri(authorize, pickerForm.Action), new FormUrlEncodedContent(pickerForm.SubmitWith(DemoDirectory.AliceUserPrincipalName)), Cancel);
+
+        // The auto-submitting form, posted back to the app as the browser would.
+        Assert.Equal(HttpStatusCode.OK, picked.StatusCode);
+        var post = HtmlForm.Parse(await picked.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal($"http://127.0.0.1:{port}/signin-oidc", post.Action);
+        using var callback = await browser.PostAsync(post.Action, new FormUrlEncodedContent(post.Hidden), Cancel);
+        Assert.True(callback.StatusCode == HttpStatusCode.Redirect, $"{(int)callback.StatusCode}: {await callback.Content.ReadAsStringAsync(Cancel)}");
+
+        using var home = await browser.GetAsync($"http://127.0.0.1:{port}/", Cancel);
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        using var claims = JsonDocument.Parse(await home.Content.ReadAsStringAsync(Cancel));
+        var user = claims.RootElement;
+        Assert.Equal(DemoDirectory.AliceObjectId, user.GetProperty("oid").GetString());
+        Assert.Equal(DemoDirectory.ContosoTenantId, user.GetProperty("tid").GetString());
+        Assert.Equal(DemoDirectory.AliceUserPrincipalName, user.GetProperty("preferred_username").GetString());
+        Assert.Equal(DemoDirectory.AliceDisplayName, user.GetProperty("name").GetString());
+    }
+
+    private async Task<WebApplication> StartWebAppAsync(int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.Logging.ClearProviders();
+        builder.Services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.DefaultChallengeScheme = OpenIdConnectDefaults.AuthenticationScheme;
+            })
+            .AddCookie()
+            .AddOpenIdConnect(o =>
+            {
+                // What an Entra app sets, with the emulator's authority; the handler's defaults otherwise.
+                o.Authority = emulator.Authority(DemoDirectory.ContosoTenantId) + "v2.0";
+                o.ClientId = DemoDirectory.DevClientId;
+                o.ClientSecret = DemoDirectory.DevClientSecret;
+                o.ResponseType = "code";
+                o.MapInboundClaims = false;
+                o.BackchannelHttpHandler = emulator.CreateHandler();
+            });
+        builder.Services.AddAuthorization();
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/", (ClaimsPrincipal user) => Results.Json(new
+        {
+            oid = user.FindFirst("oid")?.Value,
+            tid = user.FindFirst("tid")?.Value,
+            preferred_username = user.FindFirst("preferred_username")?.Value,
+            name = user.FindFirst("name")?.Value,
+        })).RequireAuthorization();
+        await app.StartAsync(Cancel);
+        return app;
+    }
+}
