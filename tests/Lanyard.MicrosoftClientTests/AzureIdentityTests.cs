@@ -62,4 +62,26 @@ public sealed class AzureIdentityTests(HttpsEmulator emulator) : IClassFixture<H
         Assert.Equal("app", token.GetClaim("idtyp").Value);
         Assert.Equal(DemoDirectory.DevClientId, token.GetClaim("appid").Value);
     }
+
+    [Fact]
+    public async Task ManagedIdentityCredential_GetsTheVmsIdentityFromTheEmulatorsImds()
+    {
+        // Where IMDS is, as Azure.Identity (through MSAL) lets pods and tests say; the rest is as on a VM.
+        var previous = Environment.GetEnvironmentVariable("AZURE_POD_IDENTITY_AUTHORITY_HOST");
+        Environment.SetEnvironmentVariable("AZURE_POD_IDENTITY_AUTHORITY_HOST", emulator.Root.AbsoluteUri.TrimEnd('/'));
+        try
+        {
+            var credential = new ManagedIdentityCredential(new ManagedIdentityCredentialOptions(ManagedIdentityId.SystemAssigned) { Transport = new HttpClientTransport(emulator.CreateHandler()) });
+
+            var token = new JsonWebToken((await credential.GetTokenAsync(new TokenRequestContext(["https://management.azure.com/.default"]), Cancel)).Token);
+
+            Assert.Equal("https://management.azure.com", token.Audiences.Single().TrimEnd('/'));
+            Assert.Equal(DemoDirectory.SystemAssignedIdentityObjectId, token.GetClaim("oid").Value);
+            Assert.Equal("app", token.GetClaim("idtyp").Value);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AZURE_POD_IDENTITY_AUTHORITY_HOST", previous);
+        }
+    }
 }
