@@ -103,8 +103,14 @@ internal sealed class TokenEndpoint(
         return outcome;
     }
 
+    // The order of entra-protocol.md §3.3; client_info last, where Entra puts it.
     private static Task WriteTokensAsync(HttpContext context, IssuedTokens tokens)
     {
+        // MSAL sends client_info=1 on every token request and builds its account from the answer; app-only
+        // responses have no account and so no client_info.
+        var clientInfo = context.Request.HasFormContentType && FormValues.First(context.Request.Form, "client_info") == "1"
+            ? tokens.Account?.ClientInfo()
+            : null;
         context.Response.Headers.CacheControl = "no-store, no-cache";
         context.Response.Headers.Pragma = "no-cache";
         return JsonResponse.WriteAsync(context, StatusCodes.Status200OK, w =>
@@ -123,6 +129,11 @@ internal sealed class TokenEndpoint(
             if (tokens.IdToken is not null)
             {
                 w.WriteString("id_token", tokens.IdToken);
+            }
+
+            if (clientInfo is not null)
+            {
+                w.WriteString("client_info", clientInfo);
             }
 
             w.WriteEndObject();

@@ -57,7 +57,7 @@ internal sealed class TokenIssuer(
         var idToken = scopes.HasOpenId ? Faulted(JwtWriter.Write(key, includeX5t: false, w => IdTokenClaims.Write(w, context))) : null;
         var refreshToken = issueRefreshToken ? refreshTokens.Issue(signIn) : null;
         var scope = api is null ? scopes.ToString() : scopes.ToString(api.Scopes);
-        return new IssuedTokens(scope, (int)Lifetime.TotalSeconds, accessToken, refreshToken, idToken);
+        return new IssuedTokens(scope, (int)Lifetime.TotalSeconds, accessToken, refreshToken, idToken, HomeAccount.Of(user, directory));
     }
 
     private bool EmailDomainVerified(EmulatorUser user)
