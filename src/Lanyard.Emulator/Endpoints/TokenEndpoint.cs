@@ -21,6 +21,7 @@ internal sealed class TokenEndpoint(
     RefreshTokenGrant refreshTokenGrant,
     DeviceCodeGrant deviceCodeGrant,
     ClientCredentialsGrant clientCredentialsGrant,
+    OnBehalfOfGrant onBehalfOfGrant,
     ILogger<TokenEndpoint> logger) : IEmulatorEndpoint
 {
     public string Pattern => "/{tenant}/oauth2/v2.0/token";
@@ -93,6 +94,7 @@ internal sealed class TokenEndpoint(
             "refresh_token" => refreshTokenGrant.Redeem(form, client, baseUrl),
             DeviceCodeGrant.GrantType => deviceCodeGrant.Redeem(form, client, baseUrl),
             "client_credentials" => clientCredentialsGrant.Issue(form, client, tenant, baseUrl),
+            OnBehalfOfGrant.GrantType => onBehalfOfGrant.Redeem(form, client, baseUrl),
             _ => new TokenOutcome.Failed(EntraErrors.UnsupportedGrantType(grantType)),
         };
         if (outcome is TokenOutcome.Issued)
