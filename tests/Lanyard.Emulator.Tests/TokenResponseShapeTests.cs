@@ -23,6 +23,7 @@ public sealed class TokenResponseShapeTests
         Assert.Equal("Bearer", tokens.GetProperty("token_type").GetString());
         Assert.Equal(JsonValueKind.Number, tokens.GetProperty("ext_expires_in").ValueKind);
         Assert.Equal(tokens.GetProperty("expires_in").GetInt32(), tokens.GetProperty("ext_expires_in").GetInt32());
+        Assert.True(Guid.TryParse(response.Headers.GetValues("x-ms-request-id").Single(), out _));
     }
 
     [Fact]

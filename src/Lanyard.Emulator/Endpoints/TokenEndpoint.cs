@@ -115,6 +115,9 @@ internal sealed class TokenEndpoint(
             : null;
         context.Response.Headers.CacheControl = "no-store, no-cache";
         context.Response.Headers.Pragma = "no-cache";
+
+        // Every Entra response names its request (recorded on discovery documents and errors, §1.4, §3.4), as errors here do.
+        context.Response.Headers["x-ms-request-id"] = Guid.NewGuid().ToString("D");
         return JsonResponse.WriteAsync(context, StatusCodes.Status200OK, w =>
         {
             w.WriteStartObject();
