@@ -33,8 +33,10 @@ public sealed record EmulatorApplication
 
     /// <summary>
     /// Delegated permissions this app exposes as an API (Expose an API → scopes, the manifest's
-    /// <c>oauth2PermissionScopes</c>), e.g. <c>user_impersonation</c>. Any scope name may still be asked for by name;
-    /// these are what <c>{app}/.default</c> grants a user (the emulator keeps no consent records: all are consented).
+    /// <c>oauth2PermissionScopes</c>), e.g. <c>user_impersonation</c>: what <c>{app}/.default</c> grants a user, and the
+    /// only scopes consented (the emulator keeps no per-user records: these are consented for everyone). When the list
+    /// is not empty, the token endpoint answers a request for another scope name of this API with AADSTS65001; when it
+    /// is empty, any scope name is granted.
     /// </summary>
     public IReadOnlyList<string> ExposedScopes { get; init; } = [];
 

@@ -72,6 +72,7 @@ public static class EntraEmulatorExtensions
         services.TryAddSingleton<ApproveDeviceCode>();
         services.TryAddSingleton<DeviceCodeGrant>();
         services.TryAddSingleton<ClientCredentialsGrant>();
+        services.TryAddSingleton<OnBehalfOfGrant>();
         services.TryAddEnumerable(
         [
             ServiceDescriptor.Singleton<IEmulatorEndpoint, IndexEndpoint>(),

@@ -241,7 +241,13 @@ public sealed class CodeRedemptionTests
 
         using var response = await emulator.RedeemAsync(flow, code, f => f["redirect_uri"] = "http://127.0.0.1:9999/oauth2/callback");
 
-        EntraErrorShape.AssertJson(await EmulatorHarness.ReadJsonAsync(response), "invalid_grant", 500112);
+        // Entra's token endpoint names this AADSTS50011 as an invalid_client error (hence 401), quoting both addresses.
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var body = await EmulatorHarness.ReadJsonAsync(response);
+        EntraErrorShape.AssertJson(body, "invalid_client", 50011);
+        Assert.Contains(
+            $"The reply address 'http://127.0.0.1:9999/oauth2/callback' does not match the reply address '{flow.RedirectUri}' provided when requesting Authorization code.",
+            body.GetProperty("error_description").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

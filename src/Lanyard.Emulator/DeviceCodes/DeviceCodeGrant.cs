@@ -34,7 +34,7 @@ internal sealed class DeviceCodeGrant(
             case DevicePoll.Approved approved:
                 var user = approved.User;
                 var scopes = approved.Authorization.Scopes;
-                if (!apiResources.TryResolve(scopes, user.TenantId, out var api, out var apiError))
+                if (!apiResources.TryResolve(scopes, user.TenantId, client.Application, out var api, out var apiError))
                 {
                     return new TokenOutcome.Failed(apiError!);
                 }

@@ -61,7 +61,7 @@ internal sealed class AuthorizationCodeGrant(
 
         if (!string.Equals(redirectUri, code.RedirectUri, StringComparison.Ordinal))
         {
-            return Fail(EntraErrors.RedirectUriDiffers());
+            return Fail(EntraErrors.RedirectUriDiffers(redirectUri, code.RedirectUri));
         }
 
         if (!VerifierMatches(FormValues.First(form, "code_verifier"), code.CodeChallenge))
@@ -76,7 +76,7 @@ internal sealed class AuthorizationCodeGrant(
 
         // /authorize already refused unknown resources; applications are never removed, so this only re-finds the API.
         var scopes = code.SignIn.Scopes;
-        if (!apiResources.TryResolve(scopes, user.TenantId, out var api, out var apiError))
+        if (!apiResources.TryResolve(scopes, user.TenantId, app, out var api, out var apiError))
         {
             return Fail(apiError!);
         }

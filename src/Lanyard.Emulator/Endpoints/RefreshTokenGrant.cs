@@ -53,7 +53,7 @@ internal sealed class RefreshTokenGrant(
         // A refresh token is bound to user and client, not to scopes (§3.2); the request may name the scopes it wants.
         // So one refresh token can fetch Graph and then an API, or the other way round.
         var scopes = FormValues.First(form, "scope") is { } requested ? ScopeSet.Parse(requested) : signIn.Scopes;
-        if (!apiResources.TryResolve(scopes, user.TenantId, out var api, out var apiError))
+        if (!apiResources.TryResolve(scopes, user.TenantId, app, out var api, out var apiError))
         {
             return Fail(apiError!);
         }

@@ -21,6 +21,7 @@ internal sealed class TokenEndpoint(
     RefreshTokenGrant refreshTokenGrant,
     DeviceCodeGrant deviceCodeGrant,
     ClientCredentialsGrant clientCredentialsGrant,
+    OnBehalfOfGrant onBehalfOfGrant,
     ILogger<TokenEndpoint> logger) : IEmulatorEndpoint
 {
     public string Pattern => "/{tenant}/oauth2/v2.0/token";
@@ -93,6 +94,7 @@ internal sealed class TokenEndpoint(
             "refresh_token" => refreshTokenGrant.Redeem(form, client, baseUrl),
             DeviceCodeGrant.GrantType or DeviceCodeGrant.ShortGrantType => deviceCodeGrant.Redeem(form, client, baseUrl),
             "client_credentials" => clientCredentialsGrant.Issue(form, client, tenant, baseUrl),
+            OnBehalfOfGrant.GrantType => onBehalfOfGrant.Redeem(form, client, baseUrl),
             _ => new TokenOutcome.Failed(EntraErrors.UnsupportedGrantType(grantType)),
         };
         if (outcome is TokenOutcome.Issued)
@@ -103,10 +105,19 @@ internal sealed class TokenEndpoint(
         return outcome;
     }
 
+    // The order of entra-protocol.md §3.3; client_info last, where Entra puts it.
     private static Task WriteTokensAsync(HttpContext context, IssuedTokens tokens)
     {
+        // MSAL sends client_info=1 on every token request and builds its account from the answer; app-only
+        // responses have no account and so no client_info.
+        var clientInfo = context.Request.HasFormContentType && FormValues.First(context.Request.Form, "client_info") == "1"
+            ? tokens.Account?.ClientInfo()
+            : null;
         context.Response.Headers.CacheControl = "no-store, no-cache";
         context.Response.Headers.Pragma = "no-cache";
+
+        // Every Entra response names its request (recorded on discovery documents and errors, §1.4, §3.4), as errors here do.
+        context.Response.Headers["x-ms-request-id"] = Guid.NewGuid().ToString("D");
         return JsonResponse.WriteAsync(context, StatusCodes.Status200OK, w =>
         {
             w.WriteStartObject();
@@ -123,6 +134,11 @@ internal sealed class TokenEndpoint(
             if (tokens.IdToken is not null)
             {
                 w.WriteString("id_token", tokens.IdToken);
+            }
+
+            if (clientInfo is not null)
+            {
+                w.WriteString("client_info", clientInfo);
             }
 
             w.WriteEndObject();

@@ -35,6 +35,11 @@ internal sealed class EntraErrorWriter(TimeProvider time)
             w.WriteString("trace_id", stamp.TraceId);
             w.WriteString("correlation_id", stamp.CorrelationId);
             w.WriteString("error_uri", ErrorUri(authority, error));
+            if (error.Suberror is { } suberror)
+            {
+                w.WriteString("suberror", suberror);
+            }
+
             w.WriteEndObject();
         });
     }

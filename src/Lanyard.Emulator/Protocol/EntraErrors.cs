@@ -4,7 +4,7 @@ namespace Lanyard.Emulator.Protocol;
 /// The AADSTS errors the emulator produces, with Entra's wording where it is known (entra-protocol.md §2, §3.5).
 /// Codes that Entra has no equivalent for reuse the nearest one and say what the emulator requires.
 /// </summary>
-internal static class EntraErrors
+internal static partial class EntraErrors
 {
     // Discovery and keys answer "invalid_tenant"; the token endpoint has been seen answering "invalid_request".
     public static EntraError TenantNotFound(string segment, string error = "invalid_tenant") =>
@@ -151,8 +151,11 @@ internal static class EntraErrors
     public static EntraError CodeForOtherTenant() =>
         new("invalid_grant", 700005, "Provided Authorization Code is intended to use against other tenant, thus rejected.");
 
-    public static EntraError RedirectUriDiffers() =>
-        new("invalid_grant", 500112, "The reply address does not match the reply address provided when requesting Authorization code.");
+    // AADSTS50011 with this text, as recorded from the token endpoint (then wrapped in AADSTS70002 "Error validating
+    // credentials", an invalid_client error); not an invalid_grant as RFC 6749 would have it.
+    public static EntraError RedirectUriDiffers(string presented, string requested) =>
+        new("invalid_client", 50011,
+            $"The reply address '{presented}' does not match the reply address '{requested}' provided when requesting Authorization code.");
 
     public static EntraError PkceMismatch() =>
         new("invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.");

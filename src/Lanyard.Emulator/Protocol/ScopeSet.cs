@@ -19,11 +19,12 @@ internal sealed class ScopeSet
         "User.Read", "User.ReadBasic.All", "User.Read.All", "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All",
     ];
 
-    private ScopeSet(IReadOnlyList<string> oidc, IReadOnlyList<string> graph, IReadOnlyList<ResourceScope> resources)
+    private ScopeSet(IReadOnlyList<string> oidc, IReadOnlyList<string> graph, IReadOnlyList<ResourceScope> resources, IReadOnlyList<string> unrecognised)
     {
         Oidc = oidc;
         Graph = graph;
         Resources = resources;
+        Unrecognised = unrecognised;
     }
 
     public IReadOnlyList<string> Oidc { get; }
@@ -32,6 +33,12 @@ internal sealed class ScopeSet
 
     /// <summary>Scopes of resources other than Graph, in request order.</summary>
     public IReadOnlyList<ResourceScope> Resources { get; }
+
+    /// <summary>
+    /// Values that name neither an OpenID Connect scope, a Graph permission nor <c>{resource}/{name}</c> (a URN, a
+    /// resource without a scope name): left out of every token; the token endpoint refuses them (AADSTS70011).
+    /// </summary>
+    public IReadOnlyList<string> Unrecognised { get; }
 
     public bool HasOpenId => Oidc.Contains("openid");
 
@@ -49,6 +56,7 @@ internal sealed class ScopeSet
         var oidc = new List<string>();
         var graph = new List<string>();
         var resources = new List<ResourceScope>();
+        var unrecognised = new List<string>();
         foreach (var value in (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             var known = OidcScopes.FirstOrDefault(s => s.Equals(value, StringComparison.OrdinalIgnoreCase));
@@ -71,15 +79,22 @@ internal sealed class ScopeSet
             }
 
             var name = isGraph ? value[GraphPrefix.Length..] : value;
-            if (name.Contains(':', StringComparison.Ordinal) || name.Contains('/', StringComparison.Ordinal) || name == ".default")
+            // Graph's .default grants nothing by itself (see the summary); anything else here is not a scope at all.
+            if (name == ".default")
             {
+                continue;
+            }
+
+            if (name.Contains(':', StringComparison.Ordinal) || name.Contains('/', StringComparison.Ordinal))
+            {
+                AddOnce(unrecognised, value);
                 continue;
             }
 
             AddOnce(graph, KnownGraphPermissions.FirstOrDefault(p => p.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? name);
         }
 
-        return new ScopeSet(oidc, graph, resources);
+        return new ScopeSet(oidc, graph, resources, unrecognised);
     }
 
     /// <summary>The <c>scope</c> of a response whose access token is for Graph.</summary>

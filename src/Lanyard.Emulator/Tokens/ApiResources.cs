@@ -11,14 +11,24 @@ internal sealed class ApiResources(EmulatorDirectory directory)
 {
     private const string ApiScheme = "api://";
 
-    /// <param name="tenantId">The user's tenant: a single-tenant API exists only in its home tenant (§3.5, AADSTS500011).</param>
     /// <summary>
-    /// For the token endpoint's grants: the API the scopes name (null for Graph), or the error to answer with.
+    /// For the token endpoint's grants: the API the scopes name (null for Graph), or the error to answer with: a value
+    /// that is no scope (AADSTS70011), an unknown resource (AADSTS500011), a scope the API does not expose
+    /// (AADSTS65001, <see cref="ConsentedScopes"/>).
     /// </summary>
-    public bool TryResolve(ScopeSet scopes, string tenantId, out ApiResource? api, out EntraError? error)
+    /// <param name="tenantId">The user's tenant: a single-tenant API exists only in its home tenant (§3.5, AADSTS500011).</param>
+    /// <param name="client">The application asking, named by the consent error.</param>
+    public bool TryResolve(ScopeSet scopes, string tenantId, EmulatorApplication client, out ApiResource? api, out EntraError? error)
     {
+        if (scopes.Unrecognised is [var first, ..])
+        {
+            (api, error) = (null, EntraErrors.UnknownScope(first));
+            return false;
+        }
+
         (api, error) = Resolve(scopes, tenantId) switch
         {
+            ApiResolution.Found found when !ConsentedScopes.Cover(found.Resource) => (null, EntraErrors.ConsentRequired(client)),
             ApiResolution.Found found => (found.Resource, (EntraError?)null),
             ApiResolution.Unknown unknown => (null, unknown.Error),
             _ => ((ApiResource?)null, (EntraError?)null),

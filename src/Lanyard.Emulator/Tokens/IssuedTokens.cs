@@ -1,4 +1,5 @@
 namespace Lanyard.Emulator.Tokens;
 
 /// <summary>A token response's contents (entra-protocol.md §3.3).</summary>
-internal sealed record IssuedTokens(string Scope, int ExpiresIn, string AccessToken, string? RefreshToken, string? IdToken);
+/// <param name="Account">Whose tokens these are, for <c>client_info</c>; null for app-only tokens, which have no account.</param>
+internal sealed record IssuedTokens(string Scope, int ExpiresIn, string AccessToken, string? RefreshToken, string? IdToken, HomeAccount? Account = null);

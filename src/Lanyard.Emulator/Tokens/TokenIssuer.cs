@@ -22,6 +22,7 @@ internal sealed class TokenIssuer(
     /// <param name="nonce">The authorize request's nonce; null for the refresh grant, whose ID tokens carry none.</param>
     /// <param name="issueRefreshToken">True when <c>offline_access</c> was granted (§3.2).</param>
     /// <param name="api">The API the access token is for (see <see cref="ApiResources"/>); null for Microsoft Graph.</param>
+    /// <param name="issueIdToken">False for on-behalf-of, whose responses carry no ID token even with <c>openid</c>.</param>
     public IssuedTokens Issue(
         string authority,
         SignIn signIn,
@@ -31,7 +32,8 @@ internal sealed class TokenIssuer(
         ClientCredentialKind credential,
         string? nonce,
         bool issueRefreshToken,
-        ApiResource? api = null)
+        ApiResource? api = null,
+        bool issueIdToken = true)
     {
         var now = time.GetUtcNow() - TimeSpan.FromSeconds(faults.BackdateTokensSeconds);
 
@@ -54,10 +56,10 @@ internal sealed class TokenIssuer(
         var accessToken = api is null
             ? Faulted(JwtWriter.Write(key, includeX5t: true, w => GraphAccessTokenClaims.Write(w, context)))
             : Faulted(JwtWriter.Write(key, includeX5t: !api.IssuesV2, w => ApiAccessTokenClaims.Write(w, context, api, directory.RolesOf(user, api.Application))));
-        var idToken = scopes.HasOpenId ? Faulted(JwtWriter.Write(key, includeX5t: false, w => IdTokenClaims.Write(w, context))) : null;
+        var idToken = issueIdToken && scopes.HasOpenId ? Faulted(JwtWriter.Write(key, includeX5t: false, w => IdTokenClaims.Write(w, context))) : null;
         var refreshToken = issueRefreshToken ? refreshTokens.Issue(signIn) : null;
         var scope = api is null ? scopes.ToString() : scopes.ToString(api.Scopes);
-        return new IssuedTokens(scope, (int)Lifetime.TotalSeconds, accessToken, refreshToken, idToken);
+        return new IssuedTokens(scope, (int)Lifetime.TotalSeconds, accessToken, refreshToken, idToken, HomeAccount.Of(user, directory));
     }
 
     private bool EmailDomainVerified(EmulatorUser user)
