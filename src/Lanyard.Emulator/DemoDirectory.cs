@@ -295,6 +295,9 @@ public static class DemoDirectory
         RedirectUris = [DevRedirectUri127, DevRedirectUriLocalhost],
         ClientSecrets = [DevClientSecret],
 
+        // So ASP.NET Core's OpenIdConnectHandler with its defaults (response_type id_token, form_post) signs in too.
+        EnableIdTokenIssuance = true,
+
         // v2 is mandatory for an API that accepts personal accounts (§4.3).
         AccessTokenAcceptedVersion = 2,
 

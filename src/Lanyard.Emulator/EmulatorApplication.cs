@@ -57,6 +57,13 @@ public sealed record EmulatorApplication
     public bool AllowPublicClientFlows { get; init; }
 
     /// <summary>
+    /// "ID tokens (used for implicit and hybrid flows)": Microsoft Graph's <c>web.implicitGrantSettings.enableIdTokenIssuance</c>,
+    /// the manifest's <c>oauth2AllowIdTokenImplicitFlow</c>. Without it /authorize refuses <c>response_type</c>
+    /// <c>id_token</c> and <c>code id_token</c> with AADSTS700054 (entra-protocol.md §2); codes alone always work.
+    /// </summary>
+    public bool EnableIdTokenIssuance { get; init; }
+
+    /// <summary>
     /// The manifest's <c>accessTokenAcceptedVersion</c>: the shape of access tokens issued for this app as an API
     /// (entra-protocol.md §4.3). <c>null</c> or 1 gives v1.0 tokens, 2 gives v2.0; the endpoint the client used does
     /// not matter.
@@ -87,7 +94,7 @@ public sealed record EmulatorApplication
     // The generated record ToString would be the first place a secret leaks from (a log line, an assertion message).
     public override string ToString() =>
         $"EmulatorApplication {{ ClientId = {ClientId}, DisplayName = {DisplayName}, HomeTenantId = {HomeTenantId}, " +
-        $"SignInAudience = {SignInAudience}, AllowPublicClientFlows = {AllowPublicClientFlows}, ClientSecrets = [{ClientSecrets.Count} redacted], " +
+        $"SignInAudience = {SignInAudience}, AllowPublicClientFlows = {AllowPublicClientFlows}, EnableIdTokenIssuance = {EnableIdTokenIssuance}, ClientSecrets = [{ClientSecrets.Count} redacted], " +
         $"AccessTokenAcceptedVersion = {AccessTokenAcceptedVersion}, IdentifierUris = [{string.Join(", ", IdentifierUris)}], Certificates = {Certificates.Count}, " +
         $"FederatedIdentityCredentials = {FederatedIdentityCredentials.Count}, ExposedScopes = [{string.Join(", ", ExposedScopes)}], GraphApplicationPermissions = [{string.Join(", ", GraphApplicationPermissions)}], OptionalClaims = [{string.Join(", ", OptionalClaims)}] }}";
 }

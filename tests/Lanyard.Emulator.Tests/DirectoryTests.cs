@@ -81,8 +81,8 @@ public sealed class DirectoryTests
             demo.Users.Select(u => string.Join(',', u.AppRoleAssignments.Select(a => $"{a.ClientId}/{a.RoleValue}"))),
             loaded.Users.Select(u => string.Join(',', u.AppRoleAssignments.Select(a => $"{a.ClientId}/{a.RoleValue}"))));
         Assert.Equal(
-            demo.Applications.Select(a => (a.ClientId, a.DisplayName, a.HomeTenantId, a.SignInAudience, a.AllowPublicClientFlows, a.AccessTokenAcceptedVersion, string.Join(',', a.IdentifierUris), string.Join(',', a.RedirectUris))),
-            loaded.Applications.Select(a => (a.ClientId, a.DisplayName, a.HomeTenantId, a.SignInAudience, a.AllowPublicClientFlows, a.AccessTokenAcceptedVersion, string.Join(',', a.IdentifierUris), string.Join(',', a.RedirectUris))));
+            demo.Applications.Select(a => (a.ClientId, a.DisplayName, a.HomeTenantId, a.SignInAudience, a.AllowPublicClientFlows, a.EnableIdTokenIssuance, a.AccessTokenAcceptedVersion, string.Join(',', a.IdentifierUris), string.Join(',', a.RedirectUris))),
+            loaded.Applications.Select(a => (a.ClientId, a.DisplayName, a.HomeTenantId, a.SignInAudience, a.AllowPublicClientFlows, a.EnableIdTokenIssuance, a.AccessTokenAcceptedVersion, string.Join(',', a.IdentifierUris), string.Join(',', a.RedirectUris))));
         Assert.Equal(demo.FindApplication(DemoDirectory.DemoApiClientId)!.AppRoles, loaded.FindApplication(DemoDirectory.DemoApiClientId)!.AppRoles);
         var app = loaded.FindApplication(DemoDirectory.DevClientId)!;
         var demoApp = demo.FindApplication(DemoDirectory.DevClientId)!;

@@ -1,6 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
 using Lanyard.Emulator.Protocol;
 using Lanyard.Emulator.Tokens;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +6,8 @@ namespace Lanyard.Emulator.Endpoints;
 
 /// <summary>
 /// <c>grant_type=authorization_code</c> (entra-protocol.md §3.2). The code is burnt first, then checked for expiry,
-/// client, tenant, redirect URI and PKCE verifier, each with Entra's AADSTS code.
+/// client, tenant, redirect URI and PKCE verifier (required when the code has a challenge
+/// or the client is public), each with Entra's AADSTS code.
 /// </summary>
 internal sealed class AuthorizationCodeGrant(
     EmulatorDirectory directory,
@@ -64,9 +62,19 @@ internal sealed class AuthorizationCodeGrant(
             return Fail(EntraErrors.RedirectUriDiffers(redirectUri, code.RedirectUri));
         }
 
-        if (!VerifierMatches(FormValues.First(form, "code_verifier"), code.CodeChallenge))
+        // A code issued with a challenge needs its verifier, whoever redeems it. Without one, only a client with a
+        // credential may redeem it, as Entra lets confidential web apps do; a public client has nothing else to bind
+        // the code to its own request, so Entra requires PKCE of it (AADSTS9002325).
+        if (code.Challenge is { } challenge)
         {
-            return Fail(EntraErrors.PkceMismatch());
+            if (!challenge.IsMetBy(FormValues.First(form, "code_verifier")))
+            {
+                return Fail(EntraErrors.PkceMismatch());
+            }
+        }
+        else if (client.Credential == ClientCredentialKind.PublicClient)
+        {
+            return Fail(EntraErrors.PkceRequired());
         }
 
         if (directory.FindUserByObjectId(code.SignIn.UserObjectId) is not { } user)
@@ -86,16 +94,4 @@ internal sealed class AuthorizationCodeGrant(
     }
 
     private static TokenOutcome.Failed Fail(EntraError error) => new(error);
-
-    // RFC 7636 §4.6: BASE64URL(SHA256(ASCII(code_verifier))) == code_challenge.
-    private static bool VerifierMatches(string? verifier, string challenge)
-    {
-        if (verifier is null)
-        {
-            return false;
-        }
-
-        var computed = Encoding.ASCII.GetBytes(Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
-        return CryptographicOperations.FixedTimeEquals(computed, Encoding.ASCII.GetBytes(challenge));
-    }
 }

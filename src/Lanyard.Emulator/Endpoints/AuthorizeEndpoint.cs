@@ -3,15 +3,15 @@ using Lanyard.Emulator.Protocol;
 using Lanyard.Emulator.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 
 namespace Lanyard.Emulator.Endpoints;
 
 /// <summary>
-/// The authorization endpoint, code flow only (entra-protocol.md §2). Errors before client and redirect URI are
-/// trusted are shown on a page, never redirected; later ones go back to the redirect URI. A user named by the
-/// sign-in page (<c>username</c>) or by <c>login_hint</c> is signed in at once, which is what scripts rely on.
+/// The authorization endpoint (entra-protocol.md §2): a code, an ID token, or both (hybrid), in the query, the fragment
+/// or a form post. Errors before client and redirect URI are trusted are shown on a page, never redirected; later ones
+/// go back to the redirect URI in the request's response mode. A user named by the sign-in page (<c>username</c>) or
+/// by <c>login_hint</c> is signed in at once, which is what scripts rely on.
 /// </summary>
 internal sealed class AuthorizeEndpoint(
     EmulatorDirectory directory,
@@ -19,6 +19,7 @@ internal sealed class AuthorizeEndpoint(
     EntraErrorWriter errors,
     AuthorizationCodeStore codes,
     ApiResources apiResources,
+    TokenIssuer tokens,
     ILogger<AuthorizeEndpoint> logger) : IEmulatorEndpoint
 {
     public string Pattern => "/{tenant}/oauth2/v2.0/authorize";
@@ -69,11 +70,20 @@ internal sealed class AuthorizeEndpoint(
 
         // From here on the redirect URI is trusted, so errors go back to it with the state (§2).
         var state = parameters.Get("state");
-        if (ValidateAuthorizeRequest.Check(parameters) is { } invalid)
+        AuthorizeRequest request;
+        switch (ValidateAuthorizeRequest.Check(parameters, app))
         {
-            RedirectError(context, baseUrl, redirectUri, invalid, state);
-            return;
+            case AuthorizeValidation.Valid valid:
+                request = valid.Request;
+                break;
+            case AuthorizeValidation.Invalid invalid:
+                await RedirectErrorAsync(context, baseUrl, redirectUri, invalid.Error, state, invalid.ResponseMode);
+                return;
+            default:
+                throw new InvalidOperationException("Unknown authorize validation outcome.");
         }
+
+        var mode = request.ResponseMode;
 
         var eligible = directory.Users.Where(u => tenant.Admits(u) && Accepts(app, u)).ToList();
         var named = parameters.Get("username") ?? parameters.Get("login_hint");
@@ -81,7 +91,7 @@ internal sealed class AuthorizeEndpoint(
         if (named is null)
         {
             await (silent
-                ? RedirectErrorAsync(context, baseUrl, redirectUri, EntraErrors.LoginRequired(), state)
+                ? RedirectErrorAsync(context, baseUrl, redirectUri, EntraErrors.LoginRequired(), state, mode)
                 : SignInPage.WriteAsync(context, app, eligible, parameters.All, note: null));
             return;
         }
@@ -89,7 +99,7 @@ internal sealed class AuthorizeEndpoint(
         if (directory.FindUser(named) is not { } user)
         {
             await (silent
-                ? RedirectErrorAsync(context, baseUrl, redirectUri, EntraErrors.LoginRequired(), state)
+                ? RedirectErrorAsync(context, baseUrl, redirectUri, EntraErrors.LoginRequired(), state, mode)
                 : SignInPage.WriteAsync(context, app, eligible, parameters.All, $"There is no account '{named}' in this directory. Pick one of these."));
             return;
         }
@@ -108,23 +118,34 @@ internal sealed class AuthorizeEndpoint(
         var scopes = ScopeSet.Parse(parameters.Get("scope"));
         if (apiResources.Resolve(scopes, user.TenantId) is ApiResolution.Unknown unknown)
         {
-            RedirectError(context, baseUrl, redirectUri, unknown.Error, state);
+            await RedirectErrorAsync(context, baseUrl, redirectUri, unknown.Error, state, mode);
             return;
         }
 
         var signIn = new SignIn(app.ClientId, user.ObjectId, user.TenantId, scopes, Guid.NewGuid().ToString("D"));
-        var code = codes.Issue(signIn, redirectUri, parameters.Get("nonce"), parameters.Get("code_challenge")!);
+        var challenge = request.CodeChallenge is { } value ? new PkceChallenge(value, request.CodeChallengeMethod!) : null;
+        var code = request.ReturnsCode ? codes.Issue(signIn, redirectUri, request.Nonce, challenge) : null;
         logger.SignedIn(user.UserPrincipalName, app.ClientId, user.TenantId);
 
-        var query = new List<KeyValuePair<string, string?>> { new("code", code) };
-        if (state is not null)
+        // Entra's order: code, id_token, state, session_state.
+        var response = new List<KeyValuePair<string, string>>();
+        if (code is not null)
         {
-            query.Add(new("state", state));
+            response.Add(new("code", code));
         }
 
-        query.Add(new("session_state", signIn.SessionId));
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.Redirect(QueryHelpers.AddQueryString(redirectUri, query));
+        if (request.ReturnsIdToken)
+        {
+            response.Add(new("id_token", tokens.IssueAuthorizeIdToken(baseUrl, signIn, user, app, request.Nonce!, code)));
+        }
+
+        if (state is not null)
+        {
+            response.Add(new("state", state));
+        }
+
+        response.Add(new("session_state", signIn.SessionId));
+        await AuthorizeResponse.WriteAsync(context, redirectUri, mode, response);
     }
 
     private static bool Accepts(EmulatorApplication app, EmulatorUser user) =>
@@ -136,15 +157,10 @@ internal sealed class AuthorizeEndpoint(
         return errors.WritePageAsync(context, error);
     }
 
-    private void RedirectError(HttpContext context, string baseUrl, string redirectUri, EntraError error, string? state)
+    private Task RedirectErrorAsync(
+        HttpContext context, string baseUrl, string redirectUri, EntraError error, string? state, AuthorizeResponseMode mode)
     {
         logger.AuthorizeRefused(error.Error, error.Code);
-        errors.Redirect(context, baseUrl, redirectUri, error, state);
-    }
-
-    private Task RedirectErrorAsync(HttpContext context, string baseUrl, string redirectUri, EntraError error, string? state)
-    {
-        RedirectError(context, baseUrl, redirectUri, error, state);
-        return Task.CompletedTask;
+        return errors.RedirectAsync(context, baseUrl, redirectUri, error, state, mode);
     }
 }

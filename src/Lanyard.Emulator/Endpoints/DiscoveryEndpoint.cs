@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.Routing;
 namespace Lanyard.Emulator.Endpoints;
 
 /// <summary>
-/// The v2.0 OpenID configuration document, in Entra's field order (entra-protocol.md §1.4). Endpoints the emulator
-/// does not implement (userinfo, device code, kerberos) are left out rather than advertised.
+/// The v2.0 OpenID configuration document, in Entra's field order and with Entra's values (entra-protocol.md §1.4).
+/// Endpoints the emulator does not implement (userinfo, kerberos) are left out rather than advertised, and it does not
+/// claim front-channel logout, which it never performs. Like Entra it does not advertise
+/// <c>code_challenge_methods_supported</c>, though it takes S256 and plain challenges.
 /// </summary>
 internal sealed class DiscoveryEndpoint(EmulatorDirectory directory, RequestAuthority authority, EntraErrorWriter errors, EmulatorStatistics statistics) : IEmulatorEndpoint
 {
@@ -37,21 +39,24 @@ internal sealed class DiscoveryEndpoint(EmulatorDirectory directory, RequestAuth
             w.WriteString("token_endpoint", $"{root}/oauth2/v2.0/token");
             Array(w, "token_endpoint_auth_methods_supported", "client_secret_post", "private_key_jwt", "client_secret_basic");
             w.WriteString("jwks_uri", $"{root}/discovery/v2.0/keys");
-            Array(w, "response_modes_supported", "query");
+            Array(w, "response_modes_supported", "query", "fragment", "form_post");
             Array(w, "subject_types_supported", "pairwise");
             Array(w, "id_token_signing_alg_values_supported", "RS256");
-            Array(w, "response_types_supported", "code");
+
+            // "id_token token" is advertised as Entra does; emulated apps never enable implicit access tokens, so it is
+            // answered as Entra answers such an app (AADSTS700051).
+            Array(w, "response_types_supported", "code", "id_token", "code id_token", "id_token token");
             Array(w, "scopes_supported", "openid", "profile", "email", "offline_access");
             w.WriteString("issuer", issuer);
             w.WriteBoolean("request_uri_parameter_supported", false);
             w.WriteString("authorization_endpoint", $"{root}/oauth2/v2.0/authorize");
+            w.WriteString("device_authorization_endpoint", $"{root}/oauth2/v2.0/devicecode");
             w.WriteBoolean("http_logout_supported", true);
             w.WriteBoolean("frontchannel_logout_supported", false);
             w.WriteString("end_session_endpoint", $"{root}/oauth2/v2.0/logout");
             Array(w, "claims_supported",
                 "sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "cloud_graph_host_name", "msgraph_host", "aud", "exp",
                 "iat", "auth_time", "acr", "nonce", "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email");
-            Array(w, "code_challenge_methods_supported", "S256");
             if (tenant.IsAnyOrganization || tenant.IsPersonalAccounts)
             {
                 w.WriteNull("tenant_region_scope");

@@ -14,7 +14,8 @@ internal static class IndexPage
         var body = new StringBuilder()
             .Append("<h1>Lanyard Entra ID emulator</h1>")
             .Append("<p>An offline stand-in for Microsoft Entra ID's v2.0 endpoints (OpenID Connect discovery, keys, ")
-            .Append("authorization code flow with PKCE, token and logout), Microsoft Graph's membership calls, the managed identity ")
+            .Append("authorize with code, ID token and hybrid responses in query, fragment or form_post, token and logout), ")
+            .Append("Microsoft Graph's membership calls, the managed identity ")
             .Append("endpoint and a Kubernetes-style federated issuer, for development and tests. Sign-in needs no password.</p>");
 
         body.Append("<h2>Tenants</h2><ul>");

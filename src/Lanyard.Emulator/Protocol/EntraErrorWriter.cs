@@ -1,7 +1,6 @@
 using System.Globalization;
 using Lanyard.Emulator.Pages;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Lanyard.Emulator.Protocol;
 
@@ -44,11 +43,14 @@ internal sealed class EntraErrorWriter(TimeProvider time)
         });
     }
 
-    /// <summary>Redirects the error to a redirect URI that has already been checked against the registration (§2).</summary>
-    public void Redirect(HttpContext context, string authority, string redirectUri, EntraError error, string? state)
+    /// <summary>
+    /// Sends the error back to a redirect URI that has already been checked against the registration (§2), in the
+    /// response mode the request asked for, as Entra does.
+    /// </summary>
+    public Task RedirectAsync(HttpContext context, string authority, string redirectUri, EntraError error, string? state, AuthorizeResponseMode mode)
     {
         var stamp = Stamp(context);
-        var query = new List<KeyValuePair<string, string?>>
+        var parameters = new List<KeyValuePair<string, string>>
         {
             new("error", error.Error),
             new("error_description", stamp.Describe(error)),
@@ -56,11 +58,10 @@ internal sealed class EntraErrorWriter(TimeProvider time)
         };
         if (state is not null)
         {
-            query.Add(new("state", state));
+            parameters.Add(new("state", state));
         }
 
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.Redirect(QueryHelpers.AddQueryString(redirectUri, query));
+        return AuthorizeResponse.WriteAsync(context, redirectUri, mode, parameters);
     }
 
     /// <summary>Entra's "Sorry, but we're having trouble signing you in" page, for errors it must not redirect.</summary>

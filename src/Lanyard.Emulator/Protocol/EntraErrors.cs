@@ -50,16 +50,33 @@ internal static partial class EntraErrors
             $"cannot access the application '{app.ClientId}'({app.Name}) in that tenant. The application does not accept personal " +
             "Microsoft accounts (signInAudience), or the request used /organizations.");
 
+    // A response_type that is no combination of code, id_token and token. Entra's exact answer is not recorded.
     public static EntraError UnsupportedResponseType(string responseType) =>
-        new("unsupported_response_type", 700054,
-            $"response_type '{responseType}' is not enabled for the application. The emulator supports response_type 'code' only.");
+        new("unsupported_response_type", 700054, $"response_type '{responseType}' is not supported.");
+
+    // Entra's wording; 700054 for id_token (implicit grant of ID tokens off), 700051 for token (entra-protocol.md §2).
+    public static EntraError ResponseTypeNotEnabled(string responseType) =>
+        new("unsupported_response_type", responseType == "token" ? 700051 : 700054,
+            $"response_type '{responseType}' is not enabled for the application.");
 
     public static EntraError UnsupportedResponseMode(string responseMode) =>
-        MalformedRequest($"response_mode '{responseMode}' is not supported by the emulator; use 'query' or leave it out.");
+        MalformedRequest($"response_mode '{responseMode}' is not supported; use 'query', 'fragment' or 'form_post'.");
 
+    // Entra's wording as recorded in 2026 (older responses: "'query' is not a supported value of 'response_mode'").
+    public static EntraError QueryModeWithToken() =>
+        new("invalid_request", 70007, "The application requested an unsupported mode 'query' when requesting a token.");
+
+    // §2: nonce is required whenever an id_token comes from /authorize.
+    public static EntraError NonceRequired() =>
+        new("invalid_request", 90014,
+            "The required field 'nonce' is missing from the credential. Ensure that you have all the necessary parameters for the login request.");
+
+    // At the token endpoint, for a code issued without a challenge to a client that has no credential to show instead.
     public static EntraError PkceRequired() =>
-        new("invalid_request", 9002325,
-            "Proof Key for Code Exchange is required. The emulator requires code_challenge with code_challenge_method 'S256'.");
+        new("invalid_request", 9002325, "Proof Key for Code Exchange is required for cross-origin authorization code redemption.");
+
+    public static EntraError InvalidCodeChallengeMethod() =>
+        new("invalid_request", 50149, "Invalid Code_Challenge_method parameter.");
 
     public static EntraError InvalidCodeChallenge() =>
         new("invalid_request", 501491, "Invalid size of Code_Challenge parameter.");

@@ -10,12 +10,12 @@ internal sealed class AuthorizationCodeStore(TimeProvider time)
 
     private readonly ConcurrentDictionary<string, Entry> _codes = new(StringComparer.Ordinal);
 
-    public string Issue(SignIn signIn, string redirectUri, string? nonce, string codeChallenge)
+    public string Issue(SignIn signIn, string redirectUri, string? nonce, PkceChallenge? challenge)
     {
         var now = time.GetUtcNow();
         Purge(now);
         var code = OpaqueValue.Create(48);
-        _codes[code] = new Entry(new AuthorizationCode(signIn, redirectUri, nonce, codeChallenge, now + Lifetime));
+        _codes[code] = new Entry(new AuthorizationCode(signIn, redirectUri, nonce, challenge, now + Lifetime));
         return code;
     }
 

@@ -15,6 +15,10 @@ internal static class IdTokenClaims
         w.WriteNumber("nbf", c.IssuedAt.ToUnixTimeSeconds());
         w.WriteNumber("exp", c.ExpiresAt.ToUnixTimeSeconds());
         w.WriteString("aio", OpaqueValue.Create(48));
+        if (c.CodeHash is not null)
+        {
+            w.WriteString("c_hash", c.CodeHash);
+        }
 
         // email needs the email scope; name, preferred_username and oid need profile (§4.2).
         if (scopes.HasEmail && c.User.Email is { Length: > 0 } email)

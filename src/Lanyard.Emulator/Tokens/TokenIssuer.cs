@@ -1,3 +1,6 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
 using Lanyard.Emulator.Protocol;
 using Microsoft.Extensions.Options;
 
@@ -35,22 +38,7 @@ internal sealed class TokenIssuer(
         ApiResource? api = null,
         bool issueIdToken = true)
     {
-        var now = time.GetUtcNow() - TimeSpan.FromSeconds(faults.BackdateTokensSeconds);
-
-        // Whole seconds, so exp - iat is exactly the advertised expires_in.
-        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
-        var context = new TokenClaimsContext(
-            authority,
-            signIn with { Scopes = scopes },
-            user,
-            application,
-            credential,
-            directory.RolesOf(user, application),
-            user.GroupIds.Count > options.Value.GroupOverageLimit,
-            nonce,
-            issuedAt,
-            issuedAt + Lifetime,
-            EmailDomainVerified(user));
+        var context = ClaimsContext(authority, signIn with { Scopes = scopes }, user, application, credential, nonce);
         var key = SigningKey();
 
         var accessToken = api is null
@@ -61,6 +49,46 @@ internal sealed class TokenIssuer(
         var scope = api is null ? scopes.ToString() : scopes.ToString(api.Scopes);
         return new IssuedTokens(scope, (int)Lifetime.TotalSeconds, accessToken, refreshToken, idToken, HomeAccount.Of(user, directory));
     }
+
+    /// <summary>
+    /// The ID token /authorize returns for <c>response_type</c> <c>id_token</c> or <c>code id_token</c> (OpenID Connect
+    /// Core §3.2.2.10, §3.3.2.11): with the request's nonce and, beside a code, its <c>c_hash</c>.
+    /// </summary>
+    public string IssueAuthorizeIdToken(string authority, SignIn signIn, EmulatorUser user, EmulatorApplication application, string nonce, string? code)
+    {
+        // No client authenticates at /authorize; the ID token does not record how one did.
+        var context = ClaimsContext(authority, signIn, user, application, ClientCredentialKind.PublicClient, nonce) with
+        {
+            CodeHash = code is null ? null : LeftHalfHash(code),
+        };
+        return Faulted(JwtWriter.Write(SigningKey(), includeX5t: false, w => IdTokenClaims.Write(w, context)));
+    }
+
+    private TokenClaimsContext ClaimsContext(
+        string authority, SignIn signIn, EmulatorUser user, EmulatorApplication application, ClientCredentialKind credential, string? nonce)
+    {
+        var now = time.GetUtcNow() - TimeSpan.FromSeconds(faults.BackdateTokensSeconds);
+
+        // Whole seconds, so exp - iat is exactly the advertised expires_in.
+        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+        return new TokenClaimsContext(
+            authority,
+            signIn,
+            user,
+            application,
+            credential,
+            directory.RolesOf(user, application),
+            user.GroupIds.Count > options.Value.GroupOverageLimit,
+            nonce,
+            issuedAt,
+            issuedAt + Lifetime,
+            EmailDomainVerified(user));
+    }
+
+    // c_hash and at_hash (OpenID Connect Core §3.3.2.11): base64url of the left half of the hash of the ASCII value,
+    // with the hash of the token's alg, SHA-256 for RS256.
+    private static string LeftHalfHash(string value) =>
+        Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(value)).AsSpan(0, 16));
 
     private bool EmailDomainVerified(EmulatorUser user)
     {
