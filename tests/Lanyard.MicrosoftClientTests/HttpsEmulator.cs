@@ -33,8 +33,15 @@ public sealed class HttpsEmulator : IAsyncLifetime
     /// <summary>A certificate (with its key) registered on the Kubernetes server app, for certificate credentials.</summary>
     public X509Certificate2 ClientCertificate { get; private set; } = null!;
 
-    /// <summary>The redirect URI registered on the dev app for <see cref="OpenIdConnectWebAppTests"/>' web app (any port).</summary>
-    public const string WebAppRedirectUri = "http://127.0.0.1/signin-oidc";
+    /// <summary>
+    /// The port of <see cref="OpenIdConnectWebAppTests"/>' web app, whose redirect URI the dev app registers. It runs
+    /// over https, as its correlation and nonce cookies are Secure, with the emulator's certificate.
+    /// </summary>
+    public int WebAppPort { get; } = FreePort.Next();
+
+    public string CertificateFile => Path.Combine(_files.Path, "emulator.crt");
+
+    public string KeyFile => Path.Combine(_files.Path, "emulator.key");
 
     public string Output => _process?.Output ?? "";
 
@@ -43,8 +50,7 @@ public sealed class HttpsEmulator : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var certFile = Path.Combine(_files.Path, "emulator.crt");
-        var keyFile = Path.Combine(_files.Path, "emulator.key");
+        var (certFile, keyFile) = (CertificateFile, KeyFile);
         TestCertificates.WriteServerPem(certFile, keyFile);
         Certificate = X509Certificate2.CreateFromPem(File.ReadAllText(certFile));
         using (var key = RSA.Create(2048))
@@ -87,7 +93,7 @@ public sealed class HttpsEmulator : IAsyncLifetime
         var directory = JsonNode.Parse(example, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!;
         var applications = directory["applications"]!.AsArray();
         applications.Single(app => (string?)app!["clientId"] == DemoDirectory.KubeServerClientId)!["certificates"] = new JsonArray(Convert.ToBase64String(ClientCertificate.RawData));
-        applications.Single(app => (string?)app!["clientId"] == DemoDirectory.DevClientId)!["redirectUris"]!.AsArray().Add(WebAppRedirectUri);
+        applications.Single(app => (string?)app!["clientId"] == DemoDirectory.DevClientId)!["redirectUris"]!.AsArray().Add($"https://127.0.0.1:{WebAppPort}/signin-oidc");
         return _files.Write("directory.json", directory.ToJsonString());
     }
 

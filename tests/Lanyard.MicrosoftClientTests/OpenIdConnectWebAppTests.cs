@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Claims;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Lanyard.Emulator;
 using Lanyard.Testing;
@@ -22,10 +23,13 @@ public sealed class OpenIdConnectWebAppTests(HttpsEmulator emulator) : IClassFix
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
+    // Why the handler failed a sign-in, for a failure's message.
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> _failures = [];
+
     [Fact]
     public async Task TheDefaultFormPostSignIn_GivesTheAppAliceAsUser()
     {
-        var port = FreePort.Next();
+        var port = emulator.WebAppPort;
         await using var app = await StartWebAppAsync(port);
         var cookies = new CookieContainer();
         var handler = emulator.CreateHandler();
@@ -33,7 +37,7 @@ public sealed class OpenIdConnectWebAppTests(HttpsEmulator emulator) : IClassFix
         using var browser = new HttpClient(handler);
 
         // The app challenges: off to the emulator, asking for a form_post answer.
-        using var challenge = await browser.GetAsync($"http://127.0.0.1:{port}/", Cancel);
+        using var challenge = await browser.GetAsync($"https://127.0.0.1:{port}/", Cancel);
         Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
         var authorize = challenge.Headers.Location!;
         Assert.StartsWith(emulator.Authority(DemoDirectory.ContosoTenantId), authorize.AbsoluteUri, StringComparison.Ordinal);
@@ -47,11 +51,11 @@ public sealed class OpenIdConnectWebAppTests(HttpsEmulator emulator) : IClassFix
         // The auto-submitting form, posted back to the app as the browser would.
         Assert.Equal(HttpStatusCode.OK, picked.StatusCode);
         var post = HtmlForm.Parse(await picked.Content.ReadAsStringAsync(Cancel));
-        Assert.Equal($"http://127.0.0.1:{port}/signin-oidc", post.Action);
+        Assert.Equal($"https://127.0.0.1:{port}/signin-oidc", post.Action);
         using var callback = await browser.PostAsync(post.Action, new FormUrlEncodedContent(post.Hidden), Cancel);
-        Assert.True(callback.StatusCode == HttpStatusCode.Redirect, $"{(int)callback.StatusCode}: {await callback.Content.ReadAsStringAsync(Cancel)}");
+        Assert.True(callback.StatusCode == HttpStatusCode.Redirect, $"{(int)callback.StatusCode}: {string.Join("\n", _failures)}");
 
-        using var home = await browser.GetAsync($"http://127.0.0.1:{port}/", Cancel);
+        using var home = await browser.GetAsync($"https://127.0.0.1:{port}/", Cancel);
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
         using var claims = JsonDocument.Parse(await home.Content.ReadAsStringAsync(Cancel));
         var user = claims.RootElement;
@@ -64,7 +68,8 @@ public sealed class OpenIdConnectWebAppTests(HttpsEmulator emulator) : IClassFix
     private async Task<WebApplication> StartWebAppAsync(int port)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(X509Certificate2.CreateFromPemFile(emulator.CertificateFile, emulator.KeyFile))));
         builder.Logging.ClearProviders();
         builder.Services.AddAuthentication(o =>
             {
@@ -81,6 +86,11 @@ public sealed class OpenIdConnectWebAppTests(HttpsEmulator emulator) : IClassFix
                 o.ResponseType = "code";
                 o.MapInboundClaims = false;
                 o.BackchannelHttpHandler = emulator.CreateHandler();
+                o.Events.OnRemoteFailure = failure =>
+                {
+                    _failures.Add(failure.Failure?.ToString() ?? "remote failure");
+                    return Task.CompletedTask;
+                };
             });
         builder.Services.AddAuthorization();
         var app = builder.Build();
