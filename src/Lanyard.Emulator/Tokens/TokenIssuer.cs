@@ -12,8 +12,11 @@ internal sealed class TokenIssuer(
     IOptions<EntraEmulatorOptions> options,
     TimeProvider time)
 {
-    /// <summary>Entra randomises access tokens between 60 and 90 minutes; ID tokens live one hour (§3.3, §4.2).</summary>
-    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+    /// <summary>
+    /// <see cref="EntraEmulatorOptions.AccessTokenLifetime"/>, one hour unless set: Entra randomises access tokens
+    /// between 60 and 90 minutes (§3.3), and a fixed value lets tests compute expiry.
+    /// </summary>
+    public TimeSpan AccessTokenLifetime => options.Value.AccessTokenLifetime;
 
     /// <param name="signIn">The grant, as the refresh token will remember it.</param>
     /// <param name="scopes">The scopes of this response (a refresh request may ask for fewer); they decide which claims
@@ -47,17 +50,18 @@ internal sealed class TokenIssuer(
             user.GroupIds.Count > options.Value.GroupOverageLimit,
             nonce,
             issuedAt,
-            issuedAt + Lifetime,
+            issuedAt + AccessTokenLifetime,
             EmailDomainVerified(user));
+        var idTokenContext = context with { ExpiresAt = issuedAt + options.Value.IdTokenLifetime };
         var key = SigningKey();
 
         var accessToken = api is null
             ? Faulted(JwtWriter.Write(key, includeX5t: true, w => GraphAccessTokenClaims.Write(w, context)))
             : Faulted(JwtWriter.Write(key, includeX5t: !api.IssuesV2, w => ApiAccessTokenClaims.Write(w, context, api, directory.RolesOf(user, api.Application))));
-        var idToken = scopes.HasOpenId ? Faulted(JwtWriter.Write(key, includeX5t: false, w => IdTokenClaims.Write(w, context))) : null;
+        var idToken = scopes.HasOpenId ? Faulted(JwtWriter.Write(key, includeX5t: false, w => IdTokenClaims.Write(w, idTokenContext))) : null;
         var refreshToken = issueRefreshToken ? refreshTokens.Issue(signIn) : null;
         var scope = api is null ? scopes.ToString() : scopes.ToString(api.Scopes);
-        return new IssuedTokens(scope, (int)Lifetime.TotalSeconds, accessToken, refreshToken, idToken);
+        return new IssuedTokens(scope, (int)AccessTokenLifetime.TotalSeconds, accessToken, refreshToken, idToken);
     }
 
     private bool EmailDomainVerified(EmulatorUser user)
