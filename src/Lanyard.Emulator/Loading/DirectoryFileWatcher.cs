@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,13 +9,15 @@ namespace Lanyard.Emulator.Loading;
 /// edit users or app registrations without restarting the emulator). A file that no longer loads keeps the old
 /// directory, and the log says why in one line, so a half-saved edit never takes the emulator down.
 /// </summary>
+/// <remarks>
+/// It polls the file's size and modification time rather than using FileSystemWatcher: inotify instances are a
+/// per-user limit that a busy machine (or a CI runner full of test hosts) exhausts, and then change events simply
+/// stop. Polling one file once a second costs nothing and works on every file system, network mounts included.
+/// </remarks>
 internal sealed class DirectoryFileWatcher(EmulatorDirectory directory, IOptions<EntraEmulatorOptions> options, ILogger<DirectoryFileWatcher> logger)
     : BackgroundService
 {
-    // Editors write a file in several steps (truncate, write, rename); waiting for the events to settle reads it once, whole.
-    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
-
-    private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,27 +27,24 @@ internal sealed class DirectoryFileWatcher(EmulatorDirectory directory, IOptions
         }
 
         var path = Path.GetFullPath(options.Value.DirectoryFile);
-
-        // The folder, not the file, is watched: an editor that saves by renaming a new file over the old one replaces
-        // the file's inode, and a watch on the file itself would go quiet after the first save.
-        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
-        {
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
-        };
-        watcher.Changed += (_, _) => _changes.Writer.TryWrite(true);
-        watcher.Created += (_, _) => _changes.Writer.TryWrite(true);
-        watcher.Renamed += (_, _) => _changes.Writer.TryWrite(true);
-        watcher.EnableRaisingEvents = true;
+        var loaded = Stamp(path);
+        var previous = loaded;
         try
         {
-            while (await _changes.Reader.WaitToReadAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(Settle, stoppingToken);
-                while (_changes.Reader.TryRead(out _))
+                await Task.Delay(PollInterval, stoppingToken);
+                var current = Stamp(path);
+
+                // Reload once the file has changed and then held still for one interval: an editor that writes in
+                // several steps is read once, whole, and not half-way through.
+                if (current is not null && current != loaded && current == previous)
                 {
+                    loaded = current;
+                    Reload(path);
                 }
 
-                Reload(path);
+                previous = current;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -54,14 +52,15 @@ internal sealed class DirectoryFileWatcher(EmulatorDirectory directory, IOptions
         }
     }
 
+    // Deleted, or between an editor's delete and its write: null, and the next stamp brings the new file.
+    private static FileStamp? Stamp(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? new FileStamp(file.LastWriteTimeUtc, file.Length) : null;
+    }
+
     private void Reload(string path)
     {
-        if (!File.Exists(path))
-        {
-            // Deleted, or between an editor's delete and its write: the next event brings the new file.
-            return;
-        }
-
         try
         {
             var loaded = EmulatorDirectory.Load(path);
@@ -76,5 +75,7 @@ internal sealed class DirectoryFileWatcher(EmulatorDirectory directory, IOptions
 
     // The loader lists every problem on its own line; the log gets them as one line, so one bad save is one line.
     private static string OneLine(string message) =>
-        string.Join("; ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Replace(":;", ":", StringComparison.Ordinal);
+        string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private sealed record FileStamp(DateTime LastWriteTimeUtc, long Length);
 }

@@ -139,7 +139,8 @@ internal static class DevCommand
           (no groups), erin@contoso.test (250 groups, read from Microsoft Graph), dave@outlook.test (personal account);
           carol@fabrikam.test is refused: her tenant is not in entra_id_allowed_tenants.
           Proxy     {proxyUrl}   (provider entra-id, client {DemoDirectory.DevClientId})
-          Emulator  {emulatorUrl}   (Entra ID and Microsoft Graph; tenant contoso.test = {DemoDirectory.ContosoTenantId}){HttpsLine(emulatorHttpsUrl)}          Demo app  {demoUrl}   (behind the proxy)
+          Emulator  {emulatorUrl}   (Entra ID and Microsoft Graph; tenant contoso.test = {DemoDirectory.ContosoTenantId}){HttpsLine(emulatorHttpsUrl)}
+          Demo app  {demoUrl}   (behind the proxy)
           Sign in by script:
             curl -sL -c jar -b jar '{proxyUrl}/oauth2/start?login_hint=alice@contoso.test&rd=/'
         Press Ctrl+C to stop.
