@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,14 +11,29 @@ namespace Lanyard.Emulator.Loading;
 /// directory, and the log says why in one line, so a half-saved edit never takes the emulator down.
 /// </summary>
 /// <remarks>
-/// It polls the file's size and modification time rather than using FileSystemWatcher: inotify instances are a
-/// per-user limit that a busy machine (or a CI runner full of test hosts) exhausts, and then change events simply
-/// stop. Polling one file once a second costs nothing and works on every file system, network mounts included.
+/// It polls the file's content (a SHA-256 of it, once a second) rather than using FileSystemWatcher: inotify
+/// instances are a per-user limit that a busy machine (or a CI runner full of test hosts) exhausts, after which change
+/// events simply stop; and modification times are too coarse (a few milliseconds) to tell two quick saves of the
+/// same size apart. Reading one small file a second costs nothing and works on every file system.
 /// </remarks>
 internal sealed class DirectoryFileWatcher(EmulatorDirectory directory, IOptions<EntraEmulatorOptions> options, ILogger<DirectoryFileWatcher> logger)
     : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    private string? _startStamp;
+
+    // The file as the emulator starts with it is stamped here, before the host reports itself started: ExecuteAsync
+    // runs in the background, and a stamp taken there could already be of an edit made right after start-up.
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Value.DirectoryFile))
+        {
+            _startStamp = Stamp(Path.GetFullPath(options.Value.DirectoryFile));
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -27,7 +43,7 @@ internal sealed class DirectoryFileWatcher(EmulatorDirectory directory, IOptions
         }
 
         var path = Path.GetFullPath(options.Value.DirectoryFile);
-        var loaded = Stamp(path);
+        var loaded = _startStamp;
         var previous = loaded;
         try
         {
@@ -38,7 +54,7 @@ internal sealed class DirectoryFileWatcher(EmulatorDirectory directory, IOptions
 
                 // Reload once the file has changed and then held still for one interval: an editor that writes in
                 // several steps is read once, whole, and not half-way through.
-                if (current is not null && current != loaded && current == previous)
+                if (current is not null && !string.Equals(current, loaded, StringComparison.Ordinal) && string.Equals(current, previous, StringComparison.Ordinal))
                 {
                     loaded = current;
                     Reload(path);
@@ -52,11 +68,17 @@ internal sealed class DirectoryFileWatcher(EmulatorDirectory directory, IOptions
         }
     }
 
-    // Deleted, or between an editor's delete and its write: null, and the next stamp brings the new file.
-    private static FileStamp? Stamp(string path)
+    // Deleted, between an editor's delete and its write, or locked: null, and a later stamp brings the new file.
+    private static string? Stamp(string path)
     {
-        var file = new FileInfo(path);
-        return file.Exists ? new FileStamp(file.LastWriteTimeUtc, file.Length) : null;
+        try
+        {
+            return Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private void Reload(string path)
@@ -76,6 +98,4 @@ internal sealed class DirectoryFileWatcher(EmulatorDirectory directory, IOptions
     // The loader lists every problem on its own line; the log gets them as one line, so one bad save is one line.
     private static string OneLine(string message) =>
         string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-
-    private sealed record FileStamp(DateTime LastWriteTimeUtc, long Length);
 }
