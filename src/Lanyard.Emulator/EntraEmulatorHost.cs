@@ -77,7 +77,7 @@ public static class EntraEmulatorHost
     // After customize, so the skew applies on top of whichever clock won (the machine's, or a test's fake one).
     private static void SkewClock(IServiceCollection services, TimeSpan skew)
     {
-        var chosen = services.Last(d => d.ServiceType == typeof(TimeProvider));
+        var chosen = services.Last(d => d.ServiceType == typeof(TimeProvider) && !d.IsKeyedService);
         services.AddSingleton<TimeProvider>(provider => new SkewedTimeProvider(Resolve(chosen, provider), skew));
     }
 

@@ -45,7 +45,16 @@ internal static class DevCommand
                             return 1;
                         }
 
-                        certificate = EmulatorTlsCertificate.LoadOrCreate(EmulatorTlsCertificate.DefaultDirectory(), TimeProvider.System);
+                        try
+                        {
+                            certificate = EmulatorTlsCertificate.LoadOrCreate(EmulatorTlsCertificate.DefaultDirectory(), TimeProvider.System);
+                        }
+                        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                        {
+                            await error.WriteLineAsync($"--emulator-https-address: cannot read or create the emulator's certificate: {e.Message}");
+                            return 1;
+                        }
+
                         urls.Add(EmulatorCommand.ListenUrl(httpsListen!, "https"));
                         emulatorHttpsUrl = httpsListen!.ToDisplayUrl("https");
                     }
