@@ -6,19 +6,16 @@ using Lanyard.Emulator.Loading;
 namespace Lanyard.Emulator;
 
 /// <summary>
-/// The emulator's directory: tenants, groups, directory roles, users and managed identities are fixed once built;
-/// applications (and their credentials) can be added while the emulator runs, so a test can register the relying
-/// party it is about to exercise. Registered as a singleton.
+/// The emulator's directory: tenants, groups, directory roles, users and managed identities are fixed once built
+/// (until a watched directory file is reloaded, which swaps them all at once); applications (and their credentials)
+/// can be added while the emulator runs, so a test can register the relying party it is about to exercise.
+/// Registered as a singleton.
 /// </summary>
 public sealed class EmulatorDirectory
 {
-    private readonly FrozenDictionary<string, EmulatorTenant> _tenantsById;
-    private readonly FrozenDictionary<string, EmulatorTenant> _tenantsByDomain;
-    private readonly FrozenDictionary<string, EmulatorGroup> _groupsById;
-    private readonly FrozenDictionary<string, EmulatorDirectoryRole> _rolesById;
-    private readonly FrozenDictionary<string, EmulatorUser> _usersById;
-    private readonly FrozenDictionary<string, EmulatorUser> _usersByName;
-    private readonly ConcurrentDictionary<string, EmulatorApplication> _applications = new(StringComparer.OrdinalIgnoreCase);
+    // Everything read from the data lives in one snapshot, so a reloaded directory file replaces it in one write and
+    // a request never sees half of the old directory and half of the new.
+    private volatile Contents _contents;
 
     /// <summary>Builds a directory without directory roles or managed identities.</summary>
     /// <exception cref="ArgumentException">The data is inconsistent; the message lists every problem.</exception>
@@ -49,44 +46,44 @@ public sealed class EmulatorDirectory
         ArgumentNullException.ThrowIfNull(managedIdentities);
 
         var checker = new ValidateDirectory();
-        Tenants = checker.Tenants([.. tenants]);
-        var tenantIds = Tenants.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        var checkedTenants = checker.Tenants([.. tenants]);
+        var tenantIds = checkedTenants.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         var apps = checker.Applications([.. applications], tenantIds);
-        Groups = checker.Groups([.. groups], tenantIds, apps);
-        DirectoryRoles = checker.DirectoryRoles([.. directoryRoles], tenantIds);
-        Users = checker.Users([.. users], tenantIds, Groups, DirectoryRoles, apps);
-        ManagedIdentities = checker.ManagedIdentities([.. managedIdentities], tenantIds);
+        var checkedGroups = checker.Groups([.. groups], tenantIds, apps);
+        var checkedRoles = checker.DirectoryRoles([.. directoryRoles], tenantIds);
+        var checkedUsers = checker.Users([.. users], tenantIds, checkedGroups, checkedRoles, apps);
+        var checkedIdentities = checker.ManagedIdentities([.. managedIdentities], tenantIds);
         checker.ThrowIfInvalid();
-
-        _tenantsById = Tenants.ToFrozenDictionary(t => t.Id, StringComparer.OrdinalIgnoreCase);
-        _tenantsByDomain = Tenants.ToFrozenDictionary(t => t.Domain, StringComparer.OrdinalIgnoreCase);
-        _groupsById = Groups.ToFrozenDictionary(g => g.ObjectId, StringComparer.OrdinalIgnoreCase);
-        _rolesById = DirectoryRoles.ToFrozenDictionary(r => r.ObjectId, StringComparer.OrdinalIgnoreCase);
-        _usersById = Users.ToFrozenDictionary(u => u.ObjectId, StringComparer.OrdinalIgnoreCase);
-        _usersByName = Users.ToFrozenDictionary(u => u.UserPrincipalName, StringComparer.OrdinalIgnoreCase);
-        foreach (var app in apps)
-        {
-            _applications[app.ClientId] = app;
-        }
+        _contents = new Contents(checkedTenants, checkedGroups, checkedRoles, checkedUsers, checkedIdentities, apps);
     }
 
-    public IReadOnlyList<EmulatorTenant> Tenants { get; }
+    public IReadOnlyList<EmulatorTenant> Tenants => _contents.Tenants;
 
-    public IReadOnlyList<EmulatorGroup> Groups { get; }
+    public IReadOnlyList<EmulatorGroup> Groups => _contents.Groups;
 
-    public IReadOnlyList<EmulatorDirectoryRole> DirectoryRoles { get; }
+    public IReadOnlyList<EmulatorDirectoryRole> DirectoryRoles => _contents.DirectoryRoles;
 
-    public IReadOnlyList<EmulatorUser> Users { get; }
+    public IReadOnlyList<EmulatorUser> Users => _contents.Users;
 
-    public IReadOnlyList<EmulatorManagedIdentity> ManagedIdentities { get; }
+    public IReadOnlyList<EmulatorManagedIdentity> ManagedIdentities => _contents.ManagedIdentities;
 
     /// <summary>A snapshot of the registered applications, ordered by display name.</summary>
     public IReadOnlyList<EmulatorApplication> Applications =>
-        [.. _applications.Values.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase)];
+        [.. _contents.Applications.Values.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>Reads a directory from a JSON file (format: directory.example.json).</summary>
     /// <exception cref="EmulatorDirectoryException">The file is missing, malformed or inconsistent; the message names the file.</exception>
     public static EmulatorDirectory Load(string path) => DirectoryFileReader.Read(path);
+
+    /// <summary>
+    /// Takes on everything <paramref name="loaded"/> holds, in one step: what <c>--directory</c>'s watcher does when
+    /// the file changes. Applications added at run time are dropped with the rest; the file is the directory now.
+    /// </summary>
+    internal void ReplaceWith(EmulatorDirectory loaded)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        _contents = loaded._contents;
+    }
 
     /// <summary>Registers an application (for tests). Its home tenant must exist and its client id must be new.</summary>
     /// <returns>The application as stored, with its GUIDs normalised.</returns>
@@ -95,7 +92,7 @@ public sealed class EmulatorDirectory
     {
         ArgumentNullException.ThrowIfNull(application);
         var app = Checked(application);
-        if (!_applications.TryAdd(app.ClientId, app))
+        if (!_contents.Applications.TryAdd(app.ClientId, app))
         {
             throw new ArgumentException($"An application with client id '{app.ClientId}' is already registered.", nameof(application));
         }
@@ -124,26 +121,26 @@ public sealed class EmulatorDirectory
 
     /// <summary>A tenant by GUID or by domain (case-insensitive).</summary>
     public EmulatorTenant? FindTenant(string idOrDomain) =>
-        _tenantsById.GetValueOrDefault(idOrDomain) ?? _tenantsByDomain.GetValueOrDefault(idOrDomain);
+        _contents.TenantsById.GetValueOrDefault(idOrDomain) ?? _contents.TenantsByDomain.GetValueOrDefault(idOrDomain);
 
     /// <summary>A user by user principal name or email (case-insensitive), as typed into a sign-in box.</summary>
     public EmulatorUser? FindUser(string userPrincipalNameOrEmail) =>
-        _usersByName.GetValueOrDefault(userPrincipalNameOrEmail)
+        _contents.UsersByName.GetValueOrDefault(userPrincipalNameOrEmail)
         ?? Users.FirstOrDefault(u => string.Equals(u.Email, userPrincipalNameOrEmail, StringComparison.OrdinalIgnoreCase));
 
-    public EmulatorUser? FindUserByObjectId(string objectId) => _usersById.GetValueOrDefault(objectId);
+    public EmulatorUser? FindUserByObjectId(string objectId) => _contents.UsersById.GetValueOrDefault(objectId);
 
-    public EmulatorApplication? FindApplication(string clientId) => _applications.GetValueOrDefault(clientId);
+    public EmulatorApplication? FindApplication(string clientId) => _contents.Applications.GetValueOrDefault(clientId);
 
-    public EmulatorGroup? FindGroup(string objectId) => _groupsById.GetValueOrDefault(objectId);
+    public EmulatorGroup? FindGroup(string objectId) => _contents.GroupsById.GetValueOrDefault(objectId);
 
-    public EmulatorDirectoryRole? FindDirectoryRole(string objectId) => _rolesById.GetValueOrDefault(objectId);
+    public EmulatorDirectoryRole? FindDirectoryRole(string objectId) => _contents.RolesById.GetValueOrDefault(objectId);
 
     /// <summary>The values of the app roles the user holds on the application, directly or through a group.</summary>
     internal IReadOnlyList<string> RolesOf(EmulatorUser user, EmulatorApplication application)
     {
         var viaGroups = user.GroupIds
-            .Select(id => _groupsById.GetValueOrDefault(id))
+            .Select(id => _contents.GroupsById.GetValueOrDefault(id))
             .OfType<EmulatorGroup>()
             .SelectMany(g => g.AppRoleAssignments);
         return [.. user.AppRoleAssignments
@@ -156,7 +153,7 @@ public sealed class EmulatorDirectory
     private EmulatorApplication Checked(EmulatorApplication application)
     {
         var checker = new ValidateDirectory();
-        var app = checker.Application(application, _tenantsById.Keys.ToHashSet(StringComparer.Ordinal));
+        var app = checker.Application(application, _contents.TenantsById.Keys.ToHashSet(StringComparer.Ordinal));
         checker.ThrowIfInvalid();
         return app;
     }
@@ -168,16 +165,69 @@ public sealed class EmulatorDirectory
         ArgumentNullException.ThrowIfNull(clientId);
         while (true)
         {
-            if (!_applications.TryGetValue(clientId, out var current))
+            var applications = _contents.Applications;
+            if (!applications.TryGetValue(clientId, out var current))
             {
                 throw new ArgumentException($"No application with client id '{clientId}' is registered.", nameof(clientId));
             }
 
             var updated = Checked(change(current));
-            if (_applications.TryUpdate(current.ClientId, updated, current))
+            if (applications.TryUpdate(current.ClientId, updated, current))
             {
                 return updated;
             }
         }
+    }
+
+    private sealed class Contents
+    {
+        public Contents(
+            IReadOnlyList<EmulatorTenant> tenants,
+            IReadOnlyList<EmulatorGroup> groups,
+            IReadOnlyList<EmulatorDirectoryRole> directoryRoles,
+            IReadOnlyList<EmulatorUser> users,
+            IReadOnlyList<EmulatorManagedIdentity> managedIdentities,
+            IEnumerable<EmulatorApplication> applications)
+        {
+            Tenants = tenants;
+            Groups = groups;
+            DirectoryRoles = directoryRoles;
+            Users = users;
+            ManagedIdentities = managedIdentities;
+            TenantsById = tenants.ToFrozenDictionary(t => t.Id, StringComparer.OrdinalIgnoreCase);
+            TenantsByDomain = tenants.ToFrozenDictionary(t => t.Domain, StringComparer.OrdinalIgnoreCase);
+            GroupsById = groups.ToFrozenDictionary(g => g.ObjectId, StringComparer.OrdinalIgnoreCase);
+            RolesById = directoryRoles.ToFrozenDictionary(r => r.ObjectId, StringComparer.OrdinalIgnoreCase);
+            UsersById = users.ToFrozenDictionary(u => u.ObjectId, StringComparer.OrdinalIgnoreCase);
+            UsersByName = users.ToFrozenDictionary(u => u.UserPrincipalName, StringComparer.OrdinalIgnoreCase);
+            foreach (var app in applications)
+            {
+                Applications[app.ClientId] = app;
+            }
+        }
+
+        public IReadOnlyList<EmulatorTenant> Tenants { get; }
+
+        public IReadOnlyList<EmulatorGroup> Groups { get; }
+
+        public IReadOnlyList<EmulatorDirectoryRole> DirectoryRoles { get; }
+
+        public IReadOnlyList<EmulatorUser> Users { get; }
+
+        public IReadOnlyList<EmulatorManagedIdentity> ManagedIdentities { get; }
+
+        public FrozenDictionary<string, EmulatorTenant> TenantsById { get; }
+
+        public FrozenDictionary<string, EmulatorTenant> TenantsByDomain { get; }
+
+        public FrozenDictionary<string, EmulatorGroup> GroupsById { get; }
+
+        public FrozenDictionary<string, EmulatorDirectoryRole> RolesById { get; }
+
+        public FrozenDictionary<string, EmulatorUser> UsersById { get; }
+
+        public FrozenDictionary<string, EmulatorUser> UsersByName { get; }
+
+        public ConcurrentDictionary<string, EmulatorApplication> Applications { get; } = new(StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -3,6 +3,7 @@ using Lanyard.Emulator.DeviceCodes;
 using Lanyard.Emulator.Endpoints;
 using Lanyard.Emulator.Federation;
 using Lanyard.Emulator.Graph;
+using Lanyard.Emulator.Loading;
 using Lanyard.Emulator.ManagedIdentity;
 using Lanyard.Emulator.Operator;
 using Lanyard.Emulator.Protocol;
@@ -60,6 +61,9 @@ public static class EntraEmulatorExtensions
         services.TryAddSingleton<AuthenticateGraphCaller>();
         services.TryAddSingleton<GraphResponseWriter>();
 
+        // Does nothing without a directory file; with one, edits reload it while the emulator runs.
+        services.AddHostedService<DirectoryFileWatcher>();
+
         // Entra gives up on a slow issuer; so does the emulator, rather than hold a token request open.
         services.AddHttpClient(ExternalIssuerKeys.HttpClientName, client =>
         {
@@ -78,6 +82,7 @@ public static class EntraEmulatorExtensions
             ServiceDescriptor.Singleton<IEmulatorEndpoint, IndexEndpoint>(),
             ServiceDescriptor.Singleton<IEmulatorEndpoint, ErrorCodeEndpoint>(),
             ServiceDescriptor.Singleton<IEmulatorEndpoint, DiscoveryEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, InstanceDiscoveryEndpoint>(),
             ServiceDescriptor.Singleton<IEmulatorEndpoint, JwksEndpoint>(),
             ServiceDescriptor.Singleton<IEmulatorEndpoint, AuthorizeEndpoint>(),
             ServiceDescriptor.Singleton<IEmulatorEndpoint, TokenEndpoint>(),

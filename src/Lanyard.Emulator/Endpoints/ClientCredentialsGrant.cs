@@ -33,7 +33,7 @@ internal sealed class ClientCredentialsGrant(ApiResources apiResources, TokenIss
 
         var values = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
-        var expiresAt = issuedAt + TokenIssuer.Lifetime;
+        var expiresAt = issuedAt + issuer.AccessTokenLifetime;
         if (values is [var only] && GraphDefaultScopes.Contains(only, StringComparer.OrdinalIgnoreCase))
         {
             var graphToken = issuer.Faulted(JwtWriter.Write(
@@ -68,8 +68,8 @@ internal sealed class ClientCredentialsGrant(ApiResources apiResources, TokenIss
         return Issued(scope, token);
     }
 
-    private static TokenOutcome.Issued Issued(string scope, string token) =>
-        new(new IssuedTokens(scope, (int)TokenIssuer.Lifetime.TotalSeconds, token, RefreshToken: null, IdToken: null));
+    private TokenOutcome.Issued Issued(string scope, string token) =>
+        new(new IssuedTokens(scope, (int)issuer.AccessTokenLifetime.TotalSeconds, token, RefreshToken: null, IdToken: null));
 
     private static TokenOutcome.Failed Fail(EntraError error) => new(error);
 }

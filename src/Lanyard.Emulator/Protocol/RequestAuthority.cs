@@ -5,16 +5,38 @@ namespace Lanyard.Emulator.Protocol;
 
 /// <summary>
 /// The base URL that plays the part of <c>https://login.microsoftonline.com</c>: the fixed
-/// <see cref="EntraEmulatorOptions.Authority"/>, or the request's own scheme, host and the path in front of the
-/// emulator's routes (so mapping the emulator under a route group prefix still yields the right issuer).
+/// <see cref="EntraEmulatorOptions.Authority"/>, or the request's own scheme, host (or
+/// <see cref="EntraEmulatorOptions.IssuerHost"/> in its place) and the path in front of the emulator's routes (so
+/// mapping the emulator under a route group prefix still yields the right issuer). A request over https gets https
+/// issuers and endpoints, one over http gets http ones, so both listeners serve consistent documents.
 /// </summary>
 internal sealed class RequestAuthority
 {
     private readonly string? _fixed;
+    private readonly HostString? _issuerHost;
 
     public RequestAuthority(IOptions<EntraEmulatorOptions> options)
     {
         var configured = options.Value.Authority;
+        var issuerHost = options.Value.IssuerHost;
+        if (!string.IsNullOrWhiteSpace(issuerHost))
+        {
+            if (!string.IsNullOrWhiteSpace(configured))
+            {
+                throw new InvalidOperationException("EntraEmulatorOptions.IssuerHost and Authority cannot both be set: Authority already names the host.");
+            }
+
+            // A bare host[:port]: anything a URL would add (scheme, path, user info) is a mistake worth stopping on.
+            if (!Uri.TryCreate($"https://{issuerHost}/", UriKind.Absolute, out var parsed) || parsed.Authority.Length == 0
+                || !string.Equals(parsed.AbsolutePath, "/", StringComparison.Ordinal) || parsed.UserInfo.Length > 0
+                || !string.Equals(parsed.Authority, issuerHost, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"EntraEmulatorOptions.IssuerHost must be a host name with an optional port, such as login.microsoftonline.com; got '{issuerHost}'.");
+            }
+
+            _issuerHost = new HostString(issuerHost);
+        }
+
         if (string.IsNullOrWhiteSpace(configured))
         {
             return;
@@ -47,6 +69,7 @@ internal sealed class RequestAuthority
         }
 
         var request = context.Request;
-        return $"{request.Scheme}://{request.Host.Value}{request.PathBase.Value}{path}";
+        var host = _issuerHost ?? request.Host;
+        return $"{request.Scheme}://{host.Value}{request.PathBase.Value}{path}";
     }
 }

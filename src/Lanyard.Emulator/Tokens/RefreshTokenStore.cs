@@ -1,15 +1,16 @@
 using System.Collections.Concurrent;
 using Lanyard.Emulator.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace Lanyard.Emulator.Tokens;
 
 /// <summary>
-/// Issued refresh tokens: opaque, bound to user and client, 90 days from issue (entra-protocol.md §3.2). Every
+/// Issued refresh tokens: opaque, bound to user and client, 90 days from issue (entra-protocol.md §3.2) unless
+/// <see cref="EntraEmulatorOptions.RefreshTokenLifetime"/> says otherwise. Every
 /// redemption issues a new one; the old one stays valid, as in Entra, unless strict rotation is asked for.
 /// </summary>
-internal sealed class RefreshTokenStore(TimeProvider time)
+internal sealed class RefreshTokenStore(TimeProvider time, IOptions<EntraEmulatorOptions> options)
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(90);
 
     private readonly ConcurrentDictionary<string, Entry> _tokens = new(StringComparer.Ordinal);
 
@@ -25,7 +26,7 @@ internal sealed class RefreshTokenStore(TimeProvider time)
         }
 
         var value = OpaqueValue.Create(64);
-        _tokens[value] = new Entry(signIn, now + Lifetime);
+        _tokens[value] = new Entry(signIn, now + options.Value.RefreshTokenLifetime);
         return value;
     }
 

@@ -15,8 +15,11 @@ internal sealed class TokenIssuer(
     IOptions<EntraEmulatorOptions> options,
     TimeProvider time)
 {
-    /// <summary>Entra randomises access tokens between 60 and 90 minutes; ID tokens live one hour (§3.3, §4.2).</summary>
-    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+    /// <summary>
+    /// <see cref="EntraEmulatorOptions.AccessTokenLifetime"/>, one hour unless set: Entra randomises access tokens
+    /// between 60 and 90 minutes (§3.3), and a fixed value lets tests compute expiry.
+    /// </summary>
+    public TimeSpan AccessTokenLifetime => options.Value.AccessTokenLifetime;
 
     /// <param name="signIn">The grant, as the refresh token will remember it.</param>
     /// <param name="scopes">The scopes of this response (a refresh request may ask for fewer); they decide which claims
@@ -44,10 +47,10 @@ internal sealed class TokenIssuer(
         var accessToken = api is null
             ? Faulted(JwtWriter.Write(key, includeX5t: true, w => GraphAccessTokenClaims.Write(w, context)))
             : Faulted(JwtWriter.Write(key, includeX5t: !api.IssuesV2, w => ApiAccessTokenClaims.Write(w, context, api, directory.RolesOf(user, api.Application))));
-        var idToken = issueIdToken && scopes.HasOpenId ? Faulted(JwtWriter.Write(key, includeX5t: false, w => IdTokenClaims.Write(w, context))) : null;
+        var idToken = issueIdToken && scopes.HasOpenId ? Faulted(JwtWriter.Write(key, includeX5t: false, w => IdTokenClaims.Write(w, IdTokenContext(context)))) : null;
         var refreshToken = issueRefreshToken ? refreshTokens.Issue(signIn) : null;
         var scope = api is null ? scopes.ToString() : scopes.ToString(api.Scopes);
-        return new IssuedTokens(scope, (int)Lifetime.TotalSeconds, accessToken, refreshToken, idToken, HomeAccount.Of(user, directory));
+        return new IssuedTokens(scope, (int)AccessTokenLifetime.TotalSeconds, accessToken, refreshToken, idToken, HomeAccount.Of(user, directory));
     }
 
     /// <summary>
@@ -57,7 +60,7 @@ internal sealed class TokenIssuer(
     public string IssueAuthorizeIdToken(string authority, SignIn signIn, EmulatorUser user, EmulatorApplication application, string nonce, string? code)
     {
         // No client authenticates at /authorize; the ID token does not record how one did.
-        var context = ClaimsContext(authority, signIn, user, application, ClientCredentialKind.PublicClient, nonce) with
+        var context = IdTokenContext(ClaimsContext(authority, signIn, user, application, ClientCredentialKind.PublicClient, nonce)) with
         {
             CodeHash = code is null ? null : LeftHalfHash(code),
         };
@@ -81,9 +84,12 @@ internal sealed class TokenIssuer(
             user.GroupIds.Count > options.Value.GroupOverageLimit,
             nonce,
             issuedAt,
-            issuedAt + Lifetime,
+            issuedAt + AccessTokenLifetime,
             EmailDomainVerified(user));
     }
+
+    // ID tokens live EntraEmulatorOptions.IdTokenLifetime, access tokens AccessTokenLifetime.
+    private TokenClaimsContext IdTokenContext(TokenClaimsContext context) => context with { ExpiresAt = context.IssuedAt + options.Value.IdTokenLifetime };
 
     // c_hash and at_hash (OpenID Connect Core §3.3.2.11): base64url of the left half of the hash of the ASCII value,
     // with the hash of the token's alg, SHA-256 for RS256.

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Lanyard.Configuration;
 using Lanyard.Demo;
 using Lanyard.Emulator;
+using Lanyard.Emulator.Hosting;
 using Lanyard.Hosting;
 using Lanyard.Providers.Entra;
 
@@ -19,7 +20,8 @@ internal static class DevCommand
     {
         var settings = new ProxySettings();
         var emulatorUrl = new Option<string>("--emulator-url") { Description = "Use this running emulator (e.g. http://127.0.0.1:4181) instead of starting one" };
-        var command = new Command("dev", "Run the emulator, the proxy and a demo app on this machine: sign in at http://127.0.0.1:4180/.") { emulatorUrl };
+        var emulatorHttpsAddress = new Option<string>("--emulator-https-address") { Description = "Also serve the emulator over https on this host:port, with its own certificate (see lanyard emulator trust-cert), for MSAL and Azure.Identity apps" };
+        var command = new Command("dev", "Run the emulator, the proxy and a demo app on this machine: sign in at http://127.0.0.1:4180/.") { emulatorUrl, emulatorHttpsAddress };
         settings.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -29,11 +31,37 @@ internal static class DevCommand
             try
             {
                 var authority = parseResult.GetValue(emulatorUrl)?.TrimEnd('/');
+                string? emulatorHttpsUrl = null;
                 if (authority is null)
                 {
-                    var emulator = EntraEmulatorHost.Create(new EntraEmulatorOptions(), [$"http://{EmulatorCommand.DefaultAddress}"]);
+                    // The proxy keeps talking to the emulator over http; https is for the developer's own apps.
+                    List<string> urls = [$"http://{EmulatorCommand.DefaultAddress}"];
+                    EmulatorTlsCertificate? certificate = null;
+                    if (parseResult.GetValue(emulatorHttpsAddress) is { } httpsText)
+                    {
+                        if (!ListenAddress.TryParse(httpsText, out var httpsListen, out var problem))
+                        {
+                            await error.WriteLineAsync($"--emulator-https-address: {problem}");
+                            return 1;
+                        }
+
+                        try
+                        {
+                            certificate = EmulatorTlsCertificate.LoadOrCreate(EmulatorTlsCertificate.DefaultDirectory(), TimeProvider.System);
+                        }
+                        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                        {
+                            await error.WriteLineAsync($"--emulator-https-address: cannot read or create the emulator's certificate: {e.Message}");
+                            return 1;
+                        }
+
+                        urls.Add(EmulatorCommand.ListenUrl(httpsListen!, "https"));
+                        emulatorHttpsUrl = httpsListen!.ToDisplayUrl("https");
+                    }
+
+                    var emulator = EntraEmulatorHost.Create(new EntraEmulatorOptions(), urls, certificate?.Certificate);
                     hosts.Add(emulator);
-                    if (!await HostRunner.TryStartAsync(emulator, "emulator", EmulatorCommand.DefaultAddress, error, cancellationToken))
+                    if (!await HostRunner.TryStartAsync(emulator, "emulator", string.Join(", ", urls), error, cancellationToken))
                     {
                         await error.WriteLineAsync("lanyard: if an emulator is already running there, pass --emulator-url http://" + EmulatorCommand.DefaultAddress);
                         return 1;
@@ -68,7 +96,7 @@ internal static class DevCommand
                     return 1;
                 }
 
-                await output.WriteLineAsync(Banner(proxyUrl, authority, HostRunner.BoundAddress(demo)));
+                await output.WriteLineAsync(Banner(proxyUrl, authority, emulatorHttpsUrl, HostRunner.BoundAddress(demo)));
                 await HostRunner.WaitForShutdownAsync(cancellationToken, [.. hosts]);
                 return 0;
             }
@@ -113,17 +141,20 @@ internal static class DevCommand
         yield return new Setting("upstreams", (IReadOnlyList<string>)[demoUrl.TrimEnd('/') + "/"], origin);
     }
 
-    private static string Banner(string proxyUrl, string emulatorUrl, string demoUrl) => $"""
+    private static string Banner(string proxyUrl, string emulatorUrl, string? emulatorHttpsUrl, string demoUrl) => $"""
 
         Lanyard dev is running.
           Open {proxyUrl}/ and pick a demo user: alice@contoso.test (group "admins", role Lanyard.Admin), bob@contoso.test
           (no groups), erin@contoso.test (250 groups, read from Microsoft Graph), dave@outlook.test (personal account);
           carol@fabrikam.test is refused: her tenant is not in entra_id_allowed_tenants.
           Proxy     {proxyUrl}   (provider entra-id, client {DemoDirectory.DevClientId})
-          Emulator  {emulatorUrl}   (Entra ID and Microsoft Graph; tenant contoso.test = {DemoDirectory.ContosoTenantId})
+          Emulator  {emulatorUrl}   (Entra ID and Microsoft Graph; tenant contoso.test = {DemoDirectory.ContosoTenantId}){HttpsLine(emulatorHttpsUrl)}
           Demo app  {demoUrl}   (behind the proxy)
           Sign in by script:
             curl -sL -c jar -b jar '{proxyUrl}/oauth2/start?login_hint=alice@contoso.test&rd=/'
         Press Ctrl+C to stop.
         """;
+
+    private static string HttpsLine(string? emulatorHttpsUrl) =>
+        emulatorHttpsUrl is null ? "" : $"{Environment.NewLine}  Emulator  {emulatorHttpsUrl}   (https; trust its certificate: lanyard emulator trust-cert)";
 }
