@@ -11,8 +11,10 @@ using Microsoft.Identity.Client;
 namespace Lanyard.MicrosoftClientTests;
 
 /// <summary>
-/// <c>lanyard emulator</c> as its own process over HTTPS, and the one thing a client needs besides the authority:
-/// trust in the emulator's certificate (and only in it), handed to each library the way it takes an HTTP handler.
+/// <c>lanyard emulator --https-address</c> as its own process, with the certificate it makes for itself (under a
+/// throwaway user data directory), and the one thing a client needs besides the authority: trust in that certificate,
+/// as <c>lanyard emulator trust-cert --print</c> hands it out, given to each library the way it takes an HTTP handler.
+/// The web app of <see cref="OpenIdConnectWebAppTests"/> has a certificate of its own, trusted the same way.
 /// </summary>
 public sealed class HttpsEmulator : IAsyncLifetime
 {
@@ -35,13 +37,16 @@ public sealed class HttpsEmulator : IAsyncLifetime
 
     /// <summary>
     /// The port of <see cref="OpenIdConnectWebAppTests"/>' web app, whose redirect URI the dev app registers. It runs
-    /// over https, as its correlation and nonce cookies are Secure, with the emulator's certificate.
+    /// over https, as its correlation and nonce cookies are Secure, with a certificate of its own.
     /// </summary>
     public int WebAppPort { get; } = FreePort.Next();
 
-    public string CertificateFile => Path.Combine(_files.Path, "emulator.crt");
+    /// <summary>The web app's certificate and key (PEM).</summary>
+    public string WebAppCertificateFile => Path.Combine(_files.Path, "webapp.crt");
 
-    public string KeyFile => Path.Combine(_files.Path, "emulator.key");
+    public string WebAppKeyFile => Path.Combine(_files.Path, "webapp.key");
+
+    private X509Certificate2 _webAppCertificate = null!;
 
     public string Output => _process?.Output ?? "";
 
@@ -50,9 +55,8 @@ public sealed class HttpsEmulator : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var (certFile, keyFile) = (CertificateFile, KeyFile);
-        TestCertificates.WriteServerPem(certFile, keyFile);
-        Certificate = X509Certificate2.CreateFromPem(File.ReadAllText(certFile));
+        TestCertificates.WriteServerPem(WebAppCertificateFile, WebAppKeyFile);
+        _webAppCertificate = X509Certificate2.CreateFromPem(File.ReadAllText(WebAppCertificateFile));
         using (var key = RSA.Create(2048))
         {
             using var created = new CertificateRequest("CN=lanyard-client-tests", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
@@ -61,7 +65,15 @@ public sealed class HttpsEmulator : IAsyncLifetime
         }
 
         var directory = Directory();
-        _process = TestProcess.Lanyard("emulator", "--http-address", $"127.0.0.1:{Port}", "--tls-cert-file", certFile, "--tls-key-file", keyFile, "--directory", directory);
+        var environment = new Dictionary<string, string?> { ["HOME"] = _files.Path, ["XDG_DATA_HOME"] = Path.Combine(_files.Path, "data") };
+        _process = TestProcess.LanyardWith(environment, "emulator", "--https-address", $"127.0.0.1:{Port}", "--directory", directory);
+        await _process.WaitForOutputAsync($"https://127.0.0.1:{Port}", TimeSpan.FromSeconds(60));
+        await using (var trust = TestProcess.LanyardWith(environment, "emulator", "trust-cert", "--print"))
+        {
+            Assert.Equal(0, await trust.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Certificate = X509Certificate2.CreateFromPem(trust.StandardOutput);
+        }
+
         Operator = new HttpClient(CreateHandler()) { BaseAddress = Root };
         _msalClient = new HttpClient(CreateHandler());
         MsalHttpClients = new MsalClients(_msalClient);
@@ -97,7 +109,7 @@ public sealed class HttpsEmulator : IAsyncLifetime
         return _files.Write("directory.json", directory.ToJsonString());
     }
 
-    /// <summary>An HTTP handler that trusts the emulator's certificate and nothing else, names checked; redirects are the caller's.</summary>
+    /// <summary>An HTTP handler that trusts the emulator's (and the web app's) certificate and nothing else, names checked; redirects are the caller's.</summary>
     public SocketsHttpHandler CreateHandler() => new()
     {
         AllowAutoRedirect = false,
@@ -117,6 +129,7 @@ public sealed class HttpsEmulator : IAsyncLifetime
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(Certificate);
+        chain.ChainPolicy.CustomTrustStore.Add(_webAppCertificate);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var certificate = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
         return chain.Build(certificate);
@@ -133,6 +146,7 @@ public sealed class HttpsEmulator : IAsyncLifetime
 
         Certificate?.Dispose();
         ClientCertificate?.Dispose();
+        _webAppCertificate?.Dispose();
         _files.Dispose();
     }
 

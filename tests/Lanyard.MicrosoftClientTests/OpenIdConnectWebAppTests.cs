@@ -69,7 +69,7 @@ public sealed class OpenIdConnectWebAppTests(HttpsEmulator emulator) : IClassFix
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(X509Certificate2.CreateFromPemFile(emulator.CertificateFile, emulator.KeyFile))));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(X509Certificate2.CreateFromPemFile(emulator.WebAppCertificateFile, emulator.WebAppKeyFile))));
         builder.Logging.ClearProviders();
         builder.Services.AddAuthentication(o =>
             {
