@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Lanyard.Emulator;
@@ -93,20 +92,7 @@ public sealed class EmulatorHttpsTests
     // and the name in the URL must be one the certificate carries.
     private static HttpClient TrustingOnly(X509Certificate2 root)
     {
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, errors) =>
-        {
-            if (presented is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0 || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
-            {
-                return false;
-            }
-
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(root);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return chain.Build(new X509Certificate2(presented));
-        };
+        var handler = TrustedRoots.Handler(root);
         return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
     }
 }

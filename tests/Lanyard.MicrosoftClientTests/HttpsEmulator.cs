@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -110,30 +109,15 @@ public sealed class HttpsEmulator : IAsyncLifetime
     }
 
     /// <summary>An HTTP handler that trusts the emulator's (and the web app's) certificate and nothing else, names checked; redirects are the caller's.</summary>
-    public SocketsHttpHandler CreateHandler() => new()
+    public SocketsHttpHandler CreateHandler()
     {
-        AllowAutoRedirect = false,
-        SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, errors) => Trusted(presented, errors) },
-    };
+        var handler = TrustedRoots.Handler(Certificate, _webAppCertificate);
+        handler.AllowAutoRedirect = false;
+        return handler;
+    }
 
     /// <summary>MSAL's way to take that handler (one client, as MSAL expects of a factory).</summary>
     public IMsalHttpClientFactory MsalHttpClients { get; private set; } = null!;
-
-    private bool Trusted(X509Certificate? presented, SslPolicyErrors errors)
-    {
-        if (presented is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(Certificate);
-        chain.ChainPolicy.CustomTrustStore.Add(_webAppCertificate);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var certificate = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-        return chain.Build(certificate);
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
@@ -49,10 +48,8 @@ public sealed class StandInApiServer : IAsyncDisposable
         var cluster = (Dictionary<object, object>)((Dictionary<object, object>)((List<object>)config["clusters"])[0])["cluster"];
         var user = (Dictionary<object, object>)((Dictionary<object, object>)((List<object>)config["users"])[0])["user"];
         var authority = X509CertificateLoader.LoadCertificate(PemBytes((string)cluster["certificate-authority-data"]));
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, errors) => Trusted(certificate, errors, authority) },
-        };
+        // As Go's TLS client: the chain ends at the kubeconfig's CA, and the name (here the IP) is the certificate's.
+        var handler = TrustedRoots.Handler(authority);
         if (user.TryGetValue("client-certificate-data", out var certificateData))
         {
             using var pem = X509Certificate2.CreateFromPem(Decode((string)certificateData), Decode((string)user["client-key-data"]));
@@ -162,22 +159,6 @@ public sealed class StandInApiServer : IAsyncDisposable
         {
             return body;
         }
-    }
-
-    // As Go's TLS client: the chain ends at the kubeconfig's CA, and the name (here the IP) is the certificate's.
-    private static bool Trusted(X509Certificate? presented, SslPolicyErrors errors, X509Certificate2 authority)
-    {
-        if (presented is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(authority);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var certificate = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-        return chain.Build(certificate);
     }
 
     private static string Decode(string base64) => Encoding.ASCII.GetString(Convert.FromBase64String(base64));

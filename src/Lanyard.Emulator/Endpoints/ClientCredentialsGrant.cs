@@ -36,11 +36,7 @@ internal sealed class ClientCredentialsGrant(ApiResources apiResources, TokenIss
         var expiresAt = issuedAt + issuer.AccessTokenLifetime;
         if (values is [var only] && GraphDefaultScopes.Contains(only, StringComparer.OrdinalIgnoreCase))
         {
-            var graphToken = issuer.Faulted(JwtWriter.Write(
-                issuer.SigningKey(), includeX5t: true,
-                w => GraphAppOnlyTokenClaims.Write(w, authority, concrete.Id, client.Application, client.Credential, issuedAt, expiresAt)));
-            statistics.CountClientCredentialsToken();
-            return Issued(scope, graphToken);
+            return Issued(scope, includeX5t: true, w => AppOnlyTokenClaims.WriteForGraph(w, authority, concrete.Id, client.Application, client.Credential, issuedAt, expiresAt));
         }
 
         var scopes = ScopeSet.Parse(scope);
@@ -61,15 +57,15 @@ internal sealed class ClientCredentialsGrant(ApiResources apiResources, TokenIss
                 return Fail(EntraErrors.InvalidScope(scope, "The emulator issues app-only tokens for Microsoft Graph and the directory's own APIs."));
         }
 
-        var token = issuer.Faulted(JwtWriter.Write(
-            issuer.SigningKey(), includeX5t: !api.IssuesV2,
-            w => AppOnlyTokenClaims.Write(w, authority, concrete.Id, client.Application, client.Credential, api, issuedAt, expiresAt)));
-        statistics.CountClientCredentialsToken();
-        return Issued(scope, token);
+        return Issued(scope, includeX5t: !api.IssuesV2, w => AppOnlyTokenClaims.Write(w, authority, concrete.Id, client.Application, client.Credential, api, issuedAt, expiresAt));
     }
 
-    private TokenOutcome.Issued Issued(string scope, string token) =>
-        new(new IssuedTokens(scope, (int)issuer.AccessTokenLifetime.TotalSeconds, token, RefreshToken: null, IdToken: null));
+    private TokenOutcome.Issued Issued(string scope, bool includeX5t, Action<System.Text.Json.Utf8JsonWriter> claims)
+    {
+        var token = issuer.Faulted(JwtWriter.Write(issuer.SigningKey(), includeX5t, claims));
+        statistics.CountClientCredentialsToken();
+        return new(new IssuedTokens(scope, (int)issuer.AccessTokenLifetime.TotalSeconds, token, RefreshToken: null, IdToken: null));
+    }
 
     private static TokenOutcome.Failed Fail(EntraError error) => new(error);
 }

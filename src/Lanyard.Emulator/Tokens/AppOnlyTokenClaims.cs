@@ -6,22 +6,41 @@ using Lanyard.Emulator.Protocol;
 namespace Lanyard.Emulator.Tokens;
 
 /// <summary>
-/// An app-only access token from the client-credentials grant (entra-protocol.md §3.2, §4.3): no user, no
-/// <c>scp</c>, <c>idtyp</c> app, <c>oid</c> = <c>sub</c> = the client's service principal in the tenant.
+/// An app-only access token from the client-credentials grant (entra-protocol.md §3.2, §4.3), for an API of the
+/// directory or for Microsoft Graph: no user, no <c>scp</c>, <c>idtyp</c> app, <c>oid</c> = <c>sub</c> = the client's
+/// service principal in the tenant.
 /// </summary>
 internal static class AppOnlyTokenClaims
 {
+    /// <summary>For an API of the directory: its v1.0 or v2.0 shape, as its <c>accessTokenAcceptedVersion</c> says.</summary>
     public static void Write(
         Utf8JsonWriter w, string authority, string tenantId, EmulatorApplication client, ClientCredentialKind credential, ApiResource api,
-        DateTimeOffset issuedAt, DateTimeOffset expiresAt)
+        DateTimeOffset issuedAt, DateTimeOffset expiresAt) =>
+        Write(w, api.IssuesV2 ? api.Application.ClientId : api.Audience, api.IssuesV2, appDisplayName: null, roles: [], authority, tenantId, client, credential, issuedAt, expiresAt);
+
+    /// <summary>
+    /// For Microsoft Graph: v1.0, <c>aud</c> Graph's resource URI, <c>roles</c> the app's consented Graph application
+    /// permissions (absent when it has none, and then Graph answers 403).
+    /// </summary>
+    public static void WriteForGraph(
+        Utf8JsonWriter w, string authority, string tenantId, EmulatorApplication client, ClientCredentialKind credential, DateTimeOffset issuedAt, DateTimeOffset expiresAt) =>
+        Write(w, WellKnownIds.GraphResource, v2: false, client.Name, client.GraphApplicationPermissions, authority, tenantId, client, credential, issuedAt, expiresAt);
+
+    private static void Write(
+        Utf8JsonWriter w, string audience, bool v2, string? appDisplayName, IReadOnlyList<string> roles, string authority, string tenantId,
+        EmulatorApplication client, ClientCredentialKind credential, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
     {
-        var v2 = api.IssuesV2;
-        w.WriteString("aud", v2 ? api.Application.ClientId : api.Audience);
+        w.WriteString("aud", audience);
         w.WriteString("iss", v2 ? $"{authority}/{tenantId}/v2.0" : V1Issuer.For(authority, tenantId));
         w.WriteNumber("iat", issuedAt.ToUnixTimeSeconds());
         w.WriteNumber("nbf", issuedAt.ToUnixTimeSeconds());
         w.WriteNumber("exp", expiresAt.ToUnixTimeSeconds());
         w.WriteString("aio", OpaqueValue.Create(48));
+        if (appDisplayName is not null)
+        {
+            w.WriteString("app_displayname", appDisplayName);
+        }
+
         w.WriteString(v2 ? "azp" : "appid", client.ClientId);
         w.WriteString(v2 ? "azpacr" : "appidacr", credential.Strength());
         w.WriteString("idp", $"https://sts.windows.net/{tenantId}/");
@@ -29,6 +48,17 @@ internal static class AppOnlyTokenClaims
         var servicePrincipal = ServicePrincipalId(client.ClientId, tenantId);
         w.WriteString("oid", servicePrincipal);
         w.WriteString("rh", $"1.A{OpaqueValue.Create(48)}");
+        if (roles.Count > 0)
+        {
+            w.WriteStartArray("roles");
+            foreach (var role in roles)
+            {
+                w.WriteStringValue(role);
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteString("sub", servicePrincipal);
         w.WriteString("tid", tenantId);
         w.WriteString("uti", OpaqueValue.Create(16));
