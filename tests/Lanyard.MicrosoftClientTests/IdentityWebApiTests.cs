@@ -18,29 +18,27 @@ namespace Lanyard.MicrosoftClientTests;
 /// Microsoft.Identity.Web's <c>AddMicrosoftIdentityWebApi</c>, configured as for Entra ID with the emulator's instance,
 /// validating the emulator's access tokens and reading the claims apps read through its extensions.
 /// </summary>
-public sealed class IdentityWebApiTests(HttpsEmulator emulator) : IClassFixture<HttpsEmulator>
+public sealed class IdentityWebApiTests(IdentityWebApi api) : IClassFixture<IdentityWebApi>
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    // Why the API refused a token, for a failure's message.
-    private readonly System.Collections.Concurrent.ConcurrentBag<string> _failures = [];
+    private HttpsEmulator Emulator => api.Emulator;
 
     [Fact]
     public async Task AnAccessTokenForTheApi_IsValidated_AndItsUserScopesAndRolesRead()
     {
-        var port = FreePort.Next();
-        await using var api = await StartApiAsync(port);
-        var tokens = await EmulatorTokenClient.AcquireAsync(emulator.CreateHandler(), emulator.Root, DemoDirectory.ContosoTenantId, DemoDirectory.DevClientId,
+        var tokens = await EmulatorTokenClient.AcquireAsync(Emulator.CreateHandler(), Emulator.Root, DemoDirectory.ContosoTenantId, DemoDirectory.DevClientId,
             DemoDirectory.DevClientSecret, "http://127.0.0.1:5080/oauth2/callback", DemoDirectory.AliceUserPrincipalName, $"openid {DemoDirectory.DevApiScope}");
         using var client = new HttpClient();
+        var failuresBefore = api.Failures.Count;
 
-        using var anonymous = await client.GetAsync($"http://127.0.0.1:{port}/whoami", Cancel);
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/whoami");
+        using var anonymous = await client.GetAsync(api.WhoAmI, Cancel);
+        using var request = new HttpRequestMessage(HttpMethod.Get, api.WhoAmI);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("access_token").GetString());
         using var response = await client.SendAsync(request, Cancel);
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {response.Headers.WwwAuthenticate} {string.Join("\n", _failures)}");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {response.Headers.WwwAuthenticate} {string.Join("\n", api.Failures.Skip(failuresBefore))}");
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
         var user = document.RootElement;
         Assert.Equal(DemoDirectory.AliceObjectId, user.GetProperty("objectId").GetString());
@@ -54,48 +52,67 @@ public sealed class IdentityWebApiTests(HttpsEmulator emulator) : IClassFixture<
     [Fact]
     public async Task ATokenForAnotherApi_IsRefused()
     {
-        var port = FreePort.Next();
-        await using var api = await StartApiAsync(port);
-        var other = await EmulatorTokenClient.AcquireAsync(emulator.CreateHandler(), emulator.Root, DemoDirectory.ContosoTenantId, DemoDirectory.DevClientId,
+        var other = await EmulatorTokenClient.AcquireAsync(Emulator.CreateHandler(), Emulator.Root, DemoDirectory.ContosoTenantId, DemoDirectory.DevClientId,
             DemoDirectory.DevClientSecret, "http://127.0.0.1:5080/oauth2/callback", DemoDirectory.AliceUserPrincipalName, $"openid {DemoDirectory.DemoApiScope}");
         using var client = new HttpClient();
+        var failuresBefore = api.Failures.Count;
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/whoami");
+        using var request = new HttpRequestMessage(HttpMethod.Get, api.WhoAmI);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", other.GetProperty("access_token").GetString());
         using var response = await client.SendAsync(request, Cancel);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains(_failures, f => f.Contains("IDX10214", StringComparison.Ordinal)); // the audience, not anything else
+        Assert.Contains(api.Failures.Skip(failuresBefore), f => f.Contains("IDX10214", StringComparison.Ordinal)); // the audience, not anything else
     }
+}
 
-    private async Task<WebApplication> StartApiAsync(int port)
+/// <summary>
+/// One API host for the class, as an app has one: Microsoft.IdentityModel.Validators keeps each authority's
+/// <c>AadIssuerValidator</c>, with the HttpClient it was made with, in a static cache, so a second host in the same
+/// process for the same authority would be handed the first host's (disposed) client.
+/// </summary>
+public sealed class IdentityWebApi : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public HttpsEmulator Emulator { get; } = new();
+
+    public int Port { get; } = FreePort.Next();
+
+    public string WhoAmI => $"http://127.0.0.1:{Port}/whoami";
+
+    /// <summary>Why the API refused a token, in order, for assertions and a failure's message.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Failures { get; } = new();
+
+    public async ValueTask InitializeAsync()
     {
+        await Emulator.InitializeAsync();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Port));
         builder.Logging.ClearProviders();
 
         // Trusting the emulator's certificate: JwtBearer's metadata client, and the IHttpClientFactory clients.
         // Microsoft.Identity.Web's issuer validator fetches the issuer with a named client only when told its name.
-        builder.Services.ConfigureHttpClientDefaults(client => client.ConfigurePrimaryHttpMessageHandler(emulator.CreateHandler));
+        builder.Services.ConfigureHttpClientDefaults(client => client.ConfigurePrimaryHttpMessageHandler(Emulator.CreateHandler));
         builder.Services.Configure<AadIssuerValidatorOptions>(o => o.HttpClientName = "emulator");
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddMicrosoftIdentityWebApi(
                 jwt =>
                 {
-                    jwt.BackchannelHttpHandler = emulator.CreateHandler();
-                    jwt.Events = new JwtBearerEvents { OnAuthenticationFailed = failed => { _failures.Add(failed.Exception.ToString()); return Task.CompletedTask; } };
+                    jwt.BackchannelHttpHandler = Emulator.CreateHandler();
+                    jwt.Events = new JwtBearerEvents { OnAuthenticationFailed = failed => { Failures.Enqueue(failed.Exception.ToString()); return Task.CompletedTask; } };
                 },
                 identity =>
                 {
-                    identity.Instance = emulator.Root.AbsoluteUri;
+                    identity.Instance = Emulator.Root.AbsoluteUri;
                     identity.TenantId = DemoDirectory.ContosoTenantId;
                     identity.ClientId = DemoDirectory.DevClientId;
                 });
         builder.Services.AddAuthorization();
-        var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapGet("/whoami", (ClaimsPrincipal user) => Results.Json(new
+        _app = builder.Build();
+        _app.UseAuthentication();
+        _app.UseAuthorization();
+        _app.MapGet("/whoami", (ClaimsPrincipal user) => Results.Json(new
         {
             objectId = user.GetObjectId(),
             tenantId = user.GetTenantId(),
@@ -104,7 +121,16 @@ public sealed class IdentityWebApiTests(HttpsEmulator emulator) : IClassFixture<
             scopes = (user.FindFirst(ClaimConstants.Scp) ?? user.FindFirst(ClaimConstants.Scope))?.Value.Split(' ') ?? [],
             roles = user.FindAll(ClaimConstants.Roles).Concat(user.FindAll(ClaimTypes.Role)).Select(c => c.Value).ToArray(),
         })).RequireAuthorization();
-        await app.StartAsync(Cancel);
-        return app;
+        await _app.StartAsync(TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        await Emulator.DisposeAsync();
     }
 }
