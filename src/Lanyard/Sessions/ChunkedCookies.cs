@@ -22,51 +22,52 @@ internal static class ChunkedCookies
     /// The session cookie's value, whole or joined from its parts, matching names exactly (see <see cref="CookiePairs"/>).
     /// </summary>
     /// <exception cref="AmbiguousSessionCookieException">Two different values came under one of the names.</exception>
-    public static string? Read(HttpRequest request, string name)
+    public static string? Read(HttpRequest request, string name) => Find(request, name).ToStringOrNull();
+
+    /// <summary>
+    /// The session cookie's value as slices of the Cookie header, whole or its parts in order, not yet copied:
+    /// a decoded session is found by hashing the slices, so the kilobytes are copied only when it must be decrypted.
+    /// </summary>
+    /// <exception cref="AmbiguousSessionCookieException">Two different values came under one of the names.</exception>
+    public static SessionCookieValue Find(HttpRequest request, string name)
     {
-        string? whole = null;
-        string?[]? parts = null;
+        ReadOnlyMemory<char>? whole = null;
+        var parts = new SessionCookieValue.Parts();
         foreach (var cookie in new CookiePairs(request.Headers.Cookie))
         {
             if (cookie.Name.SequenceEqual(name))
             {
-                Keep(ref whole, cookie.Value, name);
+                Keep(ref whole, cookie.ValueMemory, name);
             }
             else if (PartIndex(cookie.Name, name) is var index and >= 0)
             {
-                parts ??= new string?[MaxChunks];
-                Keep(ref parts[index], cookie.Value, name);
+                Keep(ref parts[index], cookie.ValueMemory, name);
             }
         }
 
-        if (whole is { Length: > 0 })
+        if (whole is { Length: > 0 } value)
         {
-            return whole;
+            return new SessionCookieValue(value);
         }
 
-        if (parts?[0] is null)
-        {
-            return null;
-        }
-
-        // One allocation for the joined value: the parts are kilobytes each and this runs on every request.
-        var count = 1;
+        // The parts up to the first gap.
+        var count = 0;
         while (count < MaxChunks && parts[count] is not null)
         {
             count++;
         }
 
-        return string.Concat(parts.AsSpan(0, count)!);
+        return new SessionCookieValue(parts, count);
     }
 
     /// <summary>The first value seen under a name; a second, different one makes the request ambiguous.</summary>
-    private static void Keep(ref string? kept, ReadOnlySpan<char> value, string name)
+    private static void Keep(ref ReadOnlyMemory<char>? kept, ReadOnlyMemory<char> value, string name)
     {
         if (kept is null)
         {
-            kept = value.ToString();
+            kept = value;
         }
-        else if (!value.SequenceEqual(kept))
+        else if (!value.Span.SequenceEqual(kept.Value.Span))
         {
             throw new AmbiguousSessionCookieException(name);
         }

@@ -13,18 +13,26 @@ internal ref struct CookiePairs
 {
     private readonly StringValues _lines;
     private int _nextLine;
-    private ReadOnlySpan<char> _rest;
+    private string _line;
+    private int _position;
 
     public CookiePairs(StringValues cookieHeaders)
     {
         _lines = cookieHeaders;
         _nextLine = 0;
-        _rest = default;
+        _line = "";
+        _position = 0;
     }
 
-    public ReadOnlySpan<char> Name { get; private set; }
+    public readonly ReadOnlySpan<char> Name => NameMemory.Span;
 
-    public ReadOnlySpan<char> Value { get; private set; }
+    public readonly ReadOnlySpan<char> Value => ValueMemory.Span;
+
+    /// <summary>The name as a slice of the header line, for a caller that keeps it past this pair.</summary>
+    public ReadOnlyMemory<char> NameMemory { get; private set; }
+
+    /// <summary>The value as a slice of the header line: kept without copying (a session cookie is kilobytes).</summary>
+    public ReadOnlyMemory<char> ValueMemory { get; private set; }
 
     public readonly CookiePairs GetEnumerator() => this;
 
@@ -34,27 +42,29 @@ internal ref struct CookiePairs
     {
         while (true)
         {
-            while (_rest.IsEmpty)
+            while (_position >= _line.Length)
             {
                 if (_nextLine >= _lines.Count)
                 {
                     return false;
                 }
 
-                _rest = (_lines[_nextLine++] ?? "").AsSpan();
+                _line = _lines[_nextLine++] ?? "";
+                _position = 0;
             }
 
-            var end = _rest.IndexOf(';');
-            var pair = (end < 0 ? _rest : _rest[..end]).Trim();
-            _rest = end < 0 ? default : _rest[(end + 1)..];
+            var end = _line.AsSpan(_position).IndexOf(';');
+            var length = end < 0 ? _line.Length - _position : end;
+            var pair = _line.AsMemory(_position, length).Trim();
+            _position += end < 0 ? length : length + 1;
             if (pair.IsEmpty)
             {
                 continue;
             }
 
-            var equals = pair.IndexOf('=');
-            Name = (equals < 0 ? pair : pair[..equals]).Trim();
-            Value = equals < 0 ? default : pair[(equals + 1)..].Trim();
+            var equals = pair.Span.IndexOf('=');
+            NameMemory = (equals < 0 ? pair : pair[..equals]).Trim();
+            ValueMemory = equals < 0 ? default : pair[(equals + 1)..].Trim();
             return true;
         }
     }

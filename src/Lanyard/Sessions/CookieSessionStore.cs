@@ -15,15 +15,17 @@ internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvi
 
     public ValueTask<SessionTicket?> LoadAsync(HttpContext context)
     {
-        var value = ChunkedCookies.Read(context.Request, options.Name);
-        if (value is null)
+        var value = ChunkedCookies.Find(context.Request, options.Name);
+        if (value.IsMissing)
         {
             return ValueTask.FromResult<SessionTicket?>(null);
         }
 
-        if (!_decoded.TryGet(value, out var ticket))
+        // A session seen before is found by its cookie's hash; only a new one is copied out of the header and decrypted.
+        var key = DecodedSessionCache.KeyFor(value);
+        if (!_decoded.TryGet(key, out var ticket))
         {
-            if (!_protector.TryUnprotect(value, options.Name, out var plaintext))
+            if (!_protector.TryUnprotect(value.ToStringOrNull()!, options.Name, out var plaintext))
             {
                 LogEvents.SessionCookieRejected(logger, "it does not decrypt with the current cookie secret (tampered, truncated or from another deployment)");
                 return ValueTask.FromResult<SessionTicket?>(null);
@@ -36,7 +38,7 @@ internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvi
             }
 
             ticket = decoded;
-            _decoded.Add(value, ticket);
+            _decoded.Add(key, ticket);
         }
 
         if (options.HasEnded(ticket, time.GetUtcNow()))

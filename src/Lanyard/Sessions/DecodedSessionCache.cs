@@ -15,34 +15,49 @@ internal sealed class DecodedSessionCache
     private const int MaxEntries = 10_000;
     private readonly ConcurrentDictionary<Key, SessionTicket> _tickets = new();
 
-    public bool TryGet(string cookieValue, out SessionTicket ticket) => TryGet([], cookieValue, out ticket);
+    public bool TryGet(Key key, out SessionTicket ticket) => _tickets.TryGetValue(key, out ticket!);
 
-    public void Add(string cookieValue, SessionTicket ticket) => Add([], cookieValue, ticket);
-
-    /// <param name="key">The key the value was verified with (a Redis ticket's): a hit needs the same key too,
-    /// so knowing a session's id and ciphertext without its key finds nothing here either.</param>
-    public bool TryGet(ReadOnlySpan<byte> key, string value, out SessionTicket ticket) => _tickets.TryGetValue(Hash(key, value), out ticket!);
-
-    public void Add(ReadOnlySpan<byte> key, string value, SessionTicket ticket)
+    public void Add(Key key, SessionTicket ticket)
     {
         if (_tickets.Count >= MaxEntries)
         {
             _tickets.Clear();
         }
 
-        _tickets[Hash(key, value)] = ticket;
+        _tickets[key] = ticket;
     }
 
-    private static Key Hash(ReadOnlySpan<byte> key, string value)
+    /// <summary>The entry of a session cookie's value, hashed from its slices of the Cookie header (no copy of it).</summary>
+    public static Key KeyFor(in SessionCookieValue value)
     {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        var byteCount = key.Length + Encoding.UTF8.GetMaxByteCount(value.Length);
-        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(byteCount);
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(value.Length));
+        try
+        {
+            var written = 0;
+            for (var i = 0; i < value.PartCount; i++)
+            {
+                written += Encoding.UTF8.GetBytes(value.Part(i), rented.AsSpan(written));
+            }
+
+            return Hash(rented.AsSpan(0, written));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <param name="key">The key the value was verified with (a Redis ticket's): a hit needs the same key too,
+    /// so knowing a session's id and ciphertext without its key finds nothing here either.</param>
+    /// <param name="value">The stored value's UTF-8 bytes, as Redis returns them.</param>
+    public static Key KeyFor(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(key.Length + value.Length);
         try
         {
             key.CopyTo(rented);
-            var written = key.Length + Encoding.UTF8.GetBytes(value, rented.AsSpan(key.Length));
-            SHA256.HashData(rented.AsSpan(0, written), hash);
+            value.CopyTo(rented.AsSpan(key.Length));
+            return Hash(rented.AsSpan(0, key.Length + value.Length));
         }
         finally
         {
@@ -50,11 +65,17 @@ internal sealed class DecodedSessionCache
             rented.AsSpan(0, key.Length).Clear();
             System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         }
+    }
 
+    private static Key Hash(ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes, hash);
         return new Key(
             BitConverter.ToInt64(hash[..8]), BitConverter.ToInt64(hash[8..16]),
             BitConverter.ToInt64(hash[16..24]), BitConverter.ToInt64(hash[24..]));
     }
 
-    private readonly record struct Key(long A, long B, long C, long D);
+    /// <summary>A SHA-256, as four longs (a dictionary key that allocates nothing).</summary>
+    internal readonly record struct Key(long A, long B, long C, long D);
 }

@@ -206,11 +206,12 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
     private async Task<SessionTicket?> ReadSessionAsync(Ticket ticket)
     {
         var stored = await Redis(db => db.StringGetAsync(ticket.RedisKey));
-        var value = stored.IsNullOrEmpty ? null : stored.ToString();
-        if (value is null || !_decoded.TryGet(ticket.Key, value, out var session))
+        // A session seen before is found by the hash of the stored bytes; only a new one is decoded as text and decrypted.
+        var key = stored.IsNullOrEmpty ? default : DecodedSessionCache.KeyFor(ticket.Key, ((ReadOnlyMemory<byte>)stored).Span);
+        if (stored.IsNullOrEmpty || !_decoded.TryGet(key, out var session))
         {
-            if (value is null
-                || !new CookieProtector(ticket.Key, "redis-session/v1").TryUnprotect(value, ticket.RedisKey, out var plaintext)
+            if (stored.IsNullOrEmpty
+                || !new CookieProtector(ticket.Key, "redis-session/v1").TryUnprotect(stored.ToString(), ticket.RedisKey, out var plaintext)
                 || SessionPayload.Decode(plaintext) is not { } decoded)
             {
                 LogEvents.SessionCookieRejected(logger, "its session is not in Redis (signed out, expired, or another deployment's)");
@@ -218,7 +219,7 @@ internal sealed class RedisSessionStore(SessionCookieOptions options, RedisConne
             }
 
             session = decoded;
-            _decoded.Add(ticket.Key, value, session);
+            _decoded.Add(key, session);
         }
 
         return options.HasEnded(session, time.GetUtcNow()) ? null : session;

@@ -49,4 +49,23 @@ public sealed class ExactCookieTests
         Assert.Null(ChunkedCookies.Read(Request("_oauth2_proxy_1=b"), "_oauth2_proxy"));
         Assert.Null(ChunkedCookies.Read(Request("_oauth2_proxy_00=a"), "_oauth2_proxy"));
     }
+
+    [Fact]
+    public void AFoundValue_IsSlicesOfTheHeader_HashedAsTheJoinedValue()
+    {
+        var header = "theme=dark; _oauth2_proxy_1=def; _oauth2_proxy_0=abc";
+        var parts = ChunkedCookies.Find(Request(header), "_oauth2_proxy");
+        var whole = ChunkedCookies.Find(Request("_oauth2_proxy=abcdef"), "_oauth2_proxy");
+
+        Assert.Equal(2, parts.PartCount);
+        Assert.Equal(6, parts.Length);
+        Assert.Equal("abcdef", parts.ToStringOrNull());
+        Assert.True(System.Runtime.CompilerServices.Unsafe.AreSame(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(parts.Part(0)),
+            ref System.Runtime.CompilerServices.Unsafe.AsRef(in header.AsSpan()[header.LastIndexOf("abc", StringComparison.Ordinal)]))); // not a copy
+        Assert.Equal(DecodedSessionCache.KeyFor(whole), DecodedSessionCache.KeyFor(parts));
+        Assert.NotEqual(DecodedSessionCache.KeyFor(whole), DecodedSessionCache.KeyFor(ChunkedCookies.Find(Request("_oauth2_proxy=abcdeg"), "_oauth2_proxy")));
+        Assert.True(ChunkedCookies.Find(Request("other=1"), "_oauth2_proxy").IsMissing);
+        Assert.Null(ChunkedCookies.Find(Request("_oauth2_proxy="), "_oauth2_proxy").ToStringOrNull());
+    }
 }
