@@ -16,6 +16,9 @@ internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetad
 
     public bool Enabled => options.AcceptBearerTokens;
 
+    /// <summary>How many accepted tokens the cache holds now (0 when it is off): for tests and diagnostics.</summary>
+    internal int CachedTokenCount => _cache?.Count ?? 0;
+
     /// <summary><c>bearer_token_login_fallback</c>: whether a refused token leaves the cookie (or a sign-in) to decide.</summary>
     public bool LoginFallback => options.BearerLoginFallback;
 
