@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Lanyard.Configuration;
 using Lanyard.Hosting;
+using Lanyard.Observability;
 
 namespace Lanyard.Cli;
 
@@ -53,10 +54,22 @@ internal static class ServeCommand
                 return 1;
             }
 
-            await output.WriteLineAsync($"Lanyard is listening on {options.Server.DisplayUrl} ({options.Provider.DisplayName}: {options.Provider.IssuerUrl})");
-            if (options.Server.KubeWebhook is { } webhook)
+            if (options.Logging.Format == LogOutputFormat.Json)
             {
-                await output.WriteLineAsync($"Kubernetes TokenReview webhook on {webhook.Address.ToDisplayUrl("https")}");
+                var logger = proxy.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Lanyard.Hosting");
+                LogEvents.Listening(logger, options.Server.DisplayUrl, options.Provider.DisplayName, options.Provider.IssuerUrl.ToString());
+                if (options.Server.KubeWebhook is { } jsonWebhook)
+                {
+                    LogEvents.WebhookListening(logger, jsonWebhook.Address.ToDisplayUrl("https"));
+                }
+            }
+            else
+            {
+                await output.WriteLineAsync($"Lanyard is listening on {options.Server.DisplayUrl} ({options.Provider.DisplayName}: {options.Provider.IssuerUrl})");
+                if (options.Server.KubeWebhook is { } webhook)
+                {
+                    await output.WriteLineAsync($"Kubernetes TokenReview webhook on {webhook.Address.ToDisplayUrl("https")}");
+                }
             }
 
             await HostRunner.WaitForShutdownAsync(cancellationToken, proxy);

@@ -21,7 +21,17 @@ internal sealed record LoggingOptions(
     bool ErrorsToStdout,
     string RequestIdHeader)
 {
+    /// <summary><c>logging_format</c> (Lanyard's own; oauth2-proxy has none, its issue #1057): text lines, or one JSON object a line.</summary>
+    public LogOutputFormat Format { get; init; } = LogOutputFormat.Text;
+
     public static LoggingOptions Default { get; } = new(
         Standard: true, StandardFormat: null, Auth: true, LogTemplate.DefaultAuth, Requests: true, LogTemplate.DefaultRequest,
         FrozenSet<string>.Empty, SilencePing: false, ErrorsToStdout: false, "X-Request-Id");
+}
+
+/// <summary>How console log lines are written: oauth2-proxy's text formats, or JSON for log pipelines.</summary>
+internal enum LogOutputFormat
+{
+    Text,
+    Json,
 }

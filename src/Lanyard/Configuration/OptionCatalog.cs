@@ -106,6 +106,7 @@ internal static class OptionCatalog
         Yes("extra_jwt_issuers", "extra-jwt-issuers", OptionKind.StringList, null, "With skip_jwt_bearer_tokens: issuer=audience pairs whose bearer tokens are accepted too (keys from each issuer's discovery; generic OIDC claims)");
         Yes("bearer_token_login_fallback", "bearer-token-login-fallback", OptionKind.Bool, "true", "A request whose bearer token is refused may still pass on its session cookie (or sign in); false answers it 403");
         Own("bearer_token_allowed_clients", "bearer-token-allowed-client", OptionKind.StringList, null, "Client ids (azp / appid) whose bearer tokens are accepted; any when unset");
+        Own("bearer_token_cache_size", "bearer-token-cache-size", OptionKind.String, "10000", "How many validated bearer tokens are remembered (by SHA-256) so a repeated token skips the signature check, each until its exp, at most 2 minutes and only under the key set it was checked with; 0 validates every request");
         Own("bearer_token_allow_applications", "bearer-token-allow-applications", OptionKind.Bool, "false", "Accept app-only (client credentials) bearer tokens, as applications; refused by default");
 
         Section("Cookies");
@@ -233,6 +234,7 @@ internal static class OptionCatalog
         Yes("request_logging", "request-logging", OptionKind.Bool, "true", "Log one line per request");
         Yes("request_logging_format", "request-logging-format", OptionKind.String, null, "Format of request lines: oauth2-proxy's fields ({{.Client}} {{.Username}} {{.Upstream}} {{.RequestURI}} {{.StatusCode}} {{.ResponseSize}} {{.RequestDuration}} ...); credentials in the query are redacted");
         Yes("errors_to_info_log", "errors-to-info-log", OptionKind.Bool, "false", "Write errors to stdout with everything else; by default they go to stderr");
+        Own("logging_format", "logging-format", OptionKind.String, "text", "text: oauth2-proxy's log lines; json: one JSON object a line (timestamp, level, category, event id and name, message, trace_id/span_id, and the request and auth lines' fields) for log pipelines");
         Yes("exclude_logging_paths", "exclude-logging-path", OptionKind.StringList, null, "Request paths not logged (exact match, e.g. /ping)");
         Yes("silence_ping_logging", "silence-ping-logging", OptionKind.Bool, "false", "Leave ping_path and ready_path requests out of the request log");
         Yes("request_id_header", "request-id-header", OptionKind.String, "X-Request-Id", "Header whose value (one token of visible ASCII, at most 200 characters) becomes the request id in logs and error pages; else a new UUID");

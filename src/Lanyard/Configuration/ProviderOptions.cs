@@ -50,6 +50,11 @@ internal sealed record ProviderOptions(
     /// decide; false answers the request 403 at once, as oauth2-proxy does.</summary>
     public bool BearerLoginFallback { get; init; } = true;
 
+    /// <summary><c>bearer_token_cache_size</c>: how many validated bearer tokens are remembered (by hash); 0 validates every request.</summary>
+    public int BearerTokenCacheSize { get; init; } = DefaultBearerTokenCacheSize;
+
+    public const int DefaultBearerTokenCacheSize = 10000;
+
     /// <summary><c>backend_logout_url</c>: the URL template (with oauth2-proxy's <c>{id_token}</c> placeholder) Lanyard
     /// calls at sign-out, or null.</summary>
     public string? BackendLogoutUrl { get; init; }

@@ -4,7 +4,7 @@ using Lanyard.Observability;
 namespace Lanyard.Hosting;
 
 /// <summary>
-/// One console log for every host in the process (proxy, emulator, demo app): Lanyard's formatter, and the logging
+/// One console log for every host in the process (proxy, demo app): Lanyard's text or JSON formatter, and the logging
 /// options' switches as filters. Errors go to stderr unless <c>errors_to_info_log</c>, as oauth2-proxy sends them.
 /// </summary>
 internal static class HostLogging
@@ -15,14 +15,23 @@ internal static class HostLogging
         logging.ClearProviders();
         logging.AddConsole(console =>
         {
-            console.FormatterName = LanyardConsoleFormatter.FormatterName;
+            console.FormatterName = options.Format == LogOutputFormat.Json ? LanyardJsonConsoleFormatter.FormatterName : LanyardConsoleFormatter.FormatterName;
             console.LogToStandardErrorThreshold = options.ErrorsToStdout ? LogLevel.None : LogLevel.Error;
         });
-        logging.AddConsoleFormatter<LanyardConsoleFormatter, LanyardConsoleFormatterOptions>(formatter =>
+        void Formatter(LanyardConsoleFormatterOptions formatter)
         {
             formatter.Logging = options;
             formatter.IncludeScopes = true; // the auth line reads the request's scope; scopes themselves are not printed
-        });
+        }
+
+        if (options.Format == LogOutputFormat.Json)
+        {
+            logging.AddConsoleFormatter<LanyardJsonConsoleFormatter, LanyardConsoleFormatterOptions>(Formatter);
+        }
+        else
+        {
+            logging.AddConsoleFormatter<LanyardConsoleFormatter, LanyardConsoleFormatterOptions>(Formatter);
+        }
 
         if (options.Standard)
         {

@@ -70,7 +70,8 @@ internal sealed class LanyardConsoleFormatter(IOptionsMonitor<LanyardConsoleForm
         }
     }
 
-    private static LogLineFacts AuthFacts<TState>(in LogEntry<TState> entry, string message, IExternalScopeProvider? scopes, TimeProvider time)
+    /// <summary>The facts of an auth line: the request's (from its <see cref="RequestLogScope"/>) and the event's user.</summary>
+    internal static LogLineFacts AuthFacts<TState>(in LogEntry<TState> entry, string message, IExternalScopeProvider? scopes, TimeProvider time)
     {
         RequestLogScope? request = null;
         scopes?.ForEachScope((scope, _) => request ??= scope as RequestLogScope, (object?)null);

@@ -127,6 +127,13 @@ internal static partial class LogEvents
     [LoggerMessage(9002, LogLevel.Warning, "reverse_proxy is on and trusted_proxy_ips is empty: X-Forwarded-* headers are trusted from every peer; list your proxies' addresses in trusted_proxy_ips")]
     public static partial void ReverseProxyTrustsEveryPeer(ILogger logger);
 
+    // With logging_format = "json", serve's two startup lines are log events, so every line of its output is JSON.
+    [LoggerMessage(9004, LogLevel.Information, "Lanyard is listening on {Address} ({Provider}: {Issuer})")]
+    public static partial void Listening(ILogger logger, string address, string provider, string issuer);
+
+    [LoggerMessage(9005, LogLevel.Information, "Kubernetes TokenReview webhook on {Address}")]
+    public static partial void WebhookListening(ILogger logger, string address);
+
     [LoggerMessage(9001, LogLevel.Error, "Unhandled error while serving {Method} {Path}")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string method, string path);
 

@@ -161,43 +161,73 @@ internal static class LogLineWriter
         }
     }
 
+    /// <summary>The request target with the values of credential-carrying query parameters replaced, unescaped (for JSON, which escapes itself).</summary>
+    public static string RedactedTarget(string target)
+    {
+        var line = new LogLineBuilder(stackalloc char[256]);
+        try
+        {
+            WriteTarget(ref line, target, escape: false);
+            return line.ToString();
+        }
+        finally
+        {
+            line.Dispose();
+        }
+    }
+
     /// <summary>The request URI quoted, with the values of credential-carrying query parameters replaced.</summary>
     private static void RequestUri(ref LogLineBuilder line, string target)
     {
-        var question = target.IndexOf('?', StringComparison.Ordinal);
         line.Append('"');
+        WriteTarget(ref line, target, escape: true);
+        line.Append('"');
+    }
+
+    private static void WriteTarget(ref LogLineBuilder line, string target, bool escape)
+    {
+        var question = target.IndexOf('?', StringComparison.Ordinal);
         if (question < 0)
         {
-            QuotedBody(ref line, target);
+            Body(ref line, target, escape);
+            return;
+        }
+
+        Body(ref line, target.AsSpan(0, question + 1), escape);
+        var query = target.AsSpan(question + 1);
+        var lookup = SecretQueryNames.GetAlternateLookup<ReadOnlySpan<char>>();
+        var first = true;
+        foreach (var range in query.Split('&'))
+        {
+            if (!first)
+            {
+                line.Append('&');
+            }
+
+            first = false;
+            var pair = query[range];
+            var equals = pair.IndexOf('=');
+            if (equals > 0 && lookup.Contains(pair[..equals]))
+            {
+                Body(ref line, pair[..(equals + 1)], escape);
+                line.Append("[redacted]");
+            }
+            else
+            {
+                Body(ref line, pair, escape);
+            }
+        }
+    }
+
+    private static void Body(ref LogLineBuilder line, scoped ReadOnlySpan<char> text, bool escape)
+    {
+        if (escape)
+        {
+            QuotedBody(ref line, text);
         }
         else
         {
-            QuotedBody(ref line, target.AsSpan(0, question + 1));
-            var query = target.AsSpan(question + 1);
-            var lookup = SecretQueryNames.GetAlternateLookup<ReadOnlySpan<char>>();
-            var first = true;
-            foreach (var range in query.Split('&'))
-            {
-                if (!first)
-                {
-                    line.Append('&');
-                }
-
-                first = false;
-                var pair = query[range];
-                var equals = pair.IndexOf('=');
-                if (equals > 0 && lookup.Contains(pair[..equals]))
-                {
-                    QuotedBody(ref line, pair[..(equals + 1)]);
-                    line.Append("[redacted]");
-                }
-                else
-                {
-                    QuotedBody(ref line, pair);
-                }
-            }
+            line.Append(text);
         }
-
-        line.Append('"');
     }
 }

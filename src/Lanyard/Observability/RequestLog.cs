@@ -12,7 +12,7 @@ namespace Lanyard.Observability;
 /// <c>silence_ping_logging</c>. While the request runs, a <see cref="RequestLogScope"/> tells the auth log (sign-in
 /// lines) who the client is. The line has no field for a token or cookie, and the query's credentials are redacted.
 /// </summary>
-internal static partial class RequestLog
+internal static class RequestLog
 {
     public static WebApplication UseRequestLog(this WebApplication app, LoggingOptions options)
     {
@@ -52,7 +52,7 @@ internal static partial class RequestLog
                 context.Features.Set(body.Inner);
                 if (ShouldLog(context, body, options))
                 {
-                    Requested(logger, LogLineWriter.Format(options.RequestFormat, Facts(context, body, time.GetUtcNow(), time.GetElapsedTime(started))));
+                    Requested(logger, new RequestLogEntry(options.RequestFormat, Facts(context, body, time.GetUtcNow(), time.GetElapsedTime(started))));
                 }
             }
         });
@@ -94,6 +94,15 @@ internal static partial class RequestLog
         };
     }
 
-    [LoggerMessage(4001, LogLevel.Information, "{Line}")]
-    private static partial void Requested(ILogger logger, string line);
+    /// <summary>Event 4001. Not a [LoggerMessage]: its state is the line's facts (<see cref="RequestLogEntry"/>), so the
+    /// JSON log writes them as fields and the text log formats them only when the line is written.</summary>
+    public static readonly EventId RequestedEvent = new(4001, "Requested");
+
+    private static void Requested(ILogger logger, RequestLogEntry entry)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            logger.Log(LogLevel.Information, RequestedEvent, entry, null, RequestLogEntry.Formatter);
+        }
+    }
 }

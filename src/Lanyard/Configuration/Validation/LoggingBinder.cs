@@ -29,7 +29,23 @@ internal static class LoggingBinder
             ExcludePaths: excluded.ToFrozenSet(StringComparer.Ordinal),
             SilencePing: read.Bool("silence_ping_logging", false),
             ErrorsToStdout: read.Bool("errors_to_info_log", false),
-            RequestIdHeader: RequestIdHeader(read));
+            RequestIdHeader: RequestIdHeader(read))
+        {
+            Format = OutputFormat(read),
+        };
+    }
+
+    private static LogOutputFormat OutputFormat(SettingReader read) => read.String("logging_format")?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "text" => LogOutputFormat.Text,
+        "json" => LogOutputFormat.Json,
+        var other => Refused(read, other),
+    };
+
+    private static LogOutputFormat Refused(SettingReader read, string value)
+    {
+        read.Fail("logging_format", $"'{value}' is not a log format: use text (oauth2-proxy's lines) or json (one JSON object a line)");
+        return LogOutputFormat.Text;
     }
 
     private static LogTemplate? Format(SettingReader read, string key, string fallback, LogField[] fields)

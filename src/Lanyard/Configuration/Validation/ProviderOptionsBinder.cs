@@ -49,10 +49,24 @@ internal static class ProviderOptionsBinder
                 SignInRequest = signInRequest,
                 TokenValidation = tokenValidation,
                 BearerLoginFallback = read.Bool("bearer_token_login_fallback", true),
+                BearerTokenCacheSize = BearerTokenCacheSize(read),
                 BackendLogoutUrl = ReadBackendLogoutUrl(read),
                 Trust = trust,
                 ExtraJwtIssuers = ReadExtraJwtIssuers(read),
             };
+    }
+
+    /// <summary>A million entries is a few hundred MB of identities; more is a typo, not a plan.</summary>
+    private static int BearerTokenCacheSize(SettingReader read)
+    {
+        var size = read.Count("bearer_token_cache_size", ProviderOptions.DefaultBearerTokenCacheSize, "tokens");
+        if (size > 1_000_000)
+        {
+            read.Fail("bearer_token_cache_size", $"{size} is more than 1000000 tokens");
+            return ProviderOptions.DefaultBearerTokenCacheSize;
+        }
+
+        return size;
     }
 
     // OpenID Connect Core §3.1.2.1; space-separated. Some providers (oidc-provider) grant offline_access only

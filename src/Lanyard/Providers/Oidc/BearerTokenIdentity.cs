@@ -6,11 +6,18 @@ namespace Lanyard.Providers.Oidc;
 /// <summary>
 /// The identity stage for API calls (<c>skip_jwt_bearer_tokens</c>): <c>Authorization: Bearer</c> → a validated
 /// access token for this app → of an acceptable type (a user's delegated token; an application's only where allowed;
-/// never an ID token) → an identity, or none. Signature checks need no I/O once the keys are cached.
+/// never an ID token) → an identity, or none. Signature checks need no I/O once the keys are cached, and a token
+/// seen before under the same key set is answered from <see cref="ValidatedTokenCache"/> (<c>bearer_token_cache_size</c>,
+/// 0 = off) without one. Tokens of <c>extra_jwt_issuers</c> are validated every time: their key sets are IdentityModel's.
 /// </summary>
-internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetadata metadata, IdTokenValidator validator, OidcProviderEvents events, ExtraJwtIssuers extraIssuers)
+internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetadata metadata, IdTokenValidator validator, OidcProviderEvents events, ExtraJwtIssuers extraIssuers, RefreshSigningKeys signingKeys, TimeProvider time)
 {
+    private readonly ValidatedTokenCache? _cache = options.BearerTokenCacheSize > 0 ? new(options.BearerTokenCacheSize, time) : null;
+
     public bool Enabled => options.AcceptBearerTokens;
+
+    /// <summary>How many accepted tokens the cache holds now (0 when it is off): for tests and diagnostics.</summary>
+    internal int CachedTokenCount => _cache?.Count ?? 0;
 
     /// <summary><c>bearer_token_login_fallback</c>: whether a refused token leaves the cookie (or a sign-in) to decide.</summary>
     public bool LoginFallback => options.BearerLoginFallback;
@@ -30,6 +37,12 @@ internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetad
             return (null, default, "the identity provider's keys could not be loaded");
         }
 
+        var hash = _cache is null ? default : TokenHash.Of(token);
+        if (_cache is not null && _cache.TryGet(hash, signingKeys.KeysFor(configuration), out var known, out var knownExpiry))
+        {
+            return (known, knownExpiry, null);
+        }
+
         var validation = await validator.ValidateBearerAsync(token, configuration, options.BearerAudiences, cancellationToken);
         if (validation.Token is not { } valid)
         {
@@ -43,8 +56,14 @@ internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetad
         }
 
         var identity = events.CreateIdentityFromAccessToken(valid, type);
-        return identity.User.Length == 0
-            ? (null, default, "the access token names no user (no 'sub' claim)")
-            : (identity, new DateTimeOffset(valid.ValidTo, TimeSpan.Zero), null);
+        if (identity.User.Length == 0)
+        {
+            return (null, default, "the access token names no user (no 'sub' claim)");
+        }
+
+        var expiresAt = new DateTimeOffset(valid.ValidTo, TimeSpan.Zero);
+        // Tied to the key set validation ended with (it may have refetched the keys for this token's kid).
+        _cache?.Add(hash, signingKeys.KeysFor(configuration), identity, expiresAt);
+        return (identity, expiresAt, null);
     }
 }

@@ -13,7 +13,8 @@ namespace Lanyard.Providers.Oidc;
 /// </summary>
 internal sealed class IdTokenValidator(ProviderOptions options, OidcProviderEvents events, RefreshSigningKeys signingKeys, TimeProvider time)
 {
-    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+    /// <summary>How far past its expiry (or before its nbf) a token is still accepted; cached validations honour it too.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
     public async Task<IdTokenValidation> ValidateAsync(string idToken, OpenIdConnectConfiguration configuration, string? expectedNonce)
