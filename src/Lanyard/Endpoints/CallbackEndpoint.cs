@@ -20,6 +20,7 @@ internal sealed class CallbackEndpoint(
     ISessionStore sessions,
     AccessEvaluator access,
     TimeProvider time,
+    LanyardMetrics metrics,
     ILoggerFactory loggers)
 {
     private readonly ILogger _audit = loggers.CreateLogger(LogCategories.Audit);
@@ -37,7 +38,7 @@ internal sealed class CallbackEndpoint(
         if (attempt is null)
         {
             await RefuseAsync(context, StatusCodes.Status403Forbidden, "Sign-in expired",
-                "This sign-in was not started in this browser, or it took too long. Start again.", "no valid CSRF cookie");
+                "This sign-in was not started in this browser, or it took too long. Start again.", "no valid CSRF cookie", "expired");
             return;
         }
 
@@ -45,7 +46,7 @@ internal sealed class CallbackEndpoint(
         if (!Secret.FixedTimeEquals(state, attempt.State))
         {
             await RefuseAsync(context, StatusCodes.Status403Forbidden, "Sign-in refused",
-                "The answer from the identity provider does not belong to this sign-in (state mismatch). Start again.", "state mismatch");
+                "The answer from the identity provider does not belong to this sign-in (state mismatch). Start again.", "state mismatch", "state_mismatch");
             return;
         }
 
@@ -53,13 +54,13 @@ internal sealed class CallbackEndpoint(
         {
             var description = query["error_description"].ToString();
             await RefuseAsync(context, StatusCodes.Status403Forbidden, "Sign-in failed",
-                $"{provider.DisplayName} reported: {Truncate(error, 64)}{(description.Length > 0 ? " — " + Truncate(description, 300) : "")}", "provider error " + Truncate(error, 64));
+                $"{provider.DisplayName} reported: {Truncate(error, 64)}{(description.Length > 0 ? " — " + Truncate(description, 300) : "")}", "provider error " + Truncate(error, 64), "provider_error");
             return;
         }
 
         if (query["code"].ToString() is not { Length: > 0 and <= 4096 } code)
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, "Sign-in failed", "The identity provider's answer has no authorization code.", "no code");
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "Sign-in failed", "The identity provider's answer has no authorization code.", "no code", "no_code");
             return;
         }
 
@@ -69,15 +70,15 @@ internal sealed class CallbackEndpoint(
                 await FinishAsync(context, signedIn, attempt);
                 return;
             case SignInResult.Rejected rejected:
-                await RefuseAsync(context, StatusCodes.Status403Forbidden, "Sign-in refused", Capitalize(rejected.Reason) + ".", rejected.Reason);
+                await RefuseAsync(context, StatusCodes.Status403Forbidden, "Sign-in refused", Capitalize(rejected.Reason) + ".", rejected.Reason, "rejected");
                 return;
             case SignInResult.ProviderUnavailable unavailable:
                 // The reason names internal hosts, ports and file paths (issue 9, finding 9): the log has it, the page not.
                 await RefuseAsync(context, StatusCodes.Status502BadGateway, "Identity provider unavailable",
-                    $"Sign-in with {provider.DisplayName} could not be completed because Lanyard could not reach it or authenticate to it. Try again shortly; the details are in Lanyard's log under the request id below.", unavailable.Reason);
+                    $"Sign-in with {provider.DisplayName} could not be completed because Lanyard could not reach it or authenticate to it. Try again shortly; the details are in Lanyard's log under the request id below.", unavailable.Reason, "provider_unavailable");
                 return;
             default:
-                await RefuseAsync(context, StatusCodes.Status403Forbidden, "Sign-in refused", "The sign-in could not be completed.", "unexpected result");
+                await RefuseAsync(context, StatusCodes.Status403Forbidden, "Sign-in refused", "The sign-in could not be completed.", "unexpected result", "rejected");
                 return;
         }
     }
@@ -87,6 +88,7 @@ internal sealed class CallbackEndpoint(
         if (access.Decide(signedIn.Identity) is AccessDecision.Deny deny)
         {
             LogEvents.AccessDenied(_audit, deny.Rule, signedIn.Identity.User, deny.Reason);
+            metrics.SignIn("denied");
             await ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "Access denied", Pipeline.AccessVerdict.DescribeDenial(deny.Rule, deny.Reason));
             return;
         }
@@ -100,18 +102,22 @@ internal sealed class CallbackEndpoint(
         catch (SessionTooLargeException e)
         {
             LogEvents.SessionNotSaved(_logger, e.Message);
+            metrics.SignIn("session_too_large");
             await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, "Session too large", e.Message);
             return;
         }
 
         LogEvents.SignedIn(_audit, signedIn.Identity.User, signedIn.Identity.Email);
+        metrics.SignIn("success");
         NoCacheHeaders.Apply(context.Response);
         context.Response.Redirect(attempt.RedirectTarget);
     }
 
-    private Task RefuseAsync(HttpContext context, int status, string title, string message, string logReason)
+    /// <param name="outcome">The <c>lanyard_sign_ins_total</c> label: a closed set, never the provider's own words.</param>
+    private Task RefuseAsync(HttpContext context, int status, string title, string message, string logReason, string outcome)
     {
         LogEvents.SignInRefused(_audit, logReason);
+        metrics.SignIn(outcome);
         return ErrorResponses.WriteAsync(context, status, title, message, offerSignIn: true);
     }
 

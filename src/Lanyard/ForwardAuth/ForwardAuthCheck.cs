@@ -20,6 +20,6 @@ internal sealed class ForwardAuthCheck(ForwardAuthEndpoint endpoint) : IForwardA
             ? name
             : null;
         var original = OriginalRequest.FromForwardedHeaders(syntheticContext) with { RuleSet = ruleSet };
-        return endpoint.HandleAsync(syntheticContext, original, ForwardAuthMode.Gateway, gatewayQuery: null);
+        return endpoint.HandleAsync(syntheticContext, original, ForwardAuthMode.Gateway, gatewayQuery: null, Observability.AccessCaller.ExtAuthzGrpc);
     }
 }

@@ -1,6 +1,7 @@
 using Lanyard.Configuration;
 using Lanyard.Endpoints;
 using Lanyard.Headers;
+using Lanyard.Observability;
 using Lanyard.Pipeline;
 
 namespace Lanyard.ForwardAuth;
@@ -41,7 +42,8 @@ internal sealed class ForwardAuthEndpoint(DecideAccess decide, AuthResponseHeade
     /// oauth2-proxy per-location rules and rule set apply; null where the query is the client's own (Envoy's prefix
     /// form, the gRPC check), which must select nothing.
     /// </param>
-    public async Task HandleAsync(HttpContext context, OriginalRequest original, ForwardAuthMode mode, IQueryCollection? gatewayQuery)
+    /// <param name="caller">Which gateway contract asks (auth_request, forward_auth, ext_authz), for the decision's metric.</param>
+    public async Task HandleAsync(HttpContext context, OriginalRequest original, ForwardAuthMode mode, IQueryCollection? gatewayQuery, AccessCaller caller)
     {
         var locationRules = gatewayQuery;
         if (locationRules is not null && locationRules.TryGetValue(RuleSetParameter, out var ruleSet))
@@ -50,7 +52,7 @@ internal sealed class ForwardAuthEndpoint(DecideAccess decide, AuthResponseHeade
             original = original with { RuleSet = ruleSet.ToString() };
         }
 
-        var verdict = await decide.DecideAsync(context, original.ToRouteRequest(context), locationRules);
+        var verdict = await decide.DecideAsync(context, original.ToRouteRequest(context), caller, locationRules);
         var response = context.Response;
         switch (verdict)
         {

@@ -1,4 +1,5 @@
 using Lanyard.Configuration;
+using Lanyard.Observability;
 using Lanyard.Pipeline;
 
 namespace Lanyard.Hosting;
@@ -28,6 +29,7 @@ internal static class LanyardProxyHost
             KestrelListen.OnAll(kestrel, options.Server, TimeProvider.System);
         });
         builder.Services.AddLanyardProxy(options);
+        builder.Services.AddLanyardTelemetry(options.Server, builder.Configuration);
         customize?.Invoke(builder);
 
         var app = builder.Build();

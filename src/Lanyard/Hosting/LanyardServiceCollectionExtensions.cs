@@ -24,6 +24,8 @@ internal static class LanyardServiceCollectionExtensions
         services.AddSingleton(options.Access);
         services.AddSingleton(options.Redirect);
         services.AddSingleton(options.Pages);
+        services.AddMetrics();
+        services.AddSingleton<Observability.LanyardMetrics>();
 
         // Backchannels: named clients, explicit timeouts.
         // Answers are buffered, so the timeout covers the whole body and the buffer limit bounds it.
@@ -83,11 +85,13 @@ internal static class LanyardServiceCollectionExtensions
         {
             services.AddSingleton(redis);
             services.AddSingleton<RedisConnection>();
-            services.AddSingleton<ISessionStore, RedisSessionStore>();
+            services.AddSingleton<RedisSessionStore>();
+            services.AddSingleton<ISessionStore>(provider => Measured<RedisSessionStore>(provider, "redis", traced: true));
         }
         else
         {
-            services.AddSingleton<ISessionStore, CookieSessionStore>();
+            services.AddSingleton<CookieSessionStore>();
+            services.AddSingleton<ISessionStore>(provider => Measured<CookieSessionStore>(provider, "cookie", traced: false));
         }
         services.AddSingleton<SignInAttemptCookie>();
         services.AddSingleton<RefreshSession>();
@@ -132,6 +136,10 @@ internal static class LanyardServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Routing.MatcherPolicy, UpstreamPathPatterns>());
         return services;
     }
+
+    /// <summary>The store behind its metrics (and, across the network, its spans): Observability's, not the store's, concern.</summary>
+    private static MeasuredSessionStore Measured<TStore>(IServiceProvider provider, string name, bool traced) where TStore : ISessionStore =>
+        new(provider.GetRequiredService<TStore>(), name, traced, provider.GetRequiredService<Observability.LanyardMetrics>(), provider.GetRequiredService<TimeProvider>());
 
     private static void Bound(HttpClient client, TimeSpan timeout, int maxBytes)
     {

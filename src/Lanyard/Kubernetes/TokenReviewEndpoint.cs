@@ -14,7 +14,7 @@ namespace Lanyard.Kubernetes;
 /// the API server (no client certificate from <c>kube_webhook_client_ca_file</c>'s CA, no matching token) gets a
 /// 401, a malformed review a 400. Every review is audited (user, result, reason; never the token).
 /// </summary>
-internal sealed class TokenReviewEndpoint(KubernetesTokenReviewer reviewer, ILoggerFactory loggers)
+internal sealed class TokenReviewEndpoint(KubernetesTokenReviewer reviewer, LanyardMetrics metrics, ILoggerFactory loggers)
 {
     /// <summary>The paths a webhook kubeconfig may name: the API's own, and Guard's short one.</summary>
     public static readonly string[] Paths =
@@ -47,7 +47,7 @@ internal sealed class TokenReviewEndpoint(KubernetesTokenReviewer reviewer, ILog
             return;
         }
 
-        var verdict = await reviewer.ReviewAsync(review.Spec?.Token, review.Spec?.Audiences, context.RequestAborted);
+        var verdict = await ReviewAsync(review, context.RequestAborted);
         var status = verdict switch
         {
             TokenReviewVerdict.Authenticated ok => Audited(new TokenReviewStatus(true, ok.User, ok.Audiences), ok),
@@ -87,6 +87,27 @@ internal sealed class TokenReviewEndpoint(KubernetesTokenReviewer reviewer, ILog
         }
 
         return false;
+    }
+
+    /// <summary>The review as a span (<c>token_review</c>, its result; never the token or the user) and <c>lanyard_token_reviews_total{result}</c>.</summary>
+    private async Task<TokenReviewVerdict> ReviewAsync(TokenReviewRequest review, CancellationToken cancellationToken)
+    {
+        using var activity = LanyardTracing.StartInternal("token_review");
+        var verdict = await reviewer.ReviewAsync(review.Spec?.Token, review.Spec?.Audiences, cancellationToken);
+        var result = verdict switch
+        {
+            TokenReviewVerdict.Authenticated => "authenticated",
+            TokenReviewVerdict.Refused => "refused",
+            _ => "unavailable",
+        };
+        activity?.SetTag("lanyard.token_review.result", result);
+        if (verdict is TokenReviewVerdict.Unavailable)
+        {
+            LanyardTracing.Failed(activity, result);
+        }
+
+        metrics.TokenReview(result);
+        return verdict;
     }
 
     private async Task<TokenReviewRequest?> ReadAsync(HttpContext context)

@@ -11,15 +11,47 @@ namespace Lanyard.Pipeline;
 /// <see cref="AccessVerdict"/> to their own answer; the rules, the identity, the audit line and the skip log are here
 /// once, so the proxy and a gateway can never disagree about one request.
 /// </summary>
-internal sealed class DecideAccess(RouteRules routes, ResolveRequestIdentity identities, AccessEvaluator access, ILoggerFactory loggers)
+internal sealed class DecideAccess(RouteRules routes, ResolveRequestIdentity identities, AccessEvaluator access, LanyardMetrics metrics, ILoggerFactory loggers)
 {
     private readonly ILogger _audit = loggers.CreateLogger(LogCategories.Audit);
     private readonly ILogger _log = loggers.CreateLogger<DecideAccess>();
 
     /// <param name="context">The request that carries the credentials (cookie, bearer token, Basic), and whose response gets a refreshed session's cookie.</param>
     /// <param name="request">What the rules judge.</param>
+    /// <param name="caller">Who asks, for the decision's metric and span attributes.</param>
     /// <param name="locationRules">oauth2-proxy's per-location rules in the query of <c>/oauth2/auth</c>, or null.</param>
-    public async ValueTask<AccessVerdict> DecideAsync(HttpContext context, RouteRequest request, IQueryCollection? locationRules = null)
+    public ValueTask<AccessVerdict> DecideAsync(HttpContext context, RouteRequest request, AccessCaller caller, IQueryCollection? locationRules = null)
+    {
+        // Counted here, once per decision, whoever asked. A decision made without waiting (a cookie session) stays
+        // free of a second state machine.
+        var pending = JudgeAsync(context, request, locationRules);
+        if (pending.IsCompletedSuccessfully)
+        {
+            return ValueTask.FromResult(Recorded(pending.Result, caller));
+        }
+
+        return RecordedAsync(pending, caller);
+    }
+
+    private async ValueTask<AccessVerdict> RecordedAsync(ValueTask<AccessVerdict> pending, AccessCaller caller) => Recorded(await pending, caller);
+
+    /// <summary>lanyard_access_decisions_total{result, rule, caller} and the request span's lanyard.decision / lanyard.rule.</summary>
+    private AccessVerdict Recorded(AccessVerdict verdict, AccessCaller caller)
+    {
+        var (result, rule) = verdict switch
+        {
+            AccessVerdict.Allow { SkippedBy: { } skippedBy } => ("skipped", skippedBy.Name),
+            AccessVerdict.Allow => ("allow", ""),
+            AccessVerdict.SignInRequired => ("sign_in_required", ""),
+            AccessVerdict.Denied denied => ("denied", denied.Rule),
+            _ => ("denied", "default"),
+        };
+        metrics.AccessDecided(result, rule, caller);
+        LanyardTracing.TagDecision(result, rule, caller);
+        return verdict;
+    }
+
+    private async ValueTask<AccessVerdict> JudgeAsync(HttpContext context, RouteRequest request, IQueryCollection? locationRules)
     {
         var route = routes.Evaluate(request);
         if (route is RouteVerdict.SkipAuth skip)

@@ -21,6 +21,8 @@ internal static class LanyardPipeline
         var options = app.Services.GetRequiredService<Configuration.LanyardOptions>();
         app.UseRequestIds(options.Logging.RequestIdHeader);
         app.UseRequestLog(options.Logging);
+        // oauth2-proxy's request metrics, outside the error handler so the status they count is the one sent.
+        app.UseRequestMetrics(options.Server);
 
         // Errors: never a stack trace to the client; the details go to the log.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledErrorAsync, SuppressDiagnosticsCallback = _ => true });
@@ -65,11 +67,11 @@ internal static class LanyardPipeline
         // a redirect to sign in), both on the URL their trusted headers name; Envoy's path_prefix form (200, or a
         // redirect), on the request itself.
         app.Map(paths.Auth, (HttpContext context, ForwardAuthEndpoint endpoint) =>
-            endpoint.HandleAsync(context, OriginalRequest.FromForwardedHeaders(context), ForwardAuthMode.AuthRequest, context.Request.Query));
+            endpoint.HandleAsync(context, OriginalRequest.FromForwardedHeaders(context), ForwardAuthMode.AuthRequest, context.Request.Query, AccessCaller.AuthRequest));
         app.Map(paths.ForwardAuth, (HttpContext context, ForwardAuthEndpoint endpoint) =>
-            endpoint.HandleAsync(context, OriginalRequest.FromForwardedHeaders(context), ForwardAuthMode.Gateway, context.Request.Query));
+            endpoint.HandleAsync(context, OriginalRequest.FromForwardedHeaders(context), ForwardAuthMode.Gateway, context.Request.Query, AccessCaller.ForwardAuth));
         app.Map(paths.Auth + "/{**path}", (HttpContext context, ForwardAuthEndpoint endpoint) =>
-            endpoint.HandleAsync(context, OriginalRequest.FromPathPrefix(context, paths.Auth), ForwardAuthMode.Gateway, gatewayQuery: null));
+            endpoint.HandleAsync(context, OriginalRequest.FromPathPrefix(context, paths.Auth), ForwardAuthMode.Gateway, gatewayQuery: null, AccessCaller.ExtAuthzHttp));
         app.MapGet(paths.UserInfo, (HttpContext context, UserInfoEndpoint endpoint) => endpoint.HandleAsync(context));
 
         // oauth2-proxy's page assets; Lanyard's pages need none.

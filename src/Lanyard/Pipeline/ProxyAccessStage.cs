@@ -2,6 +2,7 @@ using Lanyard.Authorization.Routes;
 using Lanyard.Configuration;
 using Lanyard.Endpoints;
 using Lanyard.Headers;
+using Lanyard.Observability;
 
 namespace Lanyard.Pipeline;
 
@@ -18,7 +19,7 @@ internal sealed class ProxyAccessStage(DecideAccess decide, RouteRuleOptions rou
 {
     public async Task InvokeAsync(HttpContext context, Func<Task> forward)
     {
-        var verdict = await decide.DecideAsync(context, RouteRequestOf(context));
+        var verdict = await decide.DecideAsync(context, RouteRequestOf(context), AccessCaller.Proxy);
         switch (verdict)
         {
             case AccessVerdict.Allow { Ticket: { } ticket } allow:

@@ -17,7 +17,7 @@ namespace Lanyard.Sessions;
 /// requests that were already on their way with the old cookie. Across replicas the store decides: Redis holds a
 /// short lock per session (<see cref="ISessionStore.RefreshExclusivelyAsync"/>).
 /// </summary>
-internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider provider, ISessionStore store, TimeProvider time, ILogger<RefreshSession> logger)
+internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider provider, ISessionStore store, TimeProvider time, LanyardMetrics metrics, ILogger<RefreshSession> logger)
 {
     private static readonly TimeSpan ReuseWindow = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, InFlight> _refreshes = new(StringComparer.Ordinal);
@@ -45,6 +45,7 @@ internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider p
         if (ticket.Tokens.RefreshToken is not { Length: > 0 } refreshToken)
         {
             LogEvents.SessionRefreshFailed(logger, "the session has no refresh token (add offline_access to scope)");
+            metrics.Refresh("no_refresh_token");
             return SessionRefresh.End;
         }
 
@@ -118,20 +119,25 @@ internal sealed class RefreshSession(SessionCookieOptions cookie, OidcProvider p
             {
                 case RefreshResult.Refreshed refreshed:
                     LogEvents.SessionRefreshed(logger, refreshed.Identity.User);
+                    metrics.Refresh("refreshed");
                     return new SessionRefresh.Refreshed(ticket with { Identity = refreshed.Identity, Tokens = refreshed.Tokens, RefreshedAt = time.GetUtcNow(), Binding = refreshed.Binding });
                 case RefreshResult.Unavailable unavailable:
                     LogEvents.SessionRefreshPostponed(logger, unavailable.Reason);
+                    metrics.Refresh("provider_unavailable");
                     return SessionRefresh.Keep;
                 case RefreshResult.Failed failed:
                     LogEvents.SessionRefreshFailed(logger, failed.Reason);
+                    metrics.Refresh("refused");
                     return SessionRefresh.End;
                 default:
+                    metrics.Refresh("error");
                     return SessionRefresh.End;
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogEvents.SessionRefreshFailed(logger, "unexpected error: " + e.GetType().Name);
+            metrics.Refresh("error");
             return SessionRefresh.End;
         }
     }

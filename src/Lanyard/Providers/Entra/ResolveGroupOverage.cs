@@ -13,7 +13,7 @@ namespace Lanyard.Providers.Entra;
 /// the user's delegated token (needs <c>User.Read</c>), every page followed, throttling (429/503 + Retry-After)
 /// waited out a bounded number of times. The webhook reads any user's with an app-only token instead. The indicator's own link (<c>graph.windows.net</c>) is never called.
 /// </summary>
-internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFactory httpClients, TimeProvider time, ILogger<ResolveGroupOverage> logger)
+internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFactory httpClients, TimeProvider time, ILogger<ResolveGroupOverage> logger, LanyardMetrics? metrics = null)
 {
     public const string HttpClientName = "lanyard-graph";
     private const int MaxPages = 200;
@@ -80,6 +80,8 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
     /// <summary>Every page from <paramref name="first"/> on, with <paramref name="token"/>, which never leaves <paramref name="graph"/>'s host.</summary>
     private async Task<GroupResolution> ReadAllAsync(Uri graph, Uri first, string token, string field, string? forbiddenHint, CancellationToken cancellationToken)
     {
+        // One span for the whole read (every page, every retry); the HTTP calls are its children.
+        using var activity = LanyardTracing.StartCall("graph transitiveMemberOf");
         var groups = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         Uri? next = first;
         var client = httpClients.CreateClient(HttpClientName);
@@ -93,11 +95,13 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
             using var response = await GetWithRetriesAsync(client, next, token, cancellationToken);
             if (response is null)
             {
+                LanyardTracing.Failed(activity, "unreachable");
                 return Unresolved("Microsoft Graph could not be reached");
             }
 
             if (!response.IsSuccessStatusCode)
             {
+                LanyardTracing.Failed(activity, $"answered {(int)response.StatusCode}");
                 var reason = $"Microsoft Graph answered {(int)response.StatusCode} {await ErrorCodeAsync(response, cancellationToken)}".TrimEnd();
                 return response.StatusCode switch
                 {
@@ -123,6 +127,7 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
             }
         }
 
+        activity?.SetTag("lanyard.graph.groups", groups.Count);
         LogEvents.GroupOverageResolved(logger, groups.Count);
         return new GroupResolution.Resolved([.. groups]);
     }
@@ -184,17 +189,20 @@ internal sealed class ResolveGroupOverage(ProviderOptions options, IHttpClientFa
             catch (Exception e) when (e is HttpRequestException or IOException)
             {
                 LogEvents.GraphUnavailable(logger, e.Message);
+                metrics?.GraphRequest("unreachable");
                 return null;
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 LogEvents.GraphUnavailable(logger, "timed out");
+                metrics?.GraphRequest("unreachable");
                 return null;
             }
 
             // 429 is throttling, always worth waiting out; a 503 only when Graph says when to come back.
             var throttled = response.StatusCode is HttpStatusCode.TooManyRequests
                             || (response.StatusCode is HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null);
+            metrics?.GraphRequest(throttled ? "throttled" : response.IsSuccessStatusCode ? "ok" : "error");
             if (!throttled || attempt == MaxRetriesPerPage)
             {
                 return response;

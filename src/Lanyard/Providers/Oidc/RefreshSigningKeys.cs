@@ -19,7 +19,7 @@ namespace Lanyard.Providers.Oidc;
 /// </list>
 /// The fetched keys replace the discovery document's until IdentityModel loads a newer document.
 /// </summary>
-internal sealed class RefreshSigningKeys(ProviderOptions options, ProviderDocumentRetriever retriever, TimeProvider time, ILogger<RefreshSigningKeys> logger) : IDisposable
+internal sealed class RefreshSigningKeys(ProviderOptions options, ProviderDocumentRetriever retriever, TimeProvider time, LanyardMetrics metrics, ILogger<RefreshSigningKeys> logger) : IDisposable
 {
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(30);
 
@@ -47,6 +47,7 @@ internal sealed class RefreshSigningKeys(ProviderOptions options, ProviderDocume
         if (!forSignIn && asked.UtcTicks - Interlocked.Read(ref _lastFetchTicks) < MinimumInterval.Ticks)
         {
             LogEvents.SigningKeyRefreshSkipped(logger, (int)MinimumInterval.TotalSeconds);
+            metrics.JwksRefresh("rate_limited");
             return false;
         }
 
@@ -57,8 +58,11 @@ internal sealed class RefreshSigningKeys(ProviderOptions options, ProviderDocume
             // Someone refetched while this caller waited: take theirs rather than fetching again.
             if (Interlocked.Read(ref _fetches) != fetchesBefore)
             {
+                metrics.JwksRefresh("shared");
                 return true;
             }
+
+            using var activity = LanyardTracing.StartCall("jwks refresh");
 
             Interlocked.Exchange(ref _lastFetchTicks, time.GetUtcNow().UtcTicks);
             Interlocked.Increment(ref _fetches);
@@ -71,12 +75,14 @@ internal sealed class RefreshSigningKeys(ProviderOptions options, ProviderDocume
 
             Volatile.Write(ref _fetched, new FetchedKeys(configuration, keys));
             LogEvents.SigningKeysRefreshed(logger, keys.Count);
+            metrics.JwksRefresh("refreshed");
             return true;
         }
         catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException or ArgumentException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // The last good keys stay in use (Microsoft's guidance, §9); the next allowed attempt tries again.
             LogEvents.SigningKeyRefreshFailed(logger, e.GetType().Name);
+            metrics.JwksRefresh("failed");
             return false;
         }
         finally

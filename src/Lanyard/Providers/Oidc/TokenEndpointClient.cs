@@ -7,7 +7,7 @@ namespace Lanyard.Providers.Oidc;
 /// Calls the provider's token endpoint (RFC 6749 §4.1.3 with PKCE, RFC 7636 §4.5). Checks the HTTP status and
 /// the body's shape before trusting either: oauth2-proxy's federated path once took an error body for tokens.
 /// </summary>
-internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, ClientAuthenticator authenticator, ILogger<TokenEndpointClient> logger)
+internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, ClientAuthenticator authenticator, LanyardMetrics metrics, ILogger<TokenEndpointClient> logger)
 {
     public Task<TokenRequestResult> RedeemCodeAsync(Uri tokenEndpoint, IReadOnlyCollection<string> authMethods, string code, string redirectUri, string codeVerifier, CancellationToken cancellationToken) =>
         SendAsync(tokenEndpoint, authMethods, new Dictionary<string, string>
@@ -37,7 +37,32 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClients, Client
             ["scope"] = scope,
         }, cancellationToken);
 
+    /// <summary>
+    /// One token request, as a span (<c>token_endpoint {grant}</c>, the HTTP call beneath it) and as
+    /// <c>lanyard_token_requests_total{grant, outcome}</c>. Neither carries the form: it holds codes, refresh tokens, secrets.
+    /// </summary>
     private async Task<TokenRequestResult> SendAsync(Uri tokenEndpoint, IReadOnlyCollection<string> authMethods, Dictionary<string, string> form, CancellationToken cancellationToken)
+    {
+        var grant = form["grant_type"];
+        using var activity = LanyardTracing.StartCall("token_endpoint " + grant);
+        activity?.SetTag("lanyard.grant_type", grant);
+        var result = await ExchangeAsync(tokenEndpoint, authMethods, form, cancellationToken);
+        var outcome = result switch
+        {
+            TokenRequestResult.Issued => "issued",
+            TokenRequestResult.Refused => "refused",
+            _ => "unavailable",
+        };
+        metrics.TokenRequest(grant, outcome);
+        if (result is not TokenRequestResult.Issued)
+        {
+            LanyardTracing.Failed(activity, outcome);
+        }
+
+        return result;
+    }
+
+    private async Task<TokenRequestResult> ExchangeAsync(Uri tokenEndpoint, IReadOnlyCollection<string> authMethods, Dictionary<string, string> form, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, tokenEndpoint);
         request.Headers.Accept.ParseAdd("application/json");
