@@ -38,3 +38,20 @@ sign_in() {
   curl -fsSL -o /dev/null -c "$jar" -b "$jar" "http://127.0.0.1:$1/oauth2/start?login_hint=alice@contoso.test&rd=/"
   awk '$6 ~ /^_oauth2_proxy(_[0-9]+)?$/ { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar"
 }
+
+# access_token EMULATOR_PORT USER SCOPE → an access token the emulator issues to lanyard dev's app registration for
+# USER (code flow with PKCE, the user picked by login_hint, as tests/Lanyard.Testing/EmulatorTokenClient.cs does)
+access_token() {
+  local emulator="http://127.0.0.1:$1" tenant=7c5a1d6e-3b2f-4e8a-9d1c-6f0b2a4e8c31 client=4f1c7a2e-8d3b-4c6a-9e5f-0a1b2c3d4e5f
+  local redirect=http://127.0.0.1:8080/oauth2/callback verifier challenge location code
+  verifier=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  challenge=$(printf %s "$verifier" | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '=')
+  location=$(curl -fsS -o /dev/null -w '%{redirect_url}' -G "$emulator/$tenant/oauth2/v2.0/authorize" \
+    --data-urlencode "client_id=$client" --data-urlencode response_type=code --data-urlencode "redirect_uri=$redirect" \
+    --data-urlencode "scope=$3" --data-urlencode state=s --data-urlencode "code_challenge=$challenge" \
+    --data-urlencode code_challenge_method=S256 --data-urlencode "login_hint=$2")
+  code=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.parse_qs(urllib.parse.urlparse(sys.argv[1]).query)["code"][0])' "$location")
+  curl -fsS "$emulator/$tenant/oauth2/v2.0/token" --data-urlencode grant_type=authorization_code --data-urlencode "code=$code" \
+    --data-urlencode "redirect_uri=$redirect" --data-urlencode "code_verifier=$verifier" --data-urlencode "client_id=$client" \
+    --data-urlencode client_secret=lanyard-dev-secret | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
+}
