@@ -49,50 +49,13 @@ if lanyard != floor:
 print("runtime settings of Lanyard and the floors:", lanyard or "the SDK's defaults")
 PY
 
-ticks_per_second=$(getconf CLK_TCK)
 port() { free_port; }
 upstream_port=$(port); emulator_port=$(port); redis_port=$(port); floor_auth_port=$(port); floor_proxy_port=$(port)
 main_port=$(port); redis_store_port=$(port); server_gc_port=$(port); cold_port=$(port); grpc_port=$(port); kube_port=$(port)
 front_f0=$(port); front_f1=$(port); front_f2=$(port); front_j0=$(port); front_j1=$(port); front_f1s=$(port)
 
-# --- the upstream: nginx answering 200, one access-log line per request it served ---------------------------------
-nginx_conf() { # NAME BODY → the path of a complete nginx.conf running from $work/NAME
-  mkdir -p "$work/$1"
-  cat >"$work/$1/nginx.conf" <<NGINX
-worker_processes 2;
-pid $work/$1/nginx.pid;
-error_log $work/$1/error.log warn;
-events { worker_connections 4096; }
-http {
-  client_body_temp_path $work/$1/body; proxy_temp_path $work/$1/proxy; fastcgi_temp_path $work/$1/fastcgi;
-  uwsgi_temp_path $work/$1/uwsgi; scgi_temp_path $work/$1/scgi;
-  access_log off;
-  keepalive_requests 1000000;
-$2
-}
-NGINX
-  echo "$work/$1/nginx.conf"
-}
-start_nginx() { # NAME BODY → starts it; its PIDs (master and workers) in $work/NAME/pids
-  local conf master
-  conf=$(nginx_conf "$1" "$2")
-  nginx -p "$work/$1" -e "$work/$1/error.log" -c "$conf" -g 'daemon off;' >"$work/$1/out.log" 2>&1 &
-  master=$!
-  pids+=("$master")
-  for _ in $(seq 1 100); do [ -n "$(ps -o pid= --ppid "$master")" ] && break; sleep 0.05; done
-  sleep 0.2
-  echo "$master $(ps -o pid= --ppid "$master" | tr '\n' ' ')" >"$work/$1/pids"
-}
-start_nginx upstream "
-  log_format count '\$status';
-  server {
-    listen 127.0.0.1:$upstream_port;
-    access_log $work/upstream/served.log count;
-    location / { return 200 \"upstream ok\n\"; }
-  }"
-upstream_pids=$(cat "$work/upstream/pids")
-wait_ok "http://127.0.0.1:$upstream_port/"
-served() { wc -l <"$work/upstream/served.log"; }
+# --- the upstream: nginx answering 200, counting what it served (bench/lib.sh) ----------------------------------
+start_upstream "$upstream_port"
 
 # --- the emulator, redis-server, the floors ----------------------------------------------------------------------
 dotnet "$dll" emulator --http-address "127.0.0.1:$emulator_port" >"$work/emulator.log" 2>&1 &
@@ -245,10 +208,6 @@ curl -fsS -o /dev/null --cacert "$work/webhook.crt" -H "Authorization: Bearer $(
   || { echo "run.sh: the TokenReview webhook did not answer" >&2; exit 1; }
 
 # --- measuring -----------------------------------------------------------------------------------------------------
-cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$t"; }
-reset_peak() { echo 5 >"/proc/$1/clear_refs"; } # VmHWM := the current RSS (Linux ≥ 4.0), so each scenario has its own peak
-peak_mib() { awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
-ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms/,"",v) } else if (v ~ /s$/) { sub(/s/,"",v); v*=1000 } printf "%.3f", v }'; }
 : >"$work/results"
 : >"$work/failures"
 
