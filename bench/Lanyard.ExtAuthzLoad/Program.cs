@@ -3,7 +3,8 @@
 // and routing, no decision) and /ping over HTTP/1.1 (Kestrel and Lanyard's middleware), plus /oauth2/auth (nginx's
 // check) for the HTTP view of the same decision. Scenarios interleave round by round; every answer is checked.
 //
-//   dotnet run -c Release --project bench/Lanyard.ExtAuthzLoad -- GRPC_URL HTTP_URL COOKIE LANYARD_PID [rounds] [seconds] [concurrency]
+//   dotnet run -c Release --project bench/Lanyard.ExtAuthzLoad -- GRPC_URL HTTP_URL COOKIE LANYARD_PID [rounds] [seconds] [concurrency] [warmup seconds]
+//   (bench/run.sh calls it once per round, warmup 0, to interleave its scenarios with the wrk ones)
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -14,7 +15,7 @@ using Grpc.Net.Client;
 
 if (args.Length < 4)
 {
-    Console.Error.WriteLine("usage: GRPC_URL HTTP_URL COOKIE LANYARD_PID [rounds=5] [seconds=5] [concurrency=32]");
+    Console.Error.WriteLine("usage: GRPC_URL HTTP_URL COOKIE LANYARD_PID [rounds=5] [seconds=5] [concurrency=32] [warmup=seconds]");
     return 2;
 }
 
@@ -22,6 +23,7 @@ var (grpcUrl, httpUrl, cookie, pid) = (args[0], args[1].TrimEnd('/'), args[2], i
 var rounds = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 5;
 var seconds = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 5;
 var concurrency = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 32;
+var warmup = args.Length > 7 ? int.Parse(args[7], CultureInfo.InvariantCulture) : seconds;
 const int MaxRequestsPerRun = 2_000_000;
 
 var check = new Method<CheckRequest, CheckResponse>(MethodType.Unary, "envoy.service.auth.v3.Authorization", "Check",
@@ -92,10 +94,13 @@ var scenarios = new (string Name, Func<Task> Call)[]
     }),
 };
 
-Console.WriteLine($"warming up {scenarios.Length} scenarios ({seconds}s each)…");
-foreach (var (_, call) in scenarios)
+if (warmup > 0)
 {
-    await RunAsync(call, TimeSpan.FromSeconds(seconds));
+    Console.WriteLine($"warming up {scenarios.Length} scenarios ({warmup}s each)…");
+    foreach (var (_, call) in scenarios)
+    {
+        await RunAsync(call, TimeSpan.FromSeconds(warmup));
+    }
 }
 
 var results = scenarios.ToDictionary(s => s.Name, _ => new List<Result>());

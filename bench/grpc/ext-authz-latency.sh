@@ -39,7 +39,7 @@ http_address = "127.0.0.1:$http_port"
 ext_authz_grpc_address = "127.0.0.1:$grpc_port"
 request_logging = false
 TOML
-DOTNET_gcServer=0 dotnet "$dll" serve --config "$work/lanyard.toml" >"$work/serve.log" 2>&1 &
+dotnet "$dll" serve --config "$work/lanyard.toml" >"$work/serve.log" 2>&1 &
 lanyard_pid=$!
 pids+=($lanyard_pid)
 wait_ok "http://127.0.0.1:$http_port/ready"

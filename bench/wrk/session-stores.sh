@@ -34,7 +34,7 @@ wait_ok "http://127.0.0.1:$emulator_port/"
 
 start_proxy() { # port, extra args...
   local port=$1; shift
-  DOTNET_gcServer=0 dotnet "$dll" dev --emulator-url "http://127.0.0.1:$emulator_port" --http-address "127.0.0.1:$port" \
+  dotnet "$dll" dev --emulator-url "http://127.0.0.1:$emulator_port" --http-address "127.0.0.1:$port" \
     --cookie-secret "$secret" "$@" >"$work/proxy-$port.log" 2>&1 &
   pids+=($!)
   echo $! >"$work/pid-$port"
