@@ -201,7 +201,7 @@ internal static class OptionCatalog
         Yes("tls_key_file", "tls-key-file", OptionKind.String, null, "PEM private key for HTTPS; reloaded when the file changes");
         Yes("tls_min_version", "tls-min-version", OptionKind.String, null, "TLS1.2 (default) or TLS1.3");
         Yes("tls_cipher_suites", "tls-cipher-suite", OptionKind.StringList, null, "TLS 1.2 cipher suites by IANA name (Go uses the same names); TLS 1.3 suites are fixed");
-        Yes("metrics_address", "metrics-address", OptionKind.String, null, "host:port of the metrics listener (it answers 404 until metrics land)");
+        Yes("metrics_address", "metrics-address", OptionKind.String, null, "host:port of the metrics listener: the Prometheus scrape at GET /metrics, nothing else");
         Yes("metrics_secure_address", "metrics-secure-address", OptionKind.String, null, "host:port of the metrics HTTPS listener, with metrics_tls_cert_file/metrics_tls_key_file");
         Yes("metrics_tls_cert_file", "metrics-tls-cert-file", OptionKind.String, null, "PEM certificate for the metrics HTTPS listener");
         Yes("metrics_tls_key_file", "metrics-tls-key-file", OptionKind.String, null, "PEM private key for the metrics HTTPS listener");
