@@ -4,9 +4,12 @@
 # shellcheck shell=bash
 
 need_tools() { # installs each missing tool with apt-get when root, else says what to install
+  local updated=
   for tool in "$@"; do
     if ! command -v "$tool" >/dev/null 2>&1; then
       if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        # A fresh machine has no package lists: the first install would not find the package.
+        [ -n "$updated" ] || { DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null; updated=1; }
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
       else
         echo "$bench_name: needs $tool (apt-get install -y $tool)" >&2; exit 1
