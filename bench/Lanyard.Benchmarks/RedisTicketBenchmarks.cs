@@ -1,0 +1,103 @@
+using BenchmarkDotNet.Attributes;
+using Lanyard.Identity;
+using Lanyard.Sessions;
+using Lanyard.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace Lanyard.Benchmarks;
+
+/// <summary>
+/// The Redis session round trip against a real redis-server on 127.0.0.1 (Debian's; bench/run.sh and ./test.sh
+/// install it), through the store Lanyard's DI builds for <c>session_store_type = "redis"</c> (with its metrics
+/// wrapper): load = the ticket cookie → GET → the decoded session (decoding is cached per stored value); save = a new
+/// ticket, SET with expiry and the Set-Cookie; save then load = a sign-in followed by the next request. The baseline
+/// is a bare GET of a small key on its own multiplexer: the network and Redis floor under every load.
+/// </summary>
+[MemoryDiagnoser]
+public class RedisTicketBenchmarks
+{
+    private RedisServerProcess _redis = null!;
+    private LanyardTestEnvironment _env = null!;
+    private ISessionStore _store = null!;
+    private ConnectionMultiplexer _baseline = null!;
+    private IDatabase _baselineDb = null!;
+    private SessionTicket _ticket = null!;
+    private string _cookieHeader = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _redis = RedisServerProcess.StartAsync().GetAwaiter().GetResult();
+        _env = LanyardTestEnvironment.StartAsync(s =>
+        {
+            s["session_store_type"] = "redis";
+            s["redis_connection_url"] = _redis.Url;
+        }).GetAwaiter().GetResult();
+        _store = _env.Proxy.Services.GetRequiredService<ISessionStore>();
+        _baseline = ConnectionMultiplexer.Connect($"127.0.0.1:{_redis.Port}");
+        _baselineDb = _baseline.GetDatabase();
+        _baselineDb.StringSet("bench:floor", "x");
+
+        // A realistic Entra session (the same shape as RequestIdentityBenchmarks').
+        var now = TimeProvider.System.GetUtcNow();
+        _ticket = new SessionTicket(
+            new UserIdentity("XY9iPzSXrJ-KxFthrtDg4PXzfxJKQV_xGQeEZcQjOx4", "alice@contoso.test", "alice@contoso.test",
+                ["ad315000-5c2a-4b7e-8f1d-334455667788", "0d3b1c2e-1111-4a5b-9c8d-7e6f5a4b3c2d"], ["Lanyard.Admin"]),
+            now, now.AddHours(168),
+            new SessionTokens(Token(1400), Token(1500), Token(900), now.AddHours(1)));
+        _cookieHeader = Save();
+        if (_store.LoadAsync(Request(_cookieHeader)).AsTask().GetAwaiter().GetResult() is null)
+        {
+            throw new InvalidOperationException("The saved session does not load; the benchmark would measure nothing.");
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _baseline.Dispose();
+        _env.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _redis.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    [Benchmark(Baseline = true)]
+    public Task<RedisValue> BareGet() => _baselineDb.StringGetAsync("bench:floor");
+
+    [Benchmark]
+    public async Task<bool> Load() => await _store.LoadAsync(Request(_cookieHeader)) is not null;
+
+    [Benchmark]
+    public async Task<bool> SaveThenLoad()
+    {
+        var saved = new DefaultHttpContext();
+        await _store.SaveNewAsync(saved, _ticket);
+        var ticket = await _store.LoadAsync(Request(CookieOf(saved)));
+        // Each iteration makes a ticket; delete it so the server's memory and the key count stay as they were.
+        await _store.ClearAsync(Request(CookieOf(saved)));
+        return ticket is not null;
+    }
+
+    private string Save()
+    {
+        var context = new DefaultHttpContext();
+        _store.SaveNewAsync(context, _ticket).AsTask().GetAwaiter().GetResult();
+        return CookieOf(context);
+    }
+
+    private static string CookieOf(HttpContext response) =>
+        string.Join("; ", response.Response.Headers.SetCookie
+            .Select(c => c![..c!.IndexOf(';', StringComparison.Ordinal)])
+            .Where(pair => !pair.EndsWith('=')));
+
+    private static DefaultHttpContext Request(string cookieHeader)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Cookie = cookieHeader;
+        return context;
+    }
+
+    private static string Token(int length) =>
+        System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(length * 3 / 4 + 1))[..length];
+}
