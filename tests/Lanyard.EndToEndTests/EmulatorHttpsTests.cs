@@ -1,3 +1,5 @@
+using System.Net;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Lanyard.Emulator;
@@ -65,6 +67,91 @@ public sealed class EmulatorHttpsTests
         Assert.Equal($"http://127.0.0.1:{httpPort}/{{tenantid}}/v2.0", overHttp);
         Assert.Contains("(reused,", emulator.Output, StringComparison.Ordinal);
         Assert.Equal(firstPem, await TrustCertAsync(environment, "--print"));
+    }
+
+    [Fact]
+    public async Task HttpsEmulator_ServesTheCertificateGivenWithTlsCertAndKeyFiles()
+    {
+        using var home = new TemporaryDirectory("lanyard-e2e-home-");
+        using var own = SelfSignedFor127();
+        var certificateFile = home.Write("own-cert.pem", own.ExportCertificatePem());
+        string keyFile;
+        using (var key = own.GetECDsaPrivateKey()!)
+        {
+            keyFile = home.Write("own-key.pem", key.ExportPkcs8PrivateKeyPem());
+        }
+
+        var port = FreePort.Next();
+        await using var emulator = TestProcess.LanyardWith(
+            Environment(home), "emulator", "--https-address", $"127.0.0.1:{port}", "--tls-cert-file", certificateFile, "--tls-key-file", keyFile);
+        await emulator.WaitForOutputAsync("Entra ID emulator on https://127.0.0.1:");
+
+        X509Certificate2? served = null;
+        var trust = TrustedRoots.Handler(own);
+        var accepts = trust.SslOptions.RemoteCertificateValidationCallback!;
+        trust.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+        {
+            served = certificate is null ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            return accepts(sender, certificate, chain, errors);
+        };
+        using var client = new HttpClient(trust) { Timeout = TimeSpan.FromSeconds(60) };
+
+        Assert.Equal($"https://127.0.0.1:{port}/{{tenantid}}/v2.0", await IssuerAsync(client, $"https://127.0.0.1:{port}"));
+        using (served)
+        {
+            Assert.NotNull(served);
+            Assert.Equal(own.RawData, served.RawData);
+        }
+
+        // Its own certificate is neither announced nor made when the files are given.
+        Assert.DoesNotContain("https certificate", emulator.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(home.Path, "data", "lanyard", "emulator")));
+    }
+
+    [Theory]
+    [InlineData("--tls-cert-file")]
+    [InlineData("--tls-key-file")]
+    public async Task TlsCertFileAndKeyFile_OneWithoutTheOther_IsAOneLineError(string flag)
+    {
+        using var home = new TemporaryDirectory("lanyard-e2e-home-");
+        var file = home.Write("one.pem", "unused");
+        await using var emulator = TestProcess.LanyardWith(
+            Environment(home), "emulator", "--https-address", $"127.0.0.1:{FreePort.Next()}", flag, file);
+
+        Assert.NotEqual(0, await emulator.WaitForExitAsync(TimeSpan.FromSeconds(90)));
+        Assert.Equal("--tls-cert-file and --tls-key-file go together", emulator.Output.Trim());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task TlsCertFileAndKeyFile_ThatCannotBeLoaded_AreAOneLineError_NoStackTrace(bool filesExist)
+    {
+        using var home = new TemporaryDirectory("lanyard-e2e-home-");
+        var (certificateFile, keyFile) = filesExist
+            ? (home.Write("cert.pem", "not a certificate\n"), home.Write("key.pem", "not a key\n"))
+            : (Path.Combine(home.Path, "missing-cert.pem"), Path.Combine(home.Path, "missing-key.pem"));
+        await using var emulator = TestProcess.LanyardWith(
+            Environment(home), "emulator", "--https-address", $"127.0.0.1:{FreePort.Next()}", "--tls-cert-file", certificateFile, "--tls-key-file", keyFile);
+
+        Assert.NotEqual(0, await emulator.WaitForExitAsync(TimeSpan.FromSeconds(90)));
+        var output = emulator.Output.Trim();
+        Assert.Equal($"--tls-cert-file: cannot load '{certificateFile}' with the key in '{keyFile}'", output);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", output, StringComparison.Ordinal);
+    }
+
+    // A certificate for 127.0.0.1 made by the test, as anyone bringing their own would.
+    private static X509Certificate2 SelfSignedFor127()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=Lanyard test own emulator certificate", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
     }
 
     private static Dictionary<string, string?> Environment(TemporaryDirectory home) => new()

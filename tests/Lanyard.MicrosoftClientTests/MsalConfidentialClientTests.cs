@@ -33,6 +33,25 @@ public sealed class MsalConfidentialClientTests(HttpsEmulator emulator) : IClass
     }
 
     [Fact]
+    public async Task ClientCredentials_WithTheEmulatorsInstanceDiscoveryMetadata_GetsAToken()
+    {
+        // MSAL reads the emulator's own instance-discovery document (README) instead of asking login.microsoftonline.com;
+        // MSAL refuses custom instance metadata unless authority validation is off.
+        var authorize = Uri.EscapeDataString($"{emulator.Root}{DemoDirectory.ContosoTenantId}/oauth2/v2.0/authorize");
+        var app = ConfidentialClientApplicationBuilder.Create(DemoDirectory.KubeServerClientId)
+            .WithClientSecret(DemoDirectory.KubeServerClientSecret)
+            .WithAuthority(emulator.Authority(DemoDirectory.ContosoTenantId), validateAuthority: false)
+            .WithInstanceDiscoveryMetadata(new Uri($"{emulator.Root}common/discovery/instance?api-version=1.1&authorization_endpoint={authorize}"))
+            .WithHttpClientFactory(emulator.MsalHttpClients)
+            .Build();
+
+        var result = await app.AcquireTokenForClient([$"{DemoDirectory.KubeServerClientId}/.default"]).ExecuteAsync(Cancel);
+
+        Assert.Equal(DemoDirectory.KubeServerClientId, new JsonWebToken(result.AccessToken).Audiences.Single());
+        Assert.Equal(TokenSource.IdentityProvider, result.AuthenticationResultMetadata.TokenSource);
+    }
+
+    [Fact]
     public async Task ClientCredentials_WithACertificate_GetsAnAppOnlyToken()
     {
         var app = ConfidentialClientApplicationBuilder.Create(DemoDirectory.KubeServerClientId)
