@@ -88,4 +88,20 @@ public sealed class KubernetesUserMappingTests
 
         Assert.Contains("issued for another application", Assert.IsType<TokenReviewVerdict.Refused>(verdict).Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AReviewForAnApiAudienceWeServe_IsAnsweredForThoseAudiences_AndOneForNoneIsRefused()
+    {
+        await using var env = await StartAsync(2, s => s["kube_api_audiences"] = new List<string> { "https://kubernetes.default.svc", "api-b" });
+        var token = await EmulatorTokenClient.AccessTokenAsync(env, DemoDirectory.AliceUserPrincipalName, ApiScope);
+        var reviewer = env.Proxy.Services.GetRequiredService<KubernetesTokenReviewer>();
+
+        var served = Assert.IsType<TokenReviewVerdict.Authenticated>(await reviewer.ReviewAsync(token, ["https://kubernetes.default.svc", "some-other-api"], TestContext.Current.CancellationToken));
+        var other = Assert.IsType<TokenReviewVerdict.Refused>(await reviewer.ReviewAsync(token, ["some-other-api"], TestContext.Current.CancellationToken));
+
+        // status.audiences: only those of the review's this webhook serves.
+        Assert.Equal(["https://kubernetes.default.svc"], served.Audiences);
+        Assert.Equal(DemoDirectory.AliceUserPrincipalName, served.User.Username);
+        Assert.Contains("kube_api_audiences", other.Reason, StringComparison.Ordinal);
+    }
 }

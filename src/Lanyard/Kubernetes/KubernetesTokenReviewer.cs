@@ -41,6 +41,13 @@ internal sealed class KubernetesTokenReviewer(
         }
 
         var validation = await validator.ValidateBearerAsync(token, configuration, kube.Audiences, cancellationToken);
+        if (validation.KeysUnavailable)
+        {
+            // The token names a key we lack and the key set could not be fetched: a rotation during an outage
+            // looks just like this, so it is no "no" either; the API server retries.
+            return new TokenReviewVerdict.Unavailable("the identity provider's signing keys could not be loaded: " + validation.Problem, StatusCodes.Status503ServiceUnavailable);
+        }
+
         if (validation.Token is not { } valid)
         {
             return new TokenReviewVerdict.Refused(validation.Problem ?? "the token is not valid");

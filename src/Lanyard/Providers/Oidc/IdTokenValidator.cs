@@ -19,10 +19,10 @@ internal sealed class IdTokenValidator(ProviderOptions options, OidcProviderEven
 
     public async Task<IdTokenValidation> ValidateAsync(string idToken, OpenIdConnectConfiguration configuration, string? expectedNonce)
     {
-        var result = await ValidateSignedAsync(idToken, configuration, [options.ClientId], forSignIn: true, events.ConfigureIdTokenValidation, CancellationToken.None);
+        var (result, keysUnavailable) = await ValidateSignedAsync(idToken, configuration, [options.ClientId], forSignIn: true, events.ConfigureIdTokenValidation, CancellationToken.None);
         if (!result.IsValid || result.SecurityToken is not JsonWebToken token)
         {
-            return IdTokenValidation.Invalid(Describe(result.Exception, "ID token"));
+            return Refusal(result, keysUnavailable, "ID token");
         }
 
         if (expectedNonce is not null)
@@ -51,10 +51,10 @@ internal sealed class IdTokenValidator(ProviderOptions options, OidcProviderEven
             return IdTokenValidation.Invalid(misaddressed);
         }
 
-        var result = await ValidateSignedAsync(accessToken, configuration, audiences, forSignIn: false, events.ConfigureAccessTokenValidation, cancellationToken);
+        var (result, keysUnavailable) = await ValidateSignedAsync(accessToken, configuration, audiences, forSignIn: false, events.ConfigureAccessTokenValidation, cancellationToken);
         if (!result.IsValid || result.SecurityToken is not JsonWebToken token)
         {
-            return IdTokenValidation.Invalid(Describe(result.Exception, "access token"));
+            return Refusal(result, keysUnavailable, "access token");
         }
 
         return events.ValidateAccessToken(token, options, configuration.Issuer) is { } problem
@@ -64,22 +64,31 @@ internal sealed class IdTokenValidator(ProviderOptions options, OidcProviderEven
 
     /// <summary>
     /// Validates with the current keys; when the token names a key they lack, and the token may ask for it
-    /// (<see cref="RefreshSigningKeys"/>), once more after refetching them.
+    /// (<see cref="RefreshSigningKeys"/>), once more after refetching them. <c>KeysUnavailable</c>: the key is
+    /// still unknown because the key set could not be fetched, so the refusal is no verdict on the token.
     /// </summary>
-    private async Task<TokenValidationResult> ValidateSignedAsync(
+    private async Task<(TokenValidationResult Result, bool KeysUnavailable)> ValidateSignedAsync(
         string token, OpenIdConnectConfiguration configuration, IReadOnlyList<string> audiences, bool forSignIn,
         Action<TokenValidationParameters, ProviderOptions> configure, CancellationToken cancellationToken)
     {
         var result = await ValidateOnceAsync(token, configuration, audiences, configure);
         if (result.IsValid || result.Exception is not SecurityTokenSignatureKeyNotFoundException || !MayAskForNewKeys(token, configuration, forSignIn))
         {
-            return result;
+            return (result, false);
         }
 
-        return await signingKeys.TryRefreshAsync(configuration, forSignIn, cancellationToken)
-            ? await ValidateOnceAsync(token, configuration, audiences, configure)
-            : result;
+        return await signingKeys.TryRefreshAsync(configuration, forSignIn, cancellationToken) switch
+        {
+            KeyRefresh.Refreshed => (await ValidateOnceAsync(token, configuration, audiences, configure), false),
+            KeyRefresh.Failed => (result, true),
+            _ => (result, false),
+        };
     }
+
+    private static IdTokenValidation Refusal(TokenValidationResult result, bool keysUnavailable, string what) =>
+        keysUnavailable
+            ? IdTokenValidation.Unavailable($"the {what} names a signing key this proxy does not have, and the provider's key set could not be fetched to look for it")
+            : IdTokenValidation.Invalid(Describe(result.Exception, what));
 
     /// <summary>
     /// A bearer token from one of <c>extra_jwt_issuers</c>: signature by that issuer's keys, its issuer, the

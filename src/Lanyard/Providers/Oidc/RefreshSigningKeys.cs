@@ -27,20 +27,25 @@ internal sealed class RefreshSigningKeys(ProviderOptions options, ProviderDocume
     private FetchedKeys? _fetched;
     private long _lastFetchTicks = DateTimeOffset.MinValue.UtcTicks;
     private long _fetches;
+    private volatile bool _lastFetchFailed;
 
     /// <summary>The keys to validate with under <paramref name="configuration"/>: the refetched ones if they are newer.</summary>
     public ICollection<SecurityKey> KeysFor(OpenIdConnectConfiguration configuration) =>
         Volatile.Read(ref _fetched) is { } fetched && ReferenceEquals(fetched.BasedOn, configuration) ? fetched.Keys : configuration.SigningKeys;
 
     /// <summary>
-    /// Refetches the key set if this caller may; true when new keys were loaded (worth validating again).
+    /// Refetches the key set if this caller may: <see cref="KeyRefresh.Refreshed"/> when new keys were loaded (worth
+    /// validating again); <see cref="KeyRefresh.Failed"/> when the key set could not be fetched, by this caller or by
+    /// the last fetch within <see cref="MinimumInterval"/> (the keys are unknown, not the token shown bad);
+    /// <see cref="KeyRefresh.NotRefreshed"/> when no fetch was allowed and the last one succeeded, or there is no
+    /// <c>jwks_uri</c>.
     /// </summary>
     /// <param name="forSignIn">True for an ID token from the token endpoint: not rate-limited.</param>
-    public async Task<bool> TryRefreshAsync(OpenIdConnectConfiguration configuration, bool forSignIn, CancellationToken cancellationToken)
+    public async Task<KeyRefresh> TryRefreshAsync(OpenIdConnectConfiguration configuration, bool forSignIn, CancellationToken cancellationToken)
     {
         if (configuration.JwksUri is not { Length: > 0 } jwksUri)
         {
-            return false;
+            return KeyRefresh.NotRefreshed;
         }
 
         var asked = time.GetUtcNow();
@@ -48,7 +53,9 @@ internal sealed class RefreshSigningKeys(ProviderOptions options, ProviderDocume
         {
             LogEvents.SigningKeyRefreshSkipped(logger, (int)MinimumInterval.TotalSeconds);
             metrics.JwksRefresh("rate_limited");
-            return false;
+            // Within the interval after a failed fetch the keys are still unknown: an API server's retry of a
+            // review during an outage must hear "unavailable" again, not "invalid".
+            return _lastFetchFailed ? KeyRefresh.Failed : KeyRefresh.NotRefreshed;
         }
 
         var fetchesBefore = Interlocked.Read(ref _fetches);
@@ -59,7 +66,7 @@ internal sealed class RefreshSigningKeys(ProviderOptions options, ProviderDocume
             if (Interlocked.Read(ref _fetches) != fetchesBefore)
             {
                 metrics.JwksRefresh("shared");
-                return true;
+                return _lastFetchFailed ? KeyRefresh.Failed : KeyRefresh.Refreshed;
             }
 
             using var activity = LanyardTracing.StartCall("jwks refresh");
@@ -74,16 +81,18 @@ internal sealed class RefreshSigningKeys(ProviderOptions options, ProviderDocume
             }
 
             Volatile.Write(ref _fetched, new FetchedKeys(configuration, keys));
+            _lastFetchFailed = false;
             LogEvents.SigningKeysRefreshed(logger, keys.Count);
             metrics.JwksRefresh("refreshed");
-            return true;
+            return KeyRefresh.Refreshed;
         }
         catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException or ArgumentException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // The last good keys stay in use (Microsoft's guidance, §9); the next allowed attempt tries again.
             LogEvents.SigningKeyRefreshFailed(logger, e.GetType().Name);
+            _lastFetchFailed = true;
             metrics.JwksRefresh("failed");
-            return false;
+            return KeyRefresh.Failed;
         }
         finally
         {
@@ -94,4 +103,17 @@ internal sealed class RefreshSigningKeys(ProviderOptions options, ProviderDocume
     public void Dispose() => _gate.Dispose();
 
     private sealed record FetchedKeys(OpenIdConnectConfiguration BasedOn, IList<SecurityKey> Keys);
+}
+
+/// <summary>What <see cref="RefreshSigningKeys.TryRefreshAsync"/> did.</summary>
+internal enum KeyRefresh
+{
+    /// <summary>No fetch was allowed (rate limit after a good fetch) or possible (no <c>jwks_uri</c>): the keys in hand are the answer.</summary>
+    NotRefreshed,
+
+    /// <summary>New keys were loaded, by this caller or one it waited for: validate again.</summary>
+    Refreshed,
+
+    /// <summary>The key set could not be fetched: whether the token's key exists is not known.</summary>
+    Failed,
 }
