@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Lanyard.Identity;
 using Lanyard.Sessions;
 using Lanyard.Testing;
 using Microsoft.AspNetCore.Http;
@@ -40,13 +39,7 @@ public class RedisTicketBenchmarks
         _baselineDb = _baseline.GetDatabase();
         _baselineDb.StringSet("bench:floor", "x");
 
-        // A realistic Entra session (the same shape as RequestIdentityBenchmarks').
-        var now = TimeProvider.System.GetUtcNow();
-        _ticket = new SessionTicket(
-            new UserIdentity("XY9iPzSXrJ-KxFthrtDg4PXzfxJKQV_xGQeEZcQjOx4", "alice@contoso.test", "alice@contoso.test",
-                ["ad315000-5c2a-4b7e-8f1d-334455667788", "0d3b1c2e-1111-4a5b-9c8d-7e6f5a4b3c2d"], ["Lanyard.Admin"]),
-            now, now.AddHours(168),
-            new SessionTokens(Token(1400), Token(1500), Token(900), now.AddHours(1)));
+        _ticket = BenchmarkSessions.Ticket();
         _cookieHeader = Save();
         if (_store.LoadAsync(Request(_cookieHeader)).AsTask().GetAwaiter().GetResult() is null)
         {
@@ -73,9 +66,10 @@ public class RedisTicketBenchmarks
     {
         var saved = new DefaultHttpContext();
         await _store.SaveNewAsync(saved, _ticket);
-        var ticket = await _store.LoadAsync(Request(CookieOf(saved)));
+        var cookie = BenchmarkSessions.CookiePairsOf(saved);
+        var ticket = await _store.LoadAsync(Request(cookie));
         // Each iteration makes a ticket; delete it so the server's memory and the key count stay as they were.
-        await _store.ClearAsync(Request(CookieOf(saved)));
+        await _store.ClearAsync(Request(cookie));
         return ticket is not null;
     }
 
@@ -83,13 +77,8 @@ public class RedisTicketBenchmarks
     {
         var context = new DefaultHttpContext();
         _store.SaveNewAsync(context, _ticket).AsTask().GetAwaiter().GetResult();
-        return CookieOf(context);
+        return BenchmarkSessions.CookiePairsOf(context);
     }
-
-    private static string CookieOf(HttpContext response) =>
-        string.Join("; ", response.Response.Headers.SetCookie
-            .Select(c => c![..c!.IndexOf(';', StringComparison.Ordinal)])
-            .Where(pair => !pair.EndsWith('=')));
 
     private static DefaultHttpContext Request(string cookieHeader)
     {
@@ -97,7 +86,4 @@ public class RedisTicketBenchmarks
         context.Request.Headers.Cookie = cookieHeader;
         return context;
     }
-
-    private static string Token(int length) =>
-        System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(length * 3 / 4 + 1))[..length];
 }

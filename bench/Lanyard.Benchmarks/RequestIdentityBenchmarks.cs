@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using Lanyard.Authorization;
 using Lanyard.Configuration;
 using Lanyard.Headers;
-using Lanyard.Identity;
 using Lanyard.Sessions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -36,20 +35,10 @@ public class RequestIdentityBenchmarks
         _access = new AccessEvaluator(access, new AuthenticatedEmailList(access, TimeProvider.System, NullLogger<AuthenticatedEmailList>.Instance));
         _headers = new UpstreamIdentityHeaders(cookie, new IdentityHeaderTable(HeaderOptions.Default));
 
-        // A realistic Entra session: ID, access and refresh tokens of typical sizes, a few groups.
-        var now = TimeProvider.System.GetUtcNow();
-        var ticket = new SessionTicket(
-            new UserIdentity("XY9iPzSXrJ-KxFthrtDg4PXzfxJKQV_xGQeEZcQjOx4", "alice@contoso.test", "alice@contoso.test",
-                ["ad315000-5c2a-4b7e-8f1d-334455667788", "0d3b1c2e-1111-4a5b-9c8d-7e6f5a4b3c2d"], ["Lanyard.Admin"]),
-            now, now.AddHours(168),
-            new SessionTokens(Token(1400), Token(1500), Token(900), now.AddHours(1)));
+        var ticket = BenchmarkSessions.Ticket();
         var response = new DefaultHttpContext();
         _store.SaveAsync(response, ticket).AsTask().GetAwaiter().GetResult();
-        // The session may be one cookie or several parts; send every one that carries a value, as a browser would.
-        var pairs = response.Response.Headers.SetCookie
-            .Select(c => c![..c!.IndexOf(';', StringComparison.Ordinal)])
-            .Where(pair => !pair.EndsWith('='));
-        _cookieHeader = "theme=dark; " + string.Join("; ", pairs);
+        _cookieHeader = "theme=dark; " + BenchmarkSessions.CookiePairsOf(response);
         if (_store.LoadAsync(Request()).AsTask().GetAwaiter().GetResult() is null)
         {
             throw new InvalidOperationException("The benchmark's session cookie does not load; the benchmark would measure nothing.");
@@ -79,7 +68,4 @@ public class RequestIdentityBenchmarks
         context.Request.Headers["X-Forwarded-User"] = "mallory";
         return context;
     }
-
-    private static string Token(int length) =>
-        System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(length * 3 / 4 + 1))[..length];
 }
