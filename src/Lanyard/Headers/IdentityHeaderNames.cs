@@ -35,4 +35,24 @@ internal static class IdentityHeaderNames
     /// <c>X_Forwarded_User</c> must be caught too.
     /// </summary>
     public static string Normalize(string name) => name.Replace('_', '-').ToLowerInvariant();
+
+    /// <summary>
+    /// Whether <paramref name="name"/>, normalized as <see cref="Normalize"/> does, is in <paramref name="normalizedNames"/>
+    /// (an ordinal set of normalized names). Runs for every request header of every request, so it normalizes into a
+    /// stack buffer and looks up the span: no string per header.
+    /// </summary>
+    public static bool ContainsNormalized(FrozenSet<string> normalizedNames, string name)
+    {
+        // No header this long is one of ours; a name past the buffer takes the allocating path rather than a bigger stack.
+        const int StackLimit = 128;
+        if (name.Length > StackLimit)
+        {
+            return normalizedNames.Contains(Normalize(name));
+        }
+
+        Span<char> buffer = stackalloc char[name.Length];
+        name.AsSpan().ToLowerInvariant(buffer);
+        buffer.Replace('_', '-');
+        return normalizedNames.GetAlternateLookup<ReadOnlySpan<char>>().Contains(buffer);
+    }
 }

@@ -70,10 +70,11 @@ internal sealed class UpstreamIdentityHeaders(SessionCookieOptions cookies, Iden
 
     private static void StripClientHeaders(IHeaderDictionary headers, FrozenSet<string> stripped)
     {
+        // The pairs, not Keys: Kestrel's request headers build a new set of names for every call to Keys.
         List<string>? doomed = null;
-        foreach (var name in headers.Keys)
+        foreach (var (name, _) in headers)
         {
-            if (stripped.Contains(IdentityHeaderNames.Normalize(name)))
+            if (IdentityHeaderNames.ContainsNormalized(stripped, name))
             {
                 (doomed ??= []).Add(name);
             }

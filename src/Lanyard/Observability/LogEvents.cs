@@ -85,6 +85,9 @@ internal static partial class LogEvents
     [LoggerMessage(2301, LogLevel.Information, "Bearer token refused: {Reason}")]
     public static partial void BearerTokenRefused(ILogger logger, string reason);
 
+    [LoggerMessage(2302, LogLevel.Warning, "Bearer token could not be judged (answered 503): {Reason}")]
+    public static partial void BearerTokenUnjudged(ILogger logger, string reason);
+
     [LoggerMessage(2401, LogLevel.Warning, "Upstream {Upstream} failed for {Method} {Path}: {Error}: {Reason}")]
     public static partial void UpstreamFailed(ILogger logger, string upstream, string method, string path, string error, string reason);
 

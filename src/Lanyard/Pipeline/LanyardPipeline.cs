@@ -133,6 +133,15 @@ internal static class LanyardPipeline
                 "Another site on a parent domain may have set one. Clear this site's cookies, then sign in again.");
         }
 
+        if (exception is Providers.Oidc.ProviderUnavailableException unjudged)
+        {
+            // The token may be good: a 503 the client retries, as the TokenReview webhook answers, not a 401 it takes as final.
+            LogEvents.BearerTokenUnjudged(logger, unjudged.Message);
+            context.Response.Headers.RetryAfter = "5";
+            return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Identity provider unavailable",
+                "Lanyard cannot check your access token right now: the identity provider's signing keys could not be loaded. Try again shortly.");
+        }
+
         if (exception is not null)
         {
             LogEvents.UnhandledException(logger, exception, context.Request.Method, context.Request.Path);

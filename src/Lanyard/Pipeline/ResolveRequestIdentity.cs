@@ -1,3 +1,4 @@
+using Lanyard.Identity;
 using Lanyard.Observability;
 using Lanyard.Providers.Oidc;
 using Lanyard.Sessions;
@@ -44,7 +45,20 @@ internal sealed class ResolveRequestIdentity(Configuration.LanyardOptions option
 
         if (bearer.Enabled && BearerToken(context.Request) is { } token)
         {
-            var (identity, expiresAt, problem) = await bearer.ResolveAsync(token, context.RequestAborted);
+            UserIdentity? identity;
+            DateTimeOffset expiresAt;
+            string? problem;
+            try
+            {
+                (identity, expiresAt, problem) = await bearer.ResolveAsync(token, context.RequestAborted);
+            }
+            catch (ProviderUnavailableException e)
+            {
+                // Not judged is not accepted: remembered as refused, so no stage forwards it (a public route included).
+                context.Items[BearerRefusalKey] = e.Message;
+                throw;
+            }
+
             if (identity is not null)
             {
                 // A ticket that lives for this request only: nothing is saved, nothing refreshed.
@@ -95,7 +109,7 @@ internal sealed class ResolveRequestIdentity(Configuration.LanyardOptions option
 
     /// <summary>
     /// For a route that needs no sign-in (a skipped route): the identity when there is one to be had; a session store
-    /// that is down counts as none, so it cannot take a public path down with it.
+    /// or provider that is down counts as none, so it cannot take a public path down with it.
     /// </summary>
     public async ValueTask<SessionTicket?> ResolveIfAvailableAsync(HttpContext context)
     {
@@ -106,6 +120,12 @@ internal sealed class ResolveRequestIdentity(Configuration.LanyardOptions option
         catch (SessionStoreUnavailableException e)
         {
             LogEvents.SessionStoreUnavailable(logger, e.Message);
+            return null;
+        }
+        catch (ProviderUnavailableException e)
+        {
+            // A bearer token that cannot be judged is no identity here: the public page is served without one.
+            LogEvents.BearerTokenUnjudged(logger, e.Message);
             return null;
         }
     }

@@ -28,13 +28,13 @@ internal static class CheckAnswer
     /// </param>
     /// <param name="upstream">The proxy's own stripping, for the credentials an upstream must never see (Lanyard's
     /// cookies, a refused bearer token, an htpasswd user's Basic password); null only in adapter tests.</param>
-    public static CheckResponse From(HttpContext answered, IReadOnlySet<string> strippedFromRequests, string? identityTokenHeader = null, UpstreamIdentityHeaders? upstream = null)
+    public static CheckResponse From(HttpContext answered, System.Collections.Frozen.FrozenSet<string> strippedFromRequests, string? identityTokenHeader = null, UpstreamIdentityHeaders? upstream = null)
     {
         var response = answered.Response;
         return response.StatusCode is >= 200 and < 300 ? Allow(answered, strippedFromRequests, identityTokenHeader, upstream) : Deny(response, ForwardAuthEndpoint.DeniedRuleOf(answered));
     }
 
-    private static CheckResponse Allow(HttpContext answered, IReadOnlySet<string> strippedFromRequests, string? identityTokenHeader, UpstreamIdentityHeaders? upstream)
+    private static CheckResponse Allow(HttpContext answered, System.Collections.Frozen.FrozenSet<string> strippedFromRequests, string? identityTokenHeader, UpstreamIdentityHeaders? upstream)
     {
         var ok = new OkHttpResponse();
         // Exact names, without case (as Envoy matches them): an overwrite replaces X-Auth-Request-Email however the client
@@ -69,10 +69,9 @@ internal static class CheckAnswer
             set.Add(name);
         }
 
-        foreach (var name in answered.Request.Headers.Keys)
+        foreach (var (name, _) in answered.Request.Headers)
         {
-            var normalized = IdentityHeaderNames.Normalize(name);
-            if (strippedFromRequests.Contains(normalized) && !set.Contains(name))
+            if (IdentityHeaderNames.ContainsNormalized(strippedFromRequests, name) && !set.Contains(name))
             {
                 ok.HeadersToRemove.Add(name);
             }

@@ -23,6 +23,7 @@ internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetad
     public bool LoginFallback => options.BearerLoginFallback;
 
     /// <summary>The token's identity and expiry, or null (with the reason) when it is not acceptable.</summary>
+    /// <exception cref="ProviderUnavailableException">The token cannot be judged now: metadata or its signing key could not be loaded.</exception>
     public async Task<(UserIdentity? Identity, DateTimeOffset ExpiresAt, string? Problem)> ResolveAsync(string token, CancellationToken cancellationToken)
     {
         // extra_jwt_issuers: a token from one of them is that issuer's to judge, never the main provider's.
@@ -31,11 +32,8 @@ internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetad
             return await extraIssuers.ResolveAsync(extra, token, cancellationToken);
         }
 
-        var configuration = await metadata.GetAsync(cancellationToken);
-        if (configuration is null)
-        {
-            return (null, default, "the identity provider's keys could not be loaded");
-        }
+        var configuration = await metadata.GetAsync(cancellationToken)
+            ?? throw new ProviderUnavailableException("the identity provider's metadata and keys could not be loaded");
 
         var hash = _cache is null ? default : TokenHash.Of(token);
         if (_cache is not null && _cache.TryGet(hash, signingKeys.KeysFor(configuration), out var known, out var knownExpiry))
@@ -44,6 +42,11 @@ internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetad
         }
 
         var validation = await validator.ValidateBearerAsync(token, configuration, options.BearerAudiences, cancellationToken);
+        if (validation.KeysUnavailable)
+        {
+            throw new ProviderUnavailableException(validation.Problem ?? "the signing key the token names could not be loaded");
+        }
+
         if (validation.Token is not { } valid)
         {
             return (null, default, validation.Problem);

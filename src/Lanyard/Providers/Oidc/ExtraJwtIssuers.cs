@@ -67,7 +67,7 @@ internal sealed class ExtraJwtIssuers
         }
         catch (InvalidOperationException)
         {
-            return (null, default, $"the keys of {entry.Issuer} (extra_jwt_issuers) could not be loaded");
+            throw new ProviderUnavailableException($"the keys of {entry.Issuer} (extra_jwt_issuers) could not be loaded");
         }
 
         if (!SameIssuer(entry.Issuer.OriginalString, configuration.Issuer))
