@@ -1,3 +1,4 @@
+using Lanyard.Headers;
 using Lanyard.Identity;
 using Lanyard.Observability;
 using Lanyard.Providers.Oidc;
@@ -21,6 +22,7 @@ internal sealed class ResolveRequestIdentity(Configuration.LanyardOptions option
     private static readonly object CacheKey = new();
     private static readonly object BearerRefusalKey = new();
     private static readonly object BearerDeniedKey = new();
+    private readonly ConnectionHeaderMemo<PresentedBearerToken> _bearerOfConnection = new();
 
     /// <summary>Why the request's bearer token was refused, or null when it carried none or it was accepted.</summary>
     public static string? RefusedBearerToken(HttpContext context) =>
@@ -43,14 +45,14 @@ internal sealed class ResolveRequestIdentity(Configuration.LanyardOptions option
             return (SessionTicket?)cached;
         }
 
-        if (bearer.Enabled && BearerToken(context.Request) is { } token)
+        if (bearer.Enabled && PresentedBearer(context) is { Token: var token, Hash: var hash })
         {
             UserIdentity? identity;
             DateTimeOffset expiresAt;
             string? problem;
             try
             {
-                (identity, expiresAt, problem) = await bearer.ResolveAsync(token, context.RequestAborted);
+                (identity, expiresAt, problem) = await bearer.ResolveAsync(token, hash, context.RequestAborted);
             }
             catch (ProviderUnavailableException e)
             {
@@ -131,6 +133,35 @@ internal sealed class ResolveRequestIdentity(Configuration.LanyardOptions option
     }
 
     /// <summary>The token of an <c>Authorization: Bearer</c> header, or null.</summary>
+    /// <summary>
+    /// The request's bearer token and its cache key, taken from the Authorization header once per keep-alive
+    /// connection while the header stays the same (no copy of the token, no hash on the repeat).
+    /// </summary>
+    private PresentedBearerToken? PresentedBearer(HttpContext context)
+    {
+        var values = context.Request.Headers.Authorization;
+        var header = values.Count == 1 ? values[0] : null;
+        if (header is not null && _bearerOfConnection.TryGet(context, header, out var known))
+        {
+            return known;
+        }
+
+        if (BearerToken(context.Request) is not { } token)
+        {
+            return null;
+        }
+
+        var presented = new PresentedBearerToken(token, bearer.CacheKeyOf(token));
+        if (header is not null)
+        {
+            _bearerOfConnection.Set(context, header, presented);
+        }
+
+        return presented;
+    }
+
+    private readonly record struct PresentedBearerToken(string Token, TokenHash? Hash);
+
     internal static string? BearerToken(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();

@@ -1,4 +1,5 @@
 using Lanyard.Configuration;
+using Lanyard.Headers;
 using Lanyard.Observability;
 
 namespace Lanyard.Sessions;
@@ -12,6 +13,7 @@ internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvi
 {
     private readonly CookieProtector _protector = CookieProtector.For(options, "session-cookie/v1");
     private readonly DecodedSessionCache _decoded = new();
+    private readonly ConnectionHeaderMemo<DecodedSessionCache.Key> _keyOfConnectionsCookie = new();
 
     public ValueTask<SessionTicket?> LoadAsync(HttpContext context)
     {
@@ -22,7 +24,7 @@ internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvi
         }
 
         // A session seen before is found by its cookie's hash; only a new one is copied out of the header and decrypted.
-        var key = DecodedSessionCache.KeyFor(value);
+        var key = KeyFor(context, value);
         if (!_decoded.TryGet(key, out var ticket))
         {
             if (!_protector.TryUnprotect(value.ToStringOrNull()!, options.Name, out var plaintext))
@@ -48,6 +50,24 @@ internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvi
         }
 
         return ValueTask.FromResult<SessionTicket?>(ticket);
+    }
+
+    /// <summary>The cookie's hash, once per keep-alive connection while its Cookie header stays the same.</summary>
+    private DecodedSessionCache.Key KeyFor(HttpContext context, in SessionCookieValue value)
+    {
+        var cookies = context.Request.Headers.Cookie;
+        if (cookies.Count != 1 || cookies[0] is not { } header)
+        {
+            return DecodedSessionCache.KeyFor(value);
+        }
+
+        if (!_keyOfConnectionsCookie.TryGet(context, header, out var key))
+        {
+            key = DecodedSessionCache.KeyFor(value);
+            _keyOfConnectionsCookie.Set(context, header, key);
+        }
+
+        return key;
     }
 
     public ValueTask SaveAsync(HttpContext context, SessionTicket ticket)

@@ -51,6 +51,48 @@ public sealed class CookieSessionStoreTests
     }
 
     [Fact]
+    public async Task OneKeepAliveConnection_RepeatedCookieIsTheSameSession_AnotherOrATamperedOneIsJudgedAfresh()
+    {
+        // The store remembers the cookie's hash per HTTP/1.1 connection while Kestrel hands out the same header string.
+        var store = Store();
+        var connection = new ConnectionItems();
+        DefaultHttpContext OnConnection(string cookieHeader)
+        {
+            var context = new DefaultHttpContext();
+            context.Request.Protocol = "HTTP/1.1";
+            context.Features.Set<Microsoft.AspNetCore.Connections.Features.IConnectionItemsFeature>(connection);
+            context.Request.Headers.Cookie = cookieHeader;
+            return context;
+        }
+
+        async Task<string> CookieHeaderFor(SessionTicket ticket)
+        {
+            var response = new DefaultHttpContext();
+            await store.SaveAsync(response, ticket);
+            var jar = new TestCookieJar();
+            jar.Take(response);
+            return jar.NextRequest().Request.Headers.Cookie.ToString();
+        }
+
+        var alice = await CookieHeaderFor(Ticket());
+        var bob = await CookieHeaderFor(Ticket() with { Identity = new UserIdentity("user-2", "bob@contoso.test", "bob@contoso.test", [], []) });
+
+        Assert.Equal("user-1", (await store.LoadAsync(OnConnection(alice)))?.Identity.User);
+        Assert.Equal("user-1", (await store.LoadAsync(OnConnection(alice)))?.Identity.User);
+        Assert.NotEmpty(connection.Items);
+
+        Assert.Equal("user-2", (await store.LoadAsync(OnConnection(bob)))?.Identity.User);
+        var tampered = alice[..^2] + (alice[^2] == 'A' ? 'B' : 'A') + alice[^1];
+        Assert.Null(await store.LoadAsync(OnConnection(tampered)));
+        Assert.Equal("user-1", (await store.LoadAsync(OnConnection(new string(alice))))?.Identity.User);
+    }
+
+    private sealed class ConnectionItems : Microsoft.AspNetCore.Connections.Features.IConnectionItemsFeature
+    {
+        public IDictionary<object, object?> Items { get; set; } = new Dictionary<object, object?>();
+    }
+
+    [Fact]
     public async Task SessionCookie_IsHttpOnlySecureLaxWithMaxAge()
     {
         var context = new DefaultHttpContext();
