@@ -51,6 +51,53 @@ public sealed class ServerTlsTests
     }
 
     [Fact]
+    public async Task MetricsSecureAddress_ServesThePrometheusScrapeOverHttps_WithItsOwnCertificate()
+    {
+        var directory = Directory.CreateTempSubdirectory("lanyard-tls-").FullName;
+        var (certFile, keyFile) = (Path.Combine(directory, "metrics.crt"), Path.Combine(directory, "metrics.key"));
+        var expected = WritePem(certFile, keyFile, "metrics.lanyard.test");
+        var (httpPort, metricsPort) = (FreePort.Next(), FreePort.Next());
+        var config = TemporaryDirectory.WriteFile("lanyard.toml", Provider + $"""
+
+            http_address = "127.0.0.1:{httpPort}"
+            metrics_secure_address = "127.0.0.1:{metricsPort}"
+            metrics_tls_cert_file = "{certFile}"
+            metrics_tls_key_file = "{keyFile}"
+            """);
+        await using var serve = TestProcess.Lanyard("serve", "--config", config);
+        await serve.WaitUntilOkAsync($"http://127.0.0.1:{httpPort}/ping");
+        using (var plain = new HttpClient())
+        {
+            using var counted = await plain.GetAsync($"http://127.0.0.1:{httpPort}/ping", Cancel);
+        }
+
+        string? served = null;
+        using var handler = new SocketsHttpHandler
+        {
+            SslOptions =
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                {
+                    served = certificate?.GetCertHashString(HashAlgorithmName.SHA256);
+                    return served == expected;
+                },
+            },
+        };
+        using var client = new HttpClient(handler);
+        using var scrape = await client.GetAsync($"https://127.0.0.1:{metricsPort}/metrics", Cancel);
+        var body = await scrape.Content.ReadAsStringAsync(Cancel);
+
+        Assert.Equal(expected, served);
+        Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+        Assert.Contains("# TYPE oauth2_proxy_requests_total counter", body, StringComparison.Ordinal);
+        using var elsewhere = await client.GetAsync($"https://127.0.0.1:{metricsPort}/ping", Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
+        // Plain HTTP on the secure metrics port is no scrape.
+        using var plainClient = new HttpClient();
+        await Assert.ThrowsAsync<HttpRequestException>(() => plainClient.GetAsync($"http://127.0.0.1:{metricsPort}/metrics", Cancel));
+    }
+
+    [Fact]
     public async Task TlsMinVersion13_RefusesATls12Client()
     {
         var directory = Directory.CreateTempSubdirectory("lanyard-tls-").FullName;
