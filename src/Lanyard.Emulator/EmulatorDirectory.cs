@@ -6,10 +6,10 @@ using Lanyard.Emulator.Loading;
 namespace Lanyard.Emulator;
 
 /// <summary>
-/// The emulator's directory: tenants, groups, directory roles, users and managed identities are fixed once built
-/// (until a watched directory file is reloaded, which swaps them all at once); applications (and their credentials)
-/// can be added while the emulator runs, so a test can register the relying party it is about to exercise.
-/// Registered as a singleton.
+/// The emulator's directory: tenants, groups, directory roles and managed identities are fixed once built (until a
+/// watched directory file is reloaded, which swaps them all at once); applications (and their credentials) and users
+/// can be added while the emulator runs, so a test can register the relying party it is about to exercise, or a user
+/// the demo directory cannot express (a UPN Kubernetes would refuse, say). Registered as a singleton.
 /// </summary>
 public sealed class EmulatorDirectory
 {
@@ -98,6 +98,32 @@ public sealed class EmulatorDirectory
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// Adds a user (for tests), checked as a directory file's users are: its tenant, groups and directory roles must
+    /// exist there, and its object id and user principal name must be new. Dropped, like added applications, when a
+    /// watched directory file is reloaded.
+    /// </summary>
+    /// <returns>The user as stored, with its GUIDs normalised.</returns>
+    /// <exception cref="ArgumentException">The user is invalid; the message lists every problem.</exception>
+    public EmulatorUser AddUser(EmulatorUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        while (true)
+        {
+            var current = _contents;
+            var checker = new ValidateDirectory();
+            var users = checker.Users(
+                [.. current.Users, user], current.TenantsById.Keys.ToHashSet(StringComparer.Ordinal), current.Groups, current.DirectoryRoles, [.. current.Applications.Values]);
+            checker.ThrowIfInvalid();
+
+            // One swap of the whole snapshot, as a reload does; a concurrent addition makes this one start over.
+            if (Interlocked.CompareExchange(ref _contents, current.WithUsers(users), current) == current)
+            {
+                return users[^1];
+            }
+        }
     }
 
     /// <summary>Adds a certificate whose key may sign the application's client assertions (only its public part is kept).</summary>
@@ -206,6 +232,23 @@ public sealed class EmulatorDirectory
             }
         }
 
+        // The same applications, so one added meanwhile is kept.
+        private Contents(Contents from, IReadOnlyList<EmulatorUser> users)
+        {
+            Tenants = from.Tenants;
+            Groups = from.Groups;
+            DirectoryRoles = from.DirectoryRoles;
+            Users = users;
+            ManagedIdentities = from.ManagedIdentities;
+            TenantsById = from.TenantsById;
+            TenantsByDomain = from.TenantsByDomain;
+            GroupsById = from.GroupsById;
+            RolesById = from.RolesById;
+            UsersById = users.ToFrozenDictionary(u => u.ObjectId, StringComparer.OrdinalIgnoreCase);
+            UsersByName = users.ToFrozenDictionary(u => u.UserPrincipalName, StringComparer.OrdinalIgnoreCase);
+            Applications = from.Applications;
+        }
+
         public IReadOnlyList<EmulatorTenant> Tenants { get; }
 
         public IReadOnlyList<EmulatorGroup> Groups { get; }
@@ -229,5 +272,7 @@ public sealed class EmulatorDirectory
         public FrozenDictionary<string, EmulatorUser> UsersByName { get; }
 
         public ConcurrentDictionary<string, EmulatorApplication> Applications { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public Contents WithUsers(IReadOnlyList<EmulatorUser> users) => new(this, users);
     }
 }

@@ -93,6 +93,7 @@ public sealed class ApiAccessTokenTests
     [Theory]
     [InlineData("api://" + DemoDirectory.DemoApiClientId + "/access_as_user", "api://" + DemoDirectory.DemoApiClientId, "access_as_user")]
     [InlineData(DemoDirectory.DemoApiClientId + "/access_as_user", DemoDirectory.DemoApiClientId, "access_as_user")]
+    [InlineData("spn:" + DemoDirectory.DemoApiClientId + "/access_as_user", "spn:" + DemoDirectory.DemoApiClientId, "access_as_user")]
     [InlineData("API://LANYARD-DEMO-API/access_as_user", DemoDirectory.DemoApiIdentifierUri, "access_as_user")]
     [InlineData("api://lanyard-demo-api/.default", DemoDirectory.DemoApiIdentifierUri, null)]
     public async Task V1Audience_IsTheResourceAsTheClientNamedIt(string scope, string audience, string? scp)
@@ -189,6 +190,7 @@ public sealed class ApiAccessTokenTests
     [InlineData("api://no-such-api/access_as_user")]
     [InlineData("api://0badc0de-0000-4000-8000-000000000000/access_as_user")]
     [InlineData("0badc0de-0000-4000-8000-000000000000/.default")]
+    [InlineData("spn:0badc0de-0000-4000-8000-000000000000/.default")]
     public async Task AnUnknownApi_IsRedirectedInvalidResource_AtAuthorize(string scope)
     {
         await using var emulator = await EmulatorHarness.StartAsync();

@@ -46,6 +46,55 @@ public sealed class DirectoryTests
     }
 
     [Fact]
+    public async Task AddedUser_CanSignIn_AndIsFoundByNameAndObjectId()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var user = emulator.Directory.AddUser(new EmulatorUser
+        {
+            ObjectId = "5A5A5A5A-0000-4000-8000-000000000001",
+            TenantId = DemoDirectory.ContosoTenantId,
+            UserPrincipalName = "system:admin@contoso.test",
+            DisplayName = "Added user",
+            GroupIds = [DemoDirectory.AdminsGroupId],
+        });
+
+        var tokens = await emulator.SignInAndRedeemAsync(new CodeFlow(), "system:admin@contoso.test");
+
+        Assert.Equal("5a5a5a5a-0000-4000-8000-000000000001", user.ObjectId);
+        Assert.Same(user, emulator.Directory.FindUser("SYSTEM:ADMIN@contoso.test"));
+        Assert.Same(user, emulator.Directory.FindUserByObjectId(user.ObjectId));
+        Assert.Equal(user.ObjectId, Jwt.Parse(tokens.GetProperty("id_token").GetString()!).Claim("oid"));
+    }
+
+    [Fact]
+    public void AddUser_RefusesAnUnknownTenantOrGroup_AndADuplicateNameOrObjectId_AndKeepsApplications()
+    {
+        var directory = DemoDirectory.Create();
+        var before = directory.Users.Count;
+        var app = directory.AddApplication(new EmulatorApplication { ClientId = Guid.NewGuid().ToString(), HomeTenantId = DemoDirectory.ContosoTenantId });
+        static EmulatorUser User() => new()
+        {
+            ObjectId = Guid.NewGuid().ToString(),
+            TenantId = DemoDirectory.ContosoTenantId,
+            UserPrincipalName = $"{Guid.NewGuid():N}@contoso.test",
+            DisplayName = "Someone",
+        };
+
+        var unknownTenant = Assert.Throws<ArgumentException>(() => directory.AddUser(User() with { TenantId = Guid.NewGuid().ToString() }));
+        var unknownGroup = Assert.Throws<ArgumentException>(() => directory.AddUser(User() with { GroupIds = [Guid.NewGuid().ToString()] }));
+        var duplicateName = Assert.Throws<ArgumentException>(() => directory.AddUser(User() with { UserPrincipalName = DemoDirectory.AliceUserPrincipalName }));
+        var duplicateId = Assert.Throws<ArgumentException>(() => directory.AddUser(User() with { ObjectId = DemoDirectory.AliceObjectId }));
+        directory.AddUser(User());
+
+        Assert.Contains("is not a tenant", unknownTenant.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a group of the user's tenant", unknownGroup.Message, StringComparison.Ordinal);
+        Assert.Contains("user principal name", duplicateName.Message, StringComparison.Ordinal);
+        Assert.Contains("user object id", duplicateId.Message, StringComparison.Ordinal);
+        Assert.Equal(before + 1, directory.Users.Count);
+        Assert.Same(app, directory.FindApplication(app.ClientId));
+    }
+
+    [Fact]
     public void DemoDirectories_DoNotShareAddedApplications()
     {
         var one = DemoDirectory.Create();

@@ -55,4 +55,24 @@ public static class EmulatorTokenClient
             new Uri(LanyardTestEnvironment.ProxyUrl, "/oauth2/callback").AbsoluteUri, user, scope);
         return tokens.GetProperty("access_token").GetString()!;
     }
+
+    /// <summary>
+    /// An app-only access token (client credentials with the integration environment's app secret) for
+    /// <paramref name="scope"/>, e.g. <c>api://{client}/.default</c>: <c>idtyp</c> app, <c>oid</c> the service principal's.
+    /// </summary>
+    public static async Task<string> AppOnlyTokenAsync(LanyardTestEnvironment env, string scope, string tenant = DemoDirectory.ContosoTenantId)
+    {
+        using var http = new HttpClient(env.Network.CreateHandler());
+        using var token = await http.PostAsync(new Uri(LanyardTestEnvironment.EmulatorUrl, $"/{tenant}/oauth2/v2.0/token"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["scope"] = scope,
+            ["client_id"] = LanyardTestEnvironment.ClientId,
+            ["client_secret"] = LanyardTestEnvironment.ClientSecret,
+        }));
+        var body = await token.Content.ReadAsStringAsync();
+        return token.IsSuccessStatusCode
+            ? JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!
+            : throw new InvalidOperationException($"token endpoint answered {(int)token.StatusCode}: {body}");
+    }
 }

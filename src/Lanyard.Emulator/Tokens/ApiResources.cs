@@ -5,11 +5,13 @@ namespace Lanyard.Emulator.Tokens;
 /// <summary>
 /// Finds the API an access token is for: Entra issues one resource per token, so the first scope that names an app of
 /// the directory wins, its other scopes of that app come along, and Graph's and other resources' scopes are ignored.
-/// An app names itself as <c>api://{clientId}</c>, as its bare client id, or by one of its identifier URIs.
+/// An app names itself as <c>api://{clientId}</c>, as its bare client id, as <c>spn:{clientId}</c> (Entra's v1.0
+/// spelling of a service principal as a resource), or by one of its identifier URIs.
 /// </summary>
 internal sealed class ApiResources(EmulatorDirectory directory)
 {
     private const string ApiScheme = "api://";
+    private const string SpnScheme = "spn:";
 
     /// <summary>
     /// For the token endpoint's grants: the API the scopes name (null for Graph), or the error to answer with: a value
@@ -49,7 +51,8 @@ internal sealed class ApiResources(EmulatorDirectory directory)
 
             // api:// and client ids can only mean an app registration; other URIs (https://management.azure.com/…)
             // may be Microsoft resources the emulator does not model, so they are ignored as before.
-            if (scope.Resource.StartsWith(ApiScheme, StringComparison.OrdinalIgnoreCase) || Guid.TryParse(scope.Resource, out _))
+            if (scope.Resource.StartsWith(ApiScheme, StringComparison.OrdinalIgnoreCase) || scope.Resource.StartsWith(SpnScheme, StringComparison.OrdinalIgnoreCase)
+                || Guid.TryParse(scope.Resource, out _))
             {
                 var tenantName = directory.FindTenant(tenantId)?.DisplayName ?? tenantId;
                 return new ApiResolution.Unknown(EntraErrors.ResourceNotFound(scope.Resource, tenantName));
@@ -60,13 +63,15 @@ internal sealed class ApiResources(EmulatorDirectory directory)
     }
 
     // The audience of a v1.0 token is the resource as the client named it: the registered spelling of the identifier
-    // URI, api://{clientId}, or the bare GUID.
+    // URI, api://{clientId}, spn:{clientId}, or the bare GUID.
     private (EmulatorApplication App, string Audience)? Find(string resource, string tenantId)
     {
-        var candidate = resource.StartsWith(ApiScheme, StringComparison.OrdinalIgnoreCase) ? resource[ApiScheme.Length..] : resource;
-        if (Guid.TryParse(candidate, out var clientId) && directory.FindApplication(clientId.ToString("D")) is { } byId && Visible(byId, tenantId))
+        var scheme = resource.StartsWith(ApiScheme, StringComparison.OrdinalIgnoreCase) ? ApiScheme
+            : resource.StartsWith(SpnScheme, StringComparison.OrdinalIgnoreCase) ? SpnScheme
+            : "";
+        if (Guid.TryParse(resource[scheme.Length..], out var clientId) && directory.FindApplication(clientId.ToString("D")) is { } byId && Visible(byId, tenantId))
         {
-            return (byId, candidate.Length == resource.Length ? byId.ClientId : ApiScheme + byId.ClientId);
+            return (byId, scheme + byId.ClientId);
         }
 
         foreach (var app in directory.Applications)

@@ -21,7 +21,22 @@ namespace Lanyard.Kubernetes;
 internal sealed class KubernetesTokenReviewer(
     KubernetesOptions kube, ProviderMetadata metadata, IdTokenValidator validator, OidcProviderEvents events, KubernetesGroupCache? overageGroups = null)
 {
+    /// <summary>
+    /// The verdict on <paramref name="token"/>; one that is no "yes" names whom the token is about when it says: the
+    /// validated token's user, or else what a token that failed validation claims (marked unverified).
+    /// </summary>
     public async Task<TokenReviewVerdict> ReviewAsync(string? token, IReadOnlyList<string>? specAudiences, CancellationToken cancellationToken)
+    {
+        var verdict = await JudgeAsync(token, specAudiences, cancellationToken);
+        return verdict switch
+        {
+            TokenReviewVerdict.Refused { Subject: null } refused => refused with { Subject = TokenReviewSubject.Claimed(token) },
+            TokenReviewVerdict.Unavailable { Subject: null } unavailable => unavailable with { Subject = TokenReviewSubject.Claimed(token) },
+            _ => verdict,
+        };
+    }
+
+    private async Task<TokenReviewVerdict> JudgeAsync(string? token, IReadOnlyList<string>? specAudiences, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(token))
         {
@@ -56,19 +71,20 @@ internal sealed class KubernetesTokenReviewer(
         var type = events.ClassifyBearerToken(valid);
         if (type is BearerTokenType.Refused refused)
         {
-            return new TokenReviewVerdict.Refused("the token is not acceptable: " + refused.Reason);
+            return new TokenReviewVerdict.Refused("the token is not acceptable: " + refused.Reason, TokenReviewSubject.Of(valid));
         }
 
         if (OidcProviderEvents.Claim(valid, "oid") is not { } objectId || !Guid.TryParse(objectId, out _))
         {
-            return new TokenReviewVerdict.Refused("the token names no object id ('oid'), which Kubernetes needs as the user's uid");
+            return new TokenReviewVerdict.Refused("the token names no object id ('oid'), which Kubernetes needs as the user's uid", TokenReviewSubject.Of(valid));
         }
 
         var tenant = OidcProviderEvents.Claim(valid, "tid");
         var username = kube.UsernamePrefix + Username(valid, type, objectId, tenant, EntraAuthority.TenantOf(configuration.Issuer));
+        var subject = TokenReviewSubject.Of(valid, username);
         if (username.StartsWith("system:", StringComparison.Ordinal))
         {
-            return new TokenReviewVerdict.Refused("the user name would start with 'system:', which Kubernetes keeps for its own users");
+            return new TokenReviewVerdict.Refused("the user name would start with 'system:', which Kubernetes keeps for its own users", subject);
         }
 
         IReadOnlyList<string> groups;
@@ -78,11 +94,13 @@ internal sealed class KubernetesTokenReviewer(
         }
         else if (type is BearerTokenType.Application)
         {
-            return new TokenReviewVerdict.Refused("the service principal is in more groups than a token can carry (group overage), which the webhook does not resolve for an application");
+            // Deliberately no Graph look-up: the overage path reads a user's memberships (users/{id}), and a service
+            // principal's are not that; a review without them would name fewer groups than it has, so it is a "no".
+            return new TokenReviewVerdict.Refused("the service principal is in more groups than a token can carry (group overage), which the webhook does not resolve for an application", subject);
         }
         else if (overageGroups is null || tenant is null)
         {
-            return new TokenReviewVerdict.Refused("the user is in more groups than a token can carry (group overage), and this provider has no Microsoft Graph to read them from");
+            return new TokenReviewVerdict.Refused("the user is in more groups than a token can carry (group overage), and this provider has no Microsoft Graph to read them from", subject);
         }
         else
         {
@@ -92,11 +110,11 @@ internal sealed class KubernetesTokenReviewer(
                     groups = resolved.Groups;
                     break;
                 case GroupResolution.Unresolved { RetryAfter: { } retryAfter } throttled:
-                    return new TokenReviewVerdict.Unavailable("the user's groups (group overage) could not be read: " + throttled.Reason, StatusCodes.Status429TooManyRequests, retryAfter);
+                    return new TokenReviewVerdict.Unavailable("the user's groups (group overage) could not be read: " + throttled.Reason, StatusCodes.Status429TooManyRequests, retryAfter, subject);
                 case GroupResolution.Unresolved unresolved:
-                    return new TokenReviewVerdict.Unavailable("the user's groups (group overage) could not be read: " + unresolved.Reason, StatusCodes.Status503ServiceUnavailable);
+                    return new TokenReviewVerdict.Unavailable("the user's groups (group overage) could not be read: " + unresolved.Reason, StatusCodes.Status503ServiceUnavailable, Subject: subject);
                 default:
-                    return new TokenReviewVerdict.Unavailable("the user's groups (group overage) could not be read", StatusCodes.Status503ServiceUnavailable);
+                    return new TokenReviewVerdict.Unavailable("the user's groups (group overage) could not be read", StatusCodes.Status503ServiceUnavailable, Subject: subject);
             }
         }
 

@@ -157,15 +157,22 @@ internal sealed class TokenReviewEndpoint(KubernetesTokenReviewer reviewer, Lany
                 LogEvents.TokenReviewAuthenticated(_audit, ok.User.Username, ok.User.Uid, ok.User.Groups.Count);
                 break;
             case TokenReviewVerdict.Refused refused:
-                LogEvents.TokenReviewRefused(_audit, refused.Reason);
+                LogEvents.TokenReviewRefused(_audit, refused.Subject?.User ?? "-", refused.Subject?.Uid ?? "-", Claims(refused.Subject), refused.Reason);
                 break;
             case TokenReviewVerdict.Unavailable unavailable:
-                LogEvents.TokenReviewUnavailable(_audit, unavailable.Status, unavailable.Reason);
+                LogEvents.TokenReviewUnavailable(_audit, unavailable.Subject?.User ?? "-", unavailable.Subject?.Uid ?? "-", Claims(unavailable.Subject), unavailable.Status, unavailable.Reason);
                 break;
         }
 
         return status;
     }
+
+    private static string Claims(TokenReviewSubject? subject) => subject switch
+    {
+        { Verified: true } => "verified",
+        { Verified: false } => "unverified",
+        _ => "none",
+    };
 
     /// <summary>A call that is not a review to judge: the API server logs the status, so the reason goes in the log and a short body.</summary>
     private async Task RefuseCallAsync(HttpContext context, int status, string reason)

@@ -149,11 +149,13 @@ internal static partial class LogEvents
     [LoggerMessage(3301, LogLevel.Information, "TokenReview: authenticated {User} (uid {Uid}, {GroupCount} groups)")]
     public static partial void TokenReviewAuthenticated(ILogger logger, string user, string uid, int groupCount);
 
-    [LoggerMessage(3302, LogLevel.Information, "TokenReview: refused: {Reason}")]
-    public static partial void TokenReviewRefused(ILogger logger, string reason);
+    /// <summary><paramref name="claims"/>: "verified" (a validated token), "unverified" (what a token that failed validation claims) or "none".</summary>
+    [LoggerMessage(3302, LogLevel.Information, "TokenReview: refused {User} (uid {Uid}, claims {Claims}): {Reason}")]
+    public static partial void TokenReviewRefused(ILogger logger, string user, string uid, string claims, string reason);
 
-    [LoggerMessage(3303, LogLevel.Warning, "TokenReview: could not decide ({Status}), the API server will retry: {Reason}")]
-    public static partial void TokenReviewUnavailable(ILogger logger, int status, string reason);
+    /// <summary><paramref name="claims"/>: as for <see cref="TokenReviewRefused"/>.</summary>
+    [LoggerMessage(3303, LogLevel.Warning, "TokenReview: could not decide about {User} (uid {Uid}, claims {Claims}) ({Status}), the API server will retry: {Reason}")]
+    public static partial void TokenReviewUnavailable(ILogger logger, string user, string uid, string claims, int status, string reason);
 
     [LoggerMessage(3304, LogLevel.Warning, "TokenReview webhook call refused ({Status}): {Reason}")]
     public static partial void TokenReviewCallRefused(ILogger logger, int status, string reason);
