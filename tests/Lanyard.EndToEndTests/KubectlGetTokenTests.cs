@@ -153,6 +153,42 @@ public sealed class KubectlGetTokenTests
     }
 
     [Fact]
+    public async Task DeclinedOnTheDeviceLoginPage_EndsTheRunNonZero_SayingSo_WithNothingOnStdout()
+    {
+        var port = FreePort.Next();
+        await using var emulator = await EmulatorProcess.StartAsync(port);
+        using var cache = new TemporaryDirectory();
+        using var browser = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await using var run = GetToken(port, cache.Path, "devicecode");
+        await run.WaitForOutputAsync("To sign in");
+
+        // As a person does it: read the code the plugin printed, open the page it names, enter the code, decline.
+        var prompt = System.Text.RegularExpressions.Regex.Match(run.Output, @"open the page (\S+) and enter the code (\S+) ");
+        Assert.True(prompt.Success, run.Output);
+        var page = new Uri(prompt.Groups[1].Value);
+        var userCode = prompt.Groups[2].Value;
+        Assert.Contains("name=\"user_code\"", await browser.GetStringAsync(page.PathAndQuery, Ct), StringComparison.Ordinal);
+        using (var entered = await browser.PostAsync(page.PathAndQuery, new FormUrlEncodedContent(new Dictionary<string, string> { ["user_code"] = userCode }), Ct))
+        {
+            var picker = await entered.Content.ReadAsStringAsync(Ct);
+            Assert.Contains("name=\"decline\"", picker, StringComparison.Ordinal);
+        }
+
+        using (var declined = await browser.PostAsync(page.PathAndQuery, new FormUrlEncodedContent(new Dictionary<string, string> { ["user_code"] = userCode, ["decline"] = "1" }), Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
+            Assert.Contains("You declined to sign in", await declined.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+
+        Assert.NotEqual(0, await run.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal("", run.StandardOutput);
+        Assert.Contains("lanyard kubectl get-token: the sign-in was declined", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Output, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(cache.Path, "*.json"));
+        Assert.Equal(0, await EmulatorDeviceCodes.StatAsync(browser, "deviceCodeRedemptions", Ct));
+    }
+
+    [Fact]
     public async Task RealKubectl_RunsTheExecPlugin_AndSendsItsTokenToTheApiServer()
     {
         if (!File.Exists("/usr/bin/kubectl"))

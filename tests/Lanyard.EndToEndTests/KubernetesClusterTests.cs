@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Lanyard.Emulator;
 using Lanyard.Testing;
@@ -123,11 +122,12 @@ public sealed class KubernetesClusterTests(KubernetesClusterTests.Clusters clust
         Assert.Equal(DemoDirectory.CarolObjectId, carol.GetProperty("username").GetString());
         Assert.Equal([DemoDirectory.FabrikamTenantId], carol.GetProperty("extra").GetProperty("tid").EnumerateArray().Select(v => v.GetString()));
 
-        // The same token at Contoso's cluster: the webhook answers authenticated: false, and the API server 401.
+        // The same token at Contoso's cluster, as kubectl's static token: the webhook answers authenticated: false,
+        // the API server 401, and kubectl fails with Unauthorized.
         var token = await clusters.CachedTokenAsync(cache.Path, DemoDirectory.FabrikamTenantId);
-        var (status, error) = await clusters.CallAsync(clusters.Contoso, token);
-        Assert.Equal(HttpStatusCode.Unauthorized, status);
-        Assert.Contains("tenant", error, StringComparison.OrdinalIgnoreCase);
+        var refused = await clusters.KubectlWithTokenAsync(clusters.Contoso, token);
+        AssertUnauthorized(refused);
+        Assert.Contains("tenant", refused.Review.Error, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -147,15 +147,31 @@ public sealed class KubernetesClusterTests(KubernetesClusterTests.Clusters clust
         var otherApi = await clusters.TokenAsync(DemoDirectory.AliceUserPrincipalName, $"api://{DemoDirectory.DevClientId}/access_as_user");
         var good = await clusters.TokenAsync(DemoDirectory.AliceUserPrincipalName, $"{DemoDirectory.KubeServerClientId}/.default");
 
-        var (expiredStatus, expiredError) = await clusters.CallAsync(clusters.Contoso, expired);
-        var (otherStatus, otherError) = await clusters.CallAsync(clusters.Contoso, otherApi);
-        var (goodStatus, _) = await clusters.CallAsync(clusters.Contoso, good);
+        // Each as the static token: of a kubeconfig user, sent by the real kubectl.
+        var expiredRun = await clusters.KubectlWithTokenAsync(clusters.Contoso, expired);
+        var otherRun = await clusters.KubectlWithTokenAsync(clusters.Contoso, otherApi);
+        var goodRun = await clusters.KubectlWithTokenAsync(clusters.Contoso, good);
 
-        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (expiredStatus, otherStatus));
-        Assert.Contains("expired", expiredError, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("issued for another application", otherError, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Created, goodStatus);
+        AssertUnauthorized(expiredRun);
+        AssertUnauthorized(otherRun);
+        Assert.Contains("expired", expiredRun.Review.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("issued for another application", otherRun.Review.Error, StringComparison.Ordinal);
+        Assert.True(goodRun.Exit == 0, goodRun.Output);
+        Assert.Equal((200, true), (goodRun.Review.Status, goodRun.Review.Authenticated));
+        Assert.Equal(DemoDirectory.AliceUserPrincipalName, UserInfo(goodRun.StandardOutput).GetProperty("username").GetString());
     }
+
+    /// <summary>kubectl failed with the API server's 401, which followed the webhook's 200 with authenticated: false.</summary>
+    private static void AssertUnauthorized(KubectlRun run)
+    {
+        Assert.NotEqual(0, run.Exit);
+        Assert.Contains("Unauthorized", run.Output, StringComparison.Ordinal);
+        Assert.Equal("", run.StandardOutput);
+        Assert.Equal((200, false), (run.Review.Status, run.Review.Authenticated));
+        Assert.False(string.IsNullOrEmpty(run.Review.Error));
+    }
+
+    public sealed record KubectlRun(int Exit, string StandardOutput, string Output, (int Status, bool Authenticated, string? Error) Review);
 
     private static List<string> Groups(JsonElement user) => [.. user.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!)];
 
@@ -171,7 +187,6 @@ public sealed class KubernetesClusterTests(KubernetesClusterTests.Clusters clust
         private readonly List<IAsyncDisposable> _owned = [];
         private TestProcess? _emulator;
         private TemporaryDirectory? _files;
-        private string _apiServerThumbprint = "";
 
         public HttpClient Emulator { get; private set; } = null!;
 
@@ -195,11 +210,6 @@ public sealed class KubernetesClusterTests(KubernetesClusterTests.Clusters clust
             var file = (string name) => Path.Combine(_files.Path, name);
             TestCertificates.WriteServerPem(file("webhook.crt"), file("webhook.key"));
             TestCertificates.WriteServerPem(file("apiserver.crt"), file("apiserver.key"));
-            using (var apiServerCertificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(file("apiserver.crt"))))
-            {
-                _apiServerThumbprint = apiServerCertificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
-            }
-
             var (authority, client) = TestCertificates.AuthorityAndClient("CN=kubernetes-ca", "CN=kube-apiserver");
             File.WriteAllText(file("client-ca.crt"), authority.ExportCertificatePem());
             TestCertificates.WriteClientPem(client, file("client.crt"), file("client.key"));
@@ -298,20 +308,36 @@ public sealed class KubernetesClusterTests(KubernetesClusterTests.Clusters clust
             return tokens.GetProperty("access_token").GetString()!;
         }
 
-        /// <summary>What the API server answers a request with <paramref name="token"/>, and why the webhook refused it.</summary>
-        public async Task<(HttpStatusCode Status, string? Error)> CallAsync(StandInApiServer apiServer, string token)
+        /// <summary>
+        /// <c>kubectl auth whoami -o json</c> as a kubeconfig user whose credential is a static <c>token:</c>, and the
+        /// webhook's answer the API server got for it (the last review it made during the run).
+        /// </summary>
+        public async Task<KubectlRun> KubectlWithTokenAsync(StandInApiServer apiServer, string token)
         {
             var before = apiServer.Reviews.Count;
-            // The stand-in's own certificate, by its hash, as a pinned client would.
-            using var client = new HttpClient(new SocketsHttpHandler
-            {
-                SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256) == _apiServerThumbprint },
-            });
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(apiServer.Url, "/apis/authentication.k8s.io/v1/selfsubjectreviews"));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            request.Content = new StringContent("""{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}""", System.Text.Encoding.UTF8, "application/json");
-            using var response = await client.SendAsync(request, Cancel);
-            return (response.StatusCode, apiServer.Reviews.Skip(before).LastOrDefault().Error);
+            using var directory = new TemporaryDirectory();
+            var kubeconfig = directory.Write("kubeconfig", $$"""
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: stand-in
+                  cluster:
+                    server: {{apiServer.Url.AbsoluteUri.TrimEnd('/')}}
+                    insecure-skip-tls-verify: true
+                contexts:
+                - name: stand-in
+                  context: {cluster: stand-in, user: static}
+                current-context: stand-in
+                users:
+                - name: static
+                  user:
+                    token: {{token}}
+                """);
+            await using var kubectl = TestProcess.Start("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "auth", "whoami", "-o", "json"]);
+            var exit = await kubectl.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            var reviews = apiServer.Reviews.Skip(before).ToList();
+            Assert.True(reviews.Count > 0, "the API server asked the webhook nothing\n" + kubectl.Output + "\n" + WebhookLogs);
+            return new KubectlRun(exit, kubectl.StandardOutput, kubectl.Output, reviews[^1]);
         }
 
         public Task<long> StatAsync(string name) => EmulatorDeviceCodes.StatAsync(Emulator, name, Cancel);

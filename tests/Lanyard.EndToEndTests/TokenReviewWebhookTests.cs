@@ -100,6 +100,62 @@ public sealed class TokenReviewWebhookTests(TokenReviewWebhookTests.Webhook webh
         Assert.Contains("signature", await RefusalAsync(tampered), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GraphThrottlingPastTheRetries_IsAnHttp429_WithRetryAfter_NeverAUser()
+    {
+        // Erin is in 250 groups: her token carries none, so the review needs Graph, which keeps answering 429.
+        var erin = await webhook.TokensAsync(DemoDirectory.ErinUserPrincipalName);
+        await webhook.SetFaultsAsync("""{ "graphThrottleResponses": 100 }""");
+        HttpResponseMessage throttled;
+        try
+        {
+            throttled = await webhook.PostReviewAsync(Review(V1, erin.Access), bearer: webhook.ApiServerToken);
+        }
+        finally
+        {
+            await webhook.SetFaultsAsync("""{ "graphThrottleResponses": 0 }""");
+        }
+
+        using (throttled)
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+            // kube-apiserver's webhook client retries on a 429, after the Retry-After Graph gave (kubernetes-authn.md §1.2).
+            Assert.Equal(TimeSpan.FromSeconds(1), throttled.Headers.RetryAfter?.Delta);
+            using var review = JsonDocument.Parse(await throttled.Content.ReadAsStringAsync(Cancel));
+            var answer = review.RootElement.GetProperty("status");
+            Assert.False(answer.TryGetProperty("authenticated", out var authenticated) && authenticated.GetBoolean());
+            Assert.False(answer.TryGetProperty("user", out _));
+            Assert.Contains("throttling", answer.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+
+        // Graph is back: the API server's retry gets Erin with every group (the failed read was not cached).
+        var (status, again) = await webhook.ReviewAsync(Review(V1, erin.Access), bearer: webhook.ApiServerToken);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(again.GetProperty("status").GetProperty("authenticated").GetBoolean(), again.ToString());
+        Assert.Equal(DemoDirectory.ErinGroupCount, again.GetProperty("status").GetProperty("user").GetProperty("groups").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task SigningKeysThatCannotBeLoaded_AreAnHttp503_NeverAnAnswerAboutTheToken()
+    {
+        // The same webhook, but its provider's metadata and keys live where nothing listens.
+        var tokens = await webhook.TokensAsync(DemoDirectory.AliceUserPrincipalName);
+        var port = FreePort.Next();
+        await using var serve = TestProcess.Lanyard(
+            "serve", "--config", webhook.ConfigFile, "--oidc-issuer-url", $"http://127.0.0.1:{FreePort.Next()}/{DemoDirectory.ContosoTenantId}/v2.0",
+            "--http-address", $"127.0.0.1:{FreePort.Next()}", "--kube-webhook-address", $"https://127.0.0.1:{port}");
+        await serve.WaitForOutputAsync("Kubernetes TokenReview webhook on", TimeSpan.FromSeconds(90));
+
+        using var response = await webhook.PostReviewAsync(Review(V1, tokens.Access), bearer: webhook.ApiServerToken, port: port);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        using var review = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
+        var answer = review.RootElement.GetProperty("status");
+        Assert.False(answer.TryGetProperty("authenticated", out var authenticated) && authenticated.GetBoolean());
+        Assert.False(answer.TryGetProperty("user", out _));
+        Assert.Contains("could not be loaded", answer.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{not json", "not a TokenReview")]
     [InlineData("""{"apiVersion":"authentication.k8s.io/v1","kind":"SubjectAccessReview","spec":{"token":"x"}}""", "expected kind TokenReview")]
@@ -221,6 +277,7 @@ public sealed class TokenReviewWebhookTests(TokenReviewWebhookTests.Webhook webh
                 kube_webhook_tls_key_file = "{keyFile}"
                 kube_webhook_client_ca_file = "{caFile}"
                 kube_webhook_token_file = "{TokenFile}"
+                entra_id_graph_url = "http://127.0.0.1:{_emulatorPort}/"
                 """);
             _serve = TestProcess.Lanyard("serve", "--config", config);
             await _serve.WaitUntilOkAsync($"{HttpUrl}/ready");
@@ -242,6 +299,23 @@ public sealed class TokenReviewWebhookTests(TokenReviewWebhookTests.Webhook webh
 
         public async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string path, string? body, string? bearer = null, X509Certificate2? clientCertificate = null)
         {
+            using var response = await ExchangeAsync(method, path, body, bearer, clientCertificate, Port);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        /// <summary>A review POSTed to the webhook (or another one on <paramref name="port"/> with this one's certificate), the whole response.</summary>
+        public Task<HttpResponseMessage> PostReviewAsync(string body, string? bearer = null, int? port = null) =>
+            ExchangeAsync(HttpMethod.Post, V1Path, body, bearer, null, port ?? Port);
+
+        public async Task SetFaultsAsync(string json)
+        {
+            using var emulator = new HttpClient();
+            using var response = await emulator.PostAsync($"http://127.0.0.1:{_emulatorPort}/_emulator/faults", new StringContent(json, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        private async Task<HttpResponseMessage> ExchangeAsync(HttpMethod method, string path, string? body, string? bearer, X509Certificate2? clientCertificate, int port)
+        {
             var handler = new SocketsHttpHandler
             {
                 SslOptions =
@@ -251,7 +325,7 @@ public sealed class TokenReviewWebhookTests(TokenReviewWebhookTests.Webhook webh
                 },
             };
             using var client = new HttpClient(handler);
-            using var request = new HttpRequestMessage(method, $"https://127.0.0.1:{Port}{path}");
+            using var request = new HttpRequestMessage(method, $"https://127.0.0.1:{port}{path}");
             if (body is not null)
             {
                 request.Content = new StringContent(body, Encoding.UTF8, "application/json");
@@ -262,8 +336,8 @@ public sealed class TokenReviewWebhookTests(TokenReviewWebhookTests.Webhook webh
                 request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
             }
 
-            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, TestContext.Current.CancellationToken);
+            return response;
         }
 
         public async ValueTask DisposeAsync()

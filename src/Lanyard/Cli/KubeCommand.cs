@@ -104,6 +104,16 @@ internal static class KubeCommand
     }
 
     /// <summary>
+    /// Always said, as YAML comments so the output stays a file to apply: Lanyard cannot know how many groups the
+    /// server app's users are in, and the API server's own JWT authenticator has no way to call Graph (issue 12,
+    /// kubernetes-authn.md §1.3).
+    /// </summary>
+    internal const string OverageNote =
+        "# A structured AuthenticationConfiguration cannot resolve group overage: a user in more than 200 groups gets a token\n"
+        + "# without them, and these authenticators refuse it. The webhook is needed for such users: run Lanyard's TokenReview\n"
+        + "# webhook beside it (kube_webhook_address, lanyard kube webhook-config), which reads their groups from Microsoft Graph.\n";
+
+    /// <summary>
     /// Two JWT authenticators, for v1.0 and v2.0 tokens of the tenant (<c>url</c> must equal <c>iss</c>), with AKS's
     /// user mapping in CEL. Tokens with group overage are refused here, so they fall through to the webhook, which
     /// is the one that can read their groups; without the webhook such users cannot sign in at all.
@@ -160,8 +170,7 @@ internal static class KubeCommand
             ["jwt"] = issuers.Select(Authenticator).ToArray(),
         };
         return "# kube-apiserver --authentication-config=<this file>\n"
-               + "# Users in more than 200 groups (group overage) are refused here; run Lanyard's TokenReview webhook beside it\n"
-               + "# (kube_webhook_address, lanyard kube webhook-config) to sign them in with their groups read from Microsoft Graph.\n"
+               + OverageNote
                + Yaml().Serialize(document);
     }
 

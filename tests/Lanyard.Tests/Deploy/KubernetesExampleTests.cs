@@ -121,6 +121,33 @@ public sealed class KubernetesExampleTests : IDisposable
         Assert.Equal(Yaml(FillKubeconfig()), Yaml(converted.Yaml));
     }
 
+    [Fact]
+    public void ReadmesKubernetesSection_ShowsTheRbacBindings_AndTheKubeconfigUser_AsTheExamplesHaveThem()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md")).ReplaceLineEndings("\n");
+        var start = readme.IndexOf("\n## Kubernetes: the TokenReview webhook\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README has no Kubernetes section");
+        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        var section = readme[start..(end < 0 ? readme.Length : end)];
+        var blocks = System.Text.RegularExpressions.Regex.Matches(section, "```yaml\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(m => m.Groups[1].Value).ToList();
+
+        // The bindings, byte for byte as rbac.yaml has them (user by UPN, guest by object id, group by object id).
+        var rbac = File.ReadAllText(ExampleFile.PathOf("kubernetes/rbac.yaml")).ReplaceLineEndings("\n");
+        Assert.Contains(rbac, blocks);
+
+        // kubectl's user stanza: kubeconfig.yaml's user, the same YAML.
+        var example = Yaml(File.ReadAllText(ExampleFile.PathOf("kubernetes/kubeconfig.yaml"))).Items("users");
+        var inline = blocks.Where(b => b.StartsWith("users:", StringComparison.Ordinal)).Select(b => Yaml(b).Items("users")).ToList();
+        Assert.Equal(Assert.Single(example), Assert.Single(Assert.Single(inline)));
+
+        // And the rest the section promises: the webhook's setup, and how it differs from AKS's legacy integration.
+        Assert.Contains("kube_webhook_address", section, StringComparison.Ordinal);
+        Assert.Contains("lanyard kube webhook-config", section, StringComparison.Ordinal);
+        Assert.Contains("How this differs from AKS's legacy integration", section, StringComparison.Ordinal);
+        Assert.Contains("groups are cached per user", section, StringComparison.Ordinal);
+    }
+
     private LanyardOptions Bind()
     {
         var toml = ExampleFile.Fill("kubernetes/lanyard.toml", new Dictionary<string, string>
