@@ -91,8 +91,8 @@ internal sealed class LanyardConsoleFormatter(IOptionsMonitor<LanyardConsoleForm
         };
     }
 
-    /// <summary>A decision that refused someone (event 3003) is a failure although it is logged at Information.</summary>
-    private static bool IsDenial(EventId id) => id.Id == LogEvents.AccessDeniedEventId;
+    /// <summary>A decision that refused someone (event 3003, a refused TokenReview 3302) is a failure although it is logged at Information.</summary>
+    private static bool IsDenial(EventId id) => id.Id is LogEvents.AccessDeniedEventId or LogEvents.TokenReviewRefusedEventId;
 
     private static string? Named<TState>(TState state, string name)
     {

@@ -149,8 +149,10 @@ internal static partial class LogEvents
     [LoggerMessage(3301, LogLevel.Information, "TokenReview: authenticated {User} (uid {Uid}, {GroupCount} groups)")]
     public static partial void TokenReviewAuthenticated(ILogger logger, string user, string uid, int groupCount);
 
+    public const int TokenReviewRefusedEventId = 3302;
+
     /// <summary><paramref name="claims"/>: "verified" (a validated token), "unverified" (what a token that failed validation claims) or "none".</summary>
-    [LoggerMessage(3302, LogLevel.Information, "TokenReview: refused {User} (uid {Uid}, claims {Claims}): {Reason}")]
+    [LoggerMessage(TokenReviewRefusedEventId, LogLevel.Information, "TokenReview: refused {User} (uid {Uid}, claims {Claims}): {Reason}")]
     public static partial void TokenReviewRefused(ILogger logger, string user, string uid, string claims, string reason);
 
     /// <summary><paramref name="claims"/>: as for <see cref="TokenReviewRefused"/>.</summary>

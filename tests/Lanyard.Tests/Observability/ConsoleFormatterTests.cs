@@ -43,6 +43,7 @@ public sealed class ConsoleFormatterTests
     [Theory]
     [InlineData(LogLevel.Warning, 3002, "AuthFailure")]
     [InlineData(LogLevel.Information, LogEvents.AccessDeniedEventId, "AuthFailure")]
+    [InlineData(LogLevel.Information, LogEvents.TokenReviewRefusedEventId, "AuthFailure")]
     [InlineData(LogLevel.Error, 3999, "AuthError")]
     public void AnAuthLinesStatus_FollowsWhatHappened(LogLevel level, int eventId, string status)
     {
