@@ -316,23 +316,9 @@ public sealed class KubernetesClusterTests(KubernetesClusterTests.Clusters clust
         {
             var before = apiServer.Reviews.Count;
             using var directory = new TemporaryDirectory();
-            var kubeconfig = directory.Write("kubeconfig", $$"""
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: stand-in
-                  cluster:
-                    server: {{apiServer.Url.AbsoluteUri.TrimEnd('/')}}
-                    insecure-skip-tls-verify: true
-                contexts:
-                - name: stand-in
-                  context: {cluster: stand-in, user: static}
-                current-context: stand-in
-                users:
-                - name: static
-                  user:
-                    token: {{token}}
-                """);
+            var kubeconfig = directory.Write("kubeconfig", KubeconfigText(apiServer, "static", $"""
+                    token: {token}
+                """));
             await using var kubectl = TestProcess.Start("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "auth", "whoami", "-o", "json"]);
             var exit = await kubectl.WaitForExitAsync(TimeSpan.FromSeconds(60));
             var reviews = apiServer.Reviews.Skip(before).ToList();
@@ -358,29 +344,34 @@ public sealed class KubernetesClusterTests(KubernetesClusterTests.Clusters clust
         {
             var path = Path.Combine(cacheDirectory, $"kubeconfig-{tenant}");
             var args = string.Join(", ", new[] { RepositoryPaths.LanyardDll }.Concat(GetTokenArguments(cacheDirectory, tenant)).Select(a => JsonSerializer.Serialize(a)));
-            File.WriteAllText(path, $$"""
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: stand-in
-                  cluster:
-                    server: {{apiServer.Url.AbsoluteUri.TrimEnd('/')}}
-                    insecure-skip-tls-verify: true
-                contexts:
-                - name: stand-in
-                  context: {cluster: stand-in, user: entra}
-                current-context: stand-in
-                users:
-                - name: entra
-                  user:
+            File.WriteAllText(path, KubeconfigText(apiServer, "entra", $$"""
                     exec:
                       apiVersion: client.authentication.k8s.io/v1
                       interactiveMode: Never
                       command: dotnet
                       args: [{{args}}]
-                """);
+                """));
             return path;
         }
+
+        /// <summary>A kubeconfig with one cluster (the stand-in API server) and one user, whose <c>user:</c> lines are given.</summary>
+        private static string KubeconfigText(StandInApiServer apiServer, string userName, string userLines) => $$"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: stand-in
+              cluster:
+                server: {{apiServer.Url.AbsoluteUri.TrimEnd('/')}}
+                insecure-skip-tls-verify: true
+            contexts:
+            - name: stand-in
+              context: {cluster: stand-in, user: {{userName}}}
+            current-context: stand-in
+            users:
+            - name: {{userName}}
+              user:
+            {{userLines}}
+            """;
 
         public async ValueTask DisposeAsync()
         {
