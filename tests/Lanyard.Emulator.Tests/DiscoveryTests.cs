@@ -72,13 +72,13 @@ public sealed class DiscoveryTests
     }
 
     [Fact]
-    public async Task UnimplementedEndpoints_AreNotAdvertised_UserInfoIsTheGraphStandIns()
+    public async Task UnimplementedEndpoints_AreNotAdvertised()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
         using var response = await emulator.GetAsync("/common/v2.0/.well-known/openid-configuration");
         var doc = await EmulatorHarness.ReadSuccessAsync(response);
 
-        Assert.Equal("http://localhost/oidc/userinfo", doc.GetProperty("userinfo_endpoint").GetString());
+        Assert.False(doc.TryGetProperty("userinfo_endpoint", out _));
         Assert.False(doc.TryGetProperty("kerberos_endpoint", out _));
     }
 
@@ -101,7 +101,7 @@ public sealed class DiscoveryTests
             "end_session_endpoint", "claims_supported", "kerberos_endpoint", "tenant_region_scope", "cloud_instance_name", "cloud_graph_host_name",
             "msgraph_host", "rbac_url",
         ];
-        string[] notServed = ["kerberos_endpoint"];
+        string[] notServed = ["userinfo_endpoint", "kerberos_endpoint"];
         Assert.Equal(entra.Except(notServed), doc.EnumerateObject().Select(p => p.Name));
         Assert.False(doc.GetProperty("request_uri_parameter_supported").GetBoolean());
         Assert.True(doc.GetProperty("http_logout_supported").GetBoolean());

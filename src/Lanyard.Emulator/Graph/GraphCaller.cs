@@ -4,9 +4,6 @@ namespace Lanyard.Emulator.Graph;
 /// <param name="ObjectId">The token's <c>oid</c>: the signed-in user, or the calling service principal.</param>
 internal sealed record GraphCaller(string TenantId, string? ObjectId, bool IsAppOnly, IReadOnlyList<string> Scopes, IReadOnlyList<string> Roles)
 {
-    /// <summary>The client the token was issued to (<c>appid</c>, v2 <c>azp</c>): userinfo's pairwise <c>sub</c> is that app's.</summary>
-    public string? ClientId { get; init; }
-
     // Least privileged first (entra-protocol.md §5.3). The stub grants every read it serves with any of these; Graph
     // itself is finer-grained (GroupMember.Read.All alone does not read a user's profile, for instance).
     private static readonly string[] ReadOwnDirectoryData = ["User.Read", "User.Read.All", "Directory.Read.All", "GroupMember.Read.All"];
