@@ -63,4 +63,16 @@ public sealed class UserInfoTests
         await GraphErrorShape.AssertAsync(idToken, HttpStatusCode.Unauthorized, "InvalidAuthenticationToken");
         await GraphErrorShape.AssertAsync(app, HttpStatusCode.BadRequest, "BadRequest");
     }
+
+    [Fact]
+    public async Task AGraphTokenWithoutOpenId_Is403()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var token = await emulator.GraphTokenAsync(DemoDirectory.AliceUserPrincipalName, "User.Read");
+
+        using var response = await emulator.GraphAsync(UserInfo, token);
+
+        Assert.DoesNotContain("openid", Jwt.Parse(token).Claim("scp").Split(' '));
+        await GraphErrorShape.AssertAsync(response, HttpStatusCode.Forbidden, "Authorization_RequestDenied");
+    }
 }

@@ -1,6 +1,7 @@
 using Lanyard.Emulator.Endpoints;
 using Lanyard.Emulator.Tokens;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Lanyard.Emulator.Graph;
 
@@ -12,7 +13,8 @@ namespace Lanyard.Emulator.Graph;
 /// or roles. Entra adds <c>given_name</c> and <c>family_name</c> when the user has them; the emulator's users have
 /// neither, so they are left out, as Entra leaves them out for such a user.
 /// </summary>
-internal sealed class UserInfoEndpoint(EmulatorDirectory directory, AuthenticateGraphCaller authenticate, GraphResponseWriter responses) : IEmulatorEndpoint
+internal sealed class UserInfoEndpoint(
+    EmulatorDirectory directory, AuthenticateGraphCaller authenticate, GraphResponseWriter responses, ILogger<UserInfoEndpoint> logger) : IEmulatorEndpoint
 {
     public string Pattern => "/oidc/userinfo";
 
@@ -20,31 +22,11 @@ internal sealed class UserInfoEndpoint(EmulatorDirectory directory, Authenticate
 
     public async Task HandleAsync(HttpContext context)
     {
-        GraphCaller caller;
-        switch (authenticate.Authenticate(context.Request))
+        var (caller, user, error) = Resolve(context.Request);
+        if (error is not null)
         {
-            case GraphAuthentication.Authenticated authenticated:
-                caller = authenticated.Caller;
-                break;
-            case GraphAuthentication.Failed failed:
-                await responses.WriteErrorAsync(context, failed.Error);
-                return;
-            default:
-                await responses.WriteErrorAsync(context, GraphErrors.InvalidSignature());
-                return;
-        }
-
-        // UserInfo describes a signed-in user; an app-only token has no one to describe.
-        if (caller.IsAppOnly || caller.ObjectId is not { } objectId || caller.ClientId is not { } clientId
-            || directory.FindUserByObjectId(objectId) is not { } user)
-        {
-            await responses.WriteErrorAsync(context, GraphErrors.UserInfoNeedsDelegatedToken());
-            return;
-        }
-
-        if (!caller.Scopes.Contains("openid", StringComparer.OrdinalIgnoreCase))
-        {
-            await responses.WriteErrorAsync(context, GraphErrors.InsufficientPrivileges());
+            logger.GraphRequestRefused(context.Request.Method, error.StatusCode, error.Code);
+            await responses.WriteErrorAsync(context, error);
             return;
         }
 
@@ -53,7 +35,7 @@ internal sealed class UserInfoEndpoint(EmulatorDirectory directory, Authenticate
         await GraphResponseWriter.WriteAsync(context, StatusCodes.Status200OK, w =>
         {
             w.WriteStartObject();
-            w.WriteString("sub", PairwiseSubject.For(user.ObjectId, clientId, caller.TenantId));
+            w.WriteString("sub", PairwiseSubject.For(user!.ObjectId, caller!.ClientId!, caller.TenantId));
             w.WriteString("name", user.DisplayName);
             w.WriteString("picture", picture);
             if (caller.Scopes.Contains("email", StringComparer.OrdinalIgnoreCase) && user.Email is { Length: > 0 } email)
@@ -63,5 +45,27 @@ internal sealed class UserInfoEndpoint(EmulatorDirectory directory, Authenticate
 
             w.WriteEndObject();
         });
+    }
+
+    private (GraphCaller? Caller, EmulatorUser? User, GraphError? Error) Resolve(HttpRequest request)
+    {
+        switch (authenticate.Authenticate(request))
+        {
+            case GraphAuthentication.Authenticated { Caller: var caller }:
+                // UserInfo describes a signed-in user; an app-only token has no one to describe.
+                if (caller.IsAppOnly || caller.ObjectId is not { } objectId || caller.ClientId is null
+                    || directory.FindUserByObjectId(objectId) is not { } user)
+                {
+                    return (null, null, GraphErrors.UserInfoNeedsDelegatedToken());
+                }
+
+                return caller.Scopes.Contains("openid", StringComparer.OrdinalIgnoreCase)
+                    ? (caller, user, null)
+                    : (null, null, GraphErrors.InsufficientPrivileges());
+            case GraphAuthentication.Failed failed:
+                return (null, null, failed.Error);
+            default:
+                return (null, null, GraphErrors.InvalidSignature());
+        }
     }
 }
