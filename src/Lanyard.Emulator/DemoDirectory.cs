@@ -303,6 +303,9 @@ public static class DemoDirectory
 
         // So the webhook (and anything else running as this app) can read an overage user's groups app-only.
         GraphApplicationPermissions = ["GroupMember.Read.All"],
+
+        // An application permission on the demo API: its client-credentials tokens for that API carry the role.
+        AppRoleAssignments = [new EmulatorAppRoleAssignment { ClientId = DemoApiClientId, RoleValue = DemoApiCallerRole }],
         AppRoles =
         [
             new EmulatorAppRole { Id = AdminRoleId, Value = AdminRole, DisplayName = "Lanyard administrators" },
@@ -363,6 +366,9 @@ public static class DemoDirectory
 
         // What the TokenReview webhook needs to read an overage user's groups from Graph as the server app.
         GraphApplicationPermissions = ["GroupMember.Read.All"],
+
+        // An application permission on the demo API (Entra's appRoleAssignments of the server app's service principal).
+        AppRoleAssignments = [new EmulatorAppRoleAssignment { ClientId = DemoApiClientId, RoleValue = DemoApiCallerRole }],
     };
 
     private static EmulatorApplication KubectlApplication() => new()

@@ -1,6 +1,6 @@
 namespace Lanyard.Emulator;
 
-/// <summary>An app role (by value) of one application (by client id) given to a user or a group.</summary>
+/// <summary>An app role (by value) of one application (by client id) given to a user, a group or another application.</summary>
 public sealed record EmulatorAppRoleAssignment
 {
     public required string ClientId { get; init; }

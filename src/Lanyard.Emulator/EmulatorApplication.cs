@@ -32,6 +32,13 @@ public sealed record EmulatorApplication
     public IReadOnlyList<EmulatorAppRole> AppRoles { get; init; } = [];
 
     /// <summary>
+    /// App roles of other applications (or its own) granted to this app with an administrator's consent: application
+    /// permissions on an API, Entra's <c>appRoleAssignments</c> of its service principal (entra-protocol.md §6). Their
+    /// values are the <c>roles</c> of its client-credentials tokens for that API.
+    /// </summary>
+    public IReadOnlyList<EmulatorAppRoleAssignment> AppRoleAssignments { get; init; } = [];
+
+    /// <summary>
     /// Delegated permissions this app exposes as an API (Expose an API → scopes, the manifest's
     /// <c>oauth2PermissionScopes</c>), e.g. <c>user_impersonation</c>: what <c>{app}/.default</c> grants a user, and the
     /// only scopes consented (the emulator keeps no per-user records: these are consented for everyone). When the list
@@ -96,5 +103,6 @@ public sealed record EmulatorApplication
         $"EmulatorApplication {{ ClientId = {ClientId}, DisplayName = {DisplayName}, HomeTenantId = {HomeTenantId}, " +
         $"SignInAudience = {SignInAudience}, AllowPublicClientFlows = {AllowPublicClientFlows}, EnableIdTokenIssuance = {EnableIdTokenIssuance}, ClientSecrets = [{ClientSecrets.Count} redacted], " +
         $"AccessTokenAcceptedVersion = {AccessTokenAcceptedVersion}, IdentifierUris = [{string.Join(", ", IdentifierUris)}], Certificates = {Certificates.Count}, " +
-        $"FederatedIdentityCredentials = {FederatedIdentityCredentials.Count}, ExposedScopes = [{string.Join(", ", ExposedScopes)}], GraphApplicationPermissions = [{string.Join(", ", GraphApplicationPermissions)}], OptionalClaims = [{string.Join(", ", OptionalClaims)}] }}";
+        $"FederatedIdentityCredentials = {FederatedIdentityCredentials.Count}, ExposedScopes = [{string.Join(", ", ExposedScopes)}], GraphApplicationPermissions = [{string.Join(", ", GraphApplicationPermissions)}], " +
+        $"AppRoleAssignments = [{string.Join(", ", AppRoleAssignments.Select(a => $"{a.ClientId}:{a.RoleValue}"))}], OptionalClaims = [{string.Join(", ", OptionalClaims)}] }}";
 }

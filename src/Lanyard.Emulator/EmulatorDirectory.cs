@@ -180,6 +180,8 @@ public sealed class EmulatorDirectory
     {
         var checker = new ValidateDirectory();
         var app = checker.Application(application, _contents.TenantsById.Keys.ToHashSet(StringComparer.Ordinal));
+        var others = _contents.Applications.Values.Where(a => !string.Equals(a.ClientId, app.ClientId, StringComparison.OrdinalIgnoreCase));
+        app = checker.ApplicationAssignments(app, [app, .. others]);
         checker.ThrowIfInvalid();
         return app;
     }

@@ -88,6 +88,7 @@ public static class EntraEmulatorExtensions
             ServiceDescriptor.Singleton<IEmulatorEndpoint, TokenEndpoint>(),
             ServiceDescriptor.Singleton<IEmulatorEndpoint, LogoutEndpoint>(),
             ServiceDescriptor.Singleton<IEmulatorEndpoint, GraphEndpoint>(),
+            ServiceDescriptor.Singleton<IEmulatorEndpoint, UserInfoEndpoint>(),
             ServiceDescriptor.Singleton<IEmulatorEndpoint, ImdsTokenEndpoint>(),
             ServiceDescriptor.Singleton<IEmulatorEndpoint, FederationDiscoveryEndpoint>(),
             ServiceDescriptor.Singleton<IEmulatorEndpoint, FederationKeysEndpoint>(),

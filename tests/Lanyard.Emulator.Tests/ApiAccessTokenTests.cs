@@ -304,4 +304,80 @@ public sealed class ApiAccessTokenTests
         Assert.True(token.VerifiesWith(jwk));
         return token;
     }
+
+    // Issue 13: an application granted an API's app roles (appRoleAssignments on the application) gets them as roles
+    // in its client-credentials tokens for that API; other APIs' tokens, and apps without a grant, carry none.
+    [Theory]
+    [InlineData(DemoDirectory.KubeServerClientId, DemoDirectory.KubeServerClientSecret, DemoDirectory.DemoApiIdentifierUri, "LanyardApi.Caller")]
+    [InlineData(DemoDirectory.DevClientId, DemoDirectory.DevClientSecret, DemoDirectory.DemoApiClientId, "LanyardApi.Caller")]
+    [InlineData(DemoDirectory.KubeServerClientId, DemoDirectory.KubeServerClientSecret, DemoDirectory.KubeServerClientId, null)]
+    [InlineData(DemoDirectory.DemoApiClientId, DemoDirectory.DemoApiClientSecret, DemoDirectory.DemoApiIdentifierUri, null)]
+    public async Task ClientCredentials_CarryTheApisAppRolesGrantedToTheClient(string clientId, string secret, string resource, string? role)
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        using var response = await emulator.PostFormAsync($"/{Contoso}/oauth2/v2.0/token", new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
+            ["scope"] = resource + "/.default",
+        });
+
+        var token = Jwt.Parse((await EmulatorHarness.ReadSuccessAsync(response)).GetProperty("access_token").GetString()!);
+
+        Assert.Equal(("app", Contoso, "1.0"), (token.Claim("idtyp"), token.Claim("tid"), token.Claim("ver")));
+        Assert.Equal(clientId, token.Claim("appid"));
+        Assert.True(Guid.TryParse(token.Claim("oid"), out _));
+        Assert.NotEqual(clientId, token.Claim("oid"));
+        Assert.False(token.Has("scp"));
+        if (role is null)
+        {
+            Assert.False(token.Has("roles"));
+        }
+        else
+        {
+            Assert.Equal([role], token.ClaimArray("roles"));
+        }
+    }
+
+    [Fact]
+    public async Task AnAddedApplication_GrantedItsOwnAndAnotherApisRoles_GetsEachOnlyForItsApi()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var self = Guid.NewGuid().ToString();
+        emulator.Directory.AddApplication(new EmulatorApplication
+        {
+            ClientId = self,
+            HomeTenantId = Contoso,
+            ClientSecrets = ["s"],
+            AppRoles = [new EmulatorAppRole { Id = Guid.NewGuid().ToString(), Value = "Jobs.Run" }],
+            AppRoleAssignments =
+            [
+                new EmulatorAppRoleAssignment { ClientId = self, RoleValue = "Jobs.Run" },
+                new EmulatorAppRoleAssignment { ClientId = DemoDirectory.DemoApiClientId, RoleValue = DemoDirectory.DemoApiCallerRole },
+            ],
+        });
+        var refused = Assert.Throws<ArgumentException>(() => emulator.Directory.AddApplication(new EmulatorApplication
+        {
+            ClientId = Guid.NewGuid().ToString(),
+            HomeTenantId = Contoso,
+            AppRoleAssignments = [new EmulatorAppRoleAssignment { ClientId = DemoDirectory.DemoApiClientId, RoleValue = "No.Such.Role" }],
+        }));
+        Assert.Contains("has no app role 'No.Such.Role'", refused.Message, StringComparison.Ordinal);
+
+        async Task<IReadOnlyList<string>> RolesForAsync(string resource)
+        {
+            using var response = await emulator.PostFormAsync($"/{Contoso}/oauth2/v2.0/token", new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = self,
+                ["client_secret"] = "s",
+                ["scope"] = resource + "/.default",
+            });
+            return Jwt.Parse((await EmulatorHarness.ReadSuccessAsync(response)).GetProperty("access_token").GetString()!).ClaimArray("roles");
+        }
+
+        Assert.Equal(["Jobs.Run"], await RolesForAsync(self));
+        Assert.Equal([DemoDirectory.DemoApiCallerRole], await RolesForAsync(DemoDirectory.DemoApiIdentifierUri));
+    }
 }

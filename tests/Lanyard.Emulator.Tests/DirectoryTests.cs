@@ -133,6 +133,10 @@ public sealed class DirectoryTests
             demo.Applications.Select(a => (a.ClientId, a.DisplayName, a.HomeTenantId, a.SignInAudience, a.AllowPublicClientFlows, a.EnableIdTokenIssuance, a.AccessTokenAcceptedVersion, string.Join(',', a.IdentifierUris), string.Join(',', a.RedirectUris))),
             loaded.Applications.Select(a => (a.ClientId, a.DisplayName, a.HomeTenantId, a.SignInAudience, a.AllowPublicClientFlows, a.EnableIdTokenIssuance, a.AccessTokenAcceptedVersion, string.Join(',', a.IdentifierUris), string.Join(',', a.RedirectUris))));
         Assert.Equal(demo.FindApplication(DemoDirectory.DemoApiClientId)!.AppRoles, loaded.FindApplication(DemoDirectory.DemoApiClientId)!.AppRoles);
+        Assert.Equal(
+            demo.Applications.Select(a => string.Join(',', a.AppRoleAssignments.Select(r => $"{r.ClientId}/{r.RoleValue}"))),
+            loaded.Applications.Select(a => string.Join(',', a.AppRoleAssignments.Select(r => $"{r.ClientId}/{r.RoleValue}"))));
+        Assert.NotEmpty(loaded.FindApplication(DemoDirectory.KubeServerClientId)!.AppRoleAssignments);
         var app = loaded.FindApplication(DemoDirectory.DevClientId)!;
         var demoApp = demo.FindApplication(DemoDirectory.DevClientId)!;
         Assert.Equal(EmulatorSignInAudience.AzureADandPersonalMicrosoftAccount, app.SignInAudience);
@@ -258,6 +262,20 @@ public sealed class DirectoryTests
         "displayName": "E", "directoryRoleIds": ["1b2c3d4e-0000-4000-8000-000000000009"] } ]
         """,
         "users[0] ('e@a.test'): directory role '1b2c3d4e-0000-4000-8000-000000000009' is not a directory role of the user's tenant")]
+    [InlineData(
+        """
+        "applications": [ { "clientId": "1b2c3d4e-0000-4000-8000-000000000003", "homeTenantId": "1b2c3d4e-0000-4000-8000-000000000001",
+        "appRoleAssignments": [ { "clientId": "1b2c3d4e-0000-4000-8000-00000000000a", "roleValue": "Api.Call" } ] } ]
+        """,
+        "application '1b2c3d4e-0000-4000-8000-000000000003': app role assignment names application '1b2c3d4e-0000-4000-8000-00000000000a', which is not in the directory")]
+    [InlineData(
+        """
+        "applications": [ { "clientId": "1b2c3d4e-0000-4000-8000-000000000003", "homeTenantId": "1b2c3d4e-0000-4000-8000-000000000001",
+        "appRoleAssignments": [ { "clientId": "1b2c3d4e-0000-4000-8000-00000000000a", "roleValue": "Api.Delete" } ] },
+        { "clientId": "1b2c3d4e-0000-4000-8000-00000000000a", "displayName": "api", "homeTenantId": "1b2c3d4e-0000-4000-8000-000000000001",
+        "appRoles": [ { "id": "1b2c3d4e-0000-4000-8000-00000000000b", "value": "Api.Call" } ] } ]
+        """,
+        "application '1b2c3d4e-0000-4000-8000-000000000003': application 'api' has no app role 'Api.Delete'")]
     public void InvalidCredentialsIdentitiesAndRoles_AreReportedPrecisely(string section, string problem)
     {
         var file = WriteTempFile($$"""{ {{OneTenant}}, {{section}} }""");

@@ -72,19 +72,21 @@ public sealed class DiscoveryTests
     }
 
     [Fact]
-    public async Task UnimplementedEndpoints_AreNotAdvertised()
+    public async Task Kerberos_IsNotAdvertised_UserInfoIsTheEmulatorsOwn()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
         using var response = await emulator.GetAsync("/common/v2.0/.well-known/openid-configuration");
         var doc = await EmulatorHarness.ReadSuccessAsync(response);
 
-        Assert.False(doc.TryGetProperty("userinfo_endpoint", out _));
         Assert.False(doc.TryGetProperty("kerberos_endpoint", out _));
+
+        // Entra names Graph's https://graph.microsoft.com/oidc/userinfo; the emulator's Graph stand-in is on its own host.
+        Assert.Equal($"{EmulatorHarness.Authority}/oidc/userinfo", doc.GetProperty("userinfo_endpoint").GetString());
     }
 
     /// <summary>
-    /// The field names and order of Entra's tenant document (entra-protocol.md §1.4), less the endpoints the emulator
-    /// does not serve. Entra advertises no <c>code_challenge_methods_supported</c>, so neither does the emulator.
+    /// The field names and order of Entra's tenant document (entra-protocol.md §1.4), less the Kerberos endpoint, which
+    /// the emulator does not serve. Entra advertises no <c>code_challenge_methods_supported</c>, so neither does the emulator.
     /// </summary>
     [Fact]
     public async Task Document_HasEntrasFieldsInEntrasOrder()
@@ -101,7 +103,7 @@ public sealed class DiscoveryTests
             "end_session_endpoint", "claims_supported", "kerberos_endpoint", "tenant_region_scope", "cloud_instance_name", "cloud_graph_host_name",
             "msgraph_host", "rbac_url",
         ];
-        string[] notServed = ["userinfo_endpoint", "kerberos_endpoint"];
+        string[] notServed = ["kerberos_endpoint"];
         Assert.Equal(entra.Except(notServed), doc.EnumerateObject().Select(p => p.Name));
         Assert.False(doc.GetProperty("request_uri_parameter_supported").GetBoolean());
         Assert.True(doc.GetProperty("http_logout_supported").GetBoolean());

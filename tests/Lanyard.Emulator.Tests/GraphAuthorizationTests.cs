@@ -210,6 +210,55 @@ public sealed class GraphAuthorizationTests
         await GraphErrorShape.AssertAsync(groups, HttpStatusCode.Forbidden, "Authorization_RequestDenied");
     }
 
+    // What a TokenReview webhook resolving overage calls (issue 12): getMemberGroups and transitiveMemberOf of another
+    // user, app-only. Directory.Read.All reads them as GroupMember.Read.All does (entra-protocol.md §5.3's table);
+    // an app granted neither (nor any other Graph read permission) is refused with Graph's 403 envelope.
+    [Theory]
+    [InlineData("Directory.Read.All", true)]
+    [InlineData("GroupMember.Read.All", true)]
+    [InlineData(null, false)]
+    public async Task AppOnlyMembershipReads_NeedDirectoryOrGroupMemberReadAll_Else403AuthorizationRequestDenied(string? permission, bool allowed)
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var app = emulator.Directory.AddApplication(new EmulatorApplication
+        {
+            ClientId = Guid.NewGuid().ToString(),
+            DisplayName = "webhook",
+            HomeTenantId = DemoDirectory.ContosoTenantId,
+            ClientSecrets = ["webhook-secret"],
+            GraphApplicationPermissions = permission is null ? [] : [permission],
+        });
+        var token = await AppOnlyGraphTokenAsync(emulator, app.ClientId, "webhook-secret", "https://graph.microsoft.com/.default");
+        var claims = Jwt.Parse(token);
+        Assert.Equal("app", claims.Claim("idtyp"));
+        if (permission is null)
+        {
+            Assert.False(claims.Has("roles"));
+        }
+        else
+        {
+            Assert.Equal([permission], claims.ClaimArray("roles"));
+        }
+
+        using var transitive = await emulator.GraphAsync($"/v1.0/users/{DemoDirectory.ErinObjectId}/transitiveMemberOf/microsoft.graph.group?$select=id&$top=999", token);
+        using var memberGroups = await emulator.GraphAsync($"/v1.0/users/{DemoDirectory.ErinObjectId}/getMemberGroups", token, HttpMethod.Post,
+            new StringContent("""{"securityEnabledOnly":true}""", System.Text.Encoding.UTF8, "application/json"));
+
+        if (allowed)
+        {
+            Assert.Equal(DemoDirectory.ErinGroupCount, (await EmulatorHarness.ReadSuccessAsync(transitive)).GetProperty("value").GetArrayLength());
+            Assert.Equal(DemoDirectory.ErinGroupIds, (await EmulatorHarness.ReadSuccessAsync(memberGroups)).GetProperty("value").EnumerateArray().Select(v => v.GetString()!));
+        }
+        else
+        {
+            foreach (var refused in new[] { transitive, memberGroups })
+            {
+                var error = await GraphErrorShape.AssertAsync(refused, HttpStatusCode.Forbidden, "Authorization_RequestDenied");
+                Assert.Equal("Insufficient privileges to complete the operation.", error.GetProperty("message").GetString());
+            }
+        }
+    }
+
     private static async Task<string> AppOnlyGraphTokenAsync(EmulatorHarness emulator, string clientId, string secret, string scope)
     {
         using var response = await emulator.PostFormAsync($"/{DemoDirectory.ContosoTenantId}/oauth2/v2.0/token", new Dictionary<string, string>

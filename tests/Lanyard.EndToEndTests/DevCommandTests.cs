@@ -1,4 +1,7 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Lanyard.Emulator;
 using Lanyard.Testing;
 
 namespace Lanyard.EndToEndTests;
@@ -170,6 +173,48 @@ public sealed class DevCommandTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("alice@contoso.test", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
         Assert.Contains("http://127.0.0.1:4181", dev.Output, StringComparison.Ordinal);
+    }
+
+    // In this class, not beside EmulatorHttpsTests: dev's own emulator listens on the fixed 127.0.0.1:4181, as in the
+    // test above, and the tests of one class never run at the same time.
+    [Fact]
+    public async Task DevWithEmulatorHttpsAddress_TheEmulatorAnswersHttpsThereWithItsCertificate_AndDiscoveryNamesHttps()
+    {
+        using var home = new TemporaryDirectory("lanyard-e2e-home-");
+        var environment = new Dictionary<string, string?> { ["HOME"] = home.Path, ["XDG_DATA_HOME"] = Path.Combine(home.Path, "data") };
+        var (proxyPort, httpsPort) = (FreePort.Next(), FreePort.Next());
+        await using var dev = TestProcess.LanyardWith(
+            environment, "dev", "--http-address", $"127.0.0.1:{proxyPort}", "--emulator-https-address", $"127.0.0.1:{httpsPort}");
+        await dev.WaitUntilOkAsync($"http://127.0.0.1:{proxyPort}/ready");
+
+        // The certificate dev made under this user's data directory, as trust-cert hands it out; trusted alone.
+        await using var trust = TestProcess.LanyardWith(environment, "emulator", "trust-cert", "--print");
+        Assert.Equal(0, await trust.WaitForExitAsync(TimeSpan.FromSeconds(90)));
+        using var certificate = X509Certificate2.CreateFromPem(trust.StandardOutput);
+        string? served = null;
+        var handler = TrustedRoots.Handler(certificate);
+        var validate = handler.SslOptions.RemoteCertificateValidationCallback;
+        handler.SslOptions.RemoteCertificateValidationCallback = (sender, presented, chain, errors) =>
+        {
+            served = presented?.GetCertHashString();
+            return validate is null ? errors == System.Net.Security.SslPolicyErrors.None : validate(sender, presented, chain, errors);
+        };
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
+
+        var https = $"https://127.0.0.1:{httpsPort}";
+        using var response = await client.GetAsync($"{https}/{DemoDirectory.ContosoTenantId}/v2.0/.well-known/openid-configuration", Cancel);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+
+        Assert.True(response.IsSuccessStatusCode, body);
+        Assert.Equal(certificate.Thumbprint, served);
+        var discovery = JsonDocument.Parse(body).RootElement;
+        Assert.Equal($"{https}/{DemoDirectory.ContosoTenantId}/v2.0", discovery.GetProperty("issuer").GetString());
+        foreach (var endpoint in new[] { "authorization_endpoint", "token_endpoint", "jwks_uri", "device_authorization_endpoint", "end_session_endpoint" })
+        {
+            Assert.StartsWith($"{https}/{DemoDirectory.ContosoTenantId}/", discovery.GetProperty(endpoint).GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"Emulator  {https}", dev.Output, StringComparison.Ordinal);
     }
 
     /// <summary><c>lanyard emulator</c> on a free port, and <c>lanyard dev --emulator-url</c> pointing at it.</summary>

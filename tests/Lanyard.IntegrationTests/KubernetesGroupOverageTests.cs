@@ -134,6 +134,8 @@ public sealed class KubernetesGroupOverageTests
     [Theory]
     [InlineData("certificate")]
     [InlineData("kubernetes-service-account")]
+    [InlineData("managed-identity")]
+    [InlineData("user-assigned-managed-identity")]
     public async Task TheGraphToken_IsGotWithTheAppsSecretlessCredential_TheSameAsSignIn(string credential)
     {
         using var files = new TemporaryDirectory();
@@ -149,6 +151,15 @@ public sealed class KubernetesGroupOverageTests
                 if (credential == "certificate")
                 {
                     s["entra_id_client_certificate_file"] = pem;
+                }
+                else if (credential.EndsWith("managed-identity", StringComparison.Ordinal))
+                {
+                    // The managed identity's IMDS token is the client assertion (Entra's "managed identity as a
+                    // federated credential"), against the emulator's IMDS stand-in.
+                    s["entra_id_client_assertion"] = credential == "managed-identity"
+                        ? "AzureManagedIdentity"
+                        : $"AzureManagedIdentity={DemoDirectory.UserAssignedIdentityClientId}";
+                    s["entra_id_managed_identity_endpoint"] = LanyardTestEnvironment.EmulatorUrl.AbsoluteUri;
                 }
                 else
                 {
@@ -169,16 +180,24 @@ public sealed class KubernetesGroupOverageTests
                         Issuer = EmulatorFederatedIdentityCredential.AuthorityPlaceholder + "/federation/kubernetes",
                         Subject = ServiceAccount,
                     },
+                    new EmulatorFederatedIdentityCredential
+                    {
+                        Name = "managed-identity",
+                        Issuer = DemoDirectory.ManagedIdentityIssuer,
+                        Subject = credential == "user-assigned-managed-identity" ? DemoDirectory.UserAssignedIdentityObjectId : DemoDirectory.SystemAssignedIdentityObjectId,
+                    },
                 ],
             });
         File.WriteAllText(tokenFile, await ServiceAccountTokenAsync(env));
         var token = await EmulatorTokenClient.AccessTokenAsync(env, DemoDirectory.ErinUserPrincipalName, ApiScope);
         var assertionsBefore = Stats(env).ClientAssertionsAccepted;
+        var managedIdentityTokensBefore = Stats(env).ManagedIdentityTokens;
 
         var erin = Assert.IsType<TokenReviewVerdict.Authenticated>(await ReviewAsync(env, token)).User;
 
-        Assert.Equal(DemoDirectory.ErinGroupCount, erin.Groups.Count);
+        Assert.Equal(DemoDirectory.ErinGroupIds.Order(StringComparer.Ordinal), erin.Groups.Order(StringComparer.Ordinal));
         Assert.Equal(1L, Stats(env).ClientAssertionsAccepted - assertionsBefore);
+        Assert.Equal(credential.EndsWith("managed-identity", StringComparison.Ordinal) ? 1L : 0L, Stats(env).ManagedIdentityTokens - managedIdentityTokensBefore);
     }
 
     private const string ServiceAccount = "system:serviceaccount:lanyard:lanyard-webhook";

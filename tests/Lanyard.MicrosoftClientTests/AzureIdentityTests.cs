@@ -11,7 +11,7 @@ public sealed class AzureIdentityTests(HttpsEmulator emulator) : IClassFixture<H
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static readonly TokenRequestContext KubeServer = new([$"{DemoDirectory.KubeServerClientId}/.default"]);
+    private static readonly TokenRequestContext DemoApi = new([AppOnlyClaims.DemoApiDefaultScope]);
 
     private T Options<T>(T options) where T : TokenCredentialOptions
     {
@@ -25,10 +25,10 @@ public sealed class AzureIdentityTests(HttpsEmulator emulator) : IClassFixture<H
     {
         var credential = new ClientSecretCredential(DemoDirectory.ContosoTenantId, DemoDirectory.KubeServerClientId, DemoDirectory.KubeServerClientSecret, Options(new ClientSecretCredentialOptions()));
 
-        var token = new JsonWebToken((await credential.GetTokenAsync(KubeServer, Cancel)).Token);
+        var token = new JsonWebToken((await credential.GetTokenAsync(DemoApi, Cancel)).Token);
 
-        Assert.Equal("app", token.GetClaim("idtyp").Value);
-        Assert.Equal(DemoDirectory.ContosoTenantId, token.GetClaim("tid").Value);
+        Assert.Equal(DemoDirectory.KubeServerClientId, token.GetClaim("appid").Value);
+        AppOnlyClaims.AssertFor(token, DemoDirectory.KubeServerClientId, [DemoDirectory.DemoApiCallerRole]);
     }
 
     [Fact]
@@ -36,9 +36,10 @@ public sealed class AzureIdentityTests(HttpsEmulator emulator) : IClassFixture<H
     {
         var credential = new ClientCertificateCredential(DemoDirectory.ContosoTenantId, DemoDirectory.KubeServerClientId, emulator.ClientCertificate, Options(new ClientCertificateCredentialOptions()));
 
-        var token = new JsonWebToken((await credential.GetTokenAsync(KubeServer, Cancel)).Token);
+        var token = new JsonWebToken((await credential.GetTokenAsync(DemoApi, Cancel)).Token);
 
-        Assert.Equal(("app", "2"), (token.GetClaim("idtyp").Value, token.GetClaim("appidacr").Value));
+        Assert.Equal("2", token.GetClaim("appidacr").Value);
+        AppOnlyClaims.AssertFor(token, DemoDirectory.KubeServerClientId, [DemoDirectory.DemoApiCallerRole]);
     }
 
     [Fact]
@@ -57,10 +58,10 @@ public sealed class AzureIdentityTests(HttpsEmulator emulator) : IClassFixture<H
             TokenFilePath = tokenFile,
         }));
 
-        var token = new JsonWebToken((await credential.GetTokenAsync(new TokenRequestContext([$"api://{DemoDirectory.KubeServerClientId}/.default"]), Cancel)).Token);
+        var token = new JsonWebToken((await credential.GetTokenAsync(DemoApi, Cancel)).Token);
 
-        Assert.Equal("app", token.GetClaim("idtyp").Value);
         Assert.Equal(DemoDirectory.DevClientId, token.GetClaim("appid").Value);
+        AppOnlyClaims.AssertFor(token, DemoDirectory.DevClientId, [DemoDirectory.DemoApiCallerRole]);
     }
 
     [Fact]
@@ -76,8 +77,8 @@ public sealed class AzureIdentityTests(HttpsEmulator emulator) : IClassFixture<H
             var token = new JsonWebToken((await credential.GetTokenAsync(new TokenRequestContext(["https://management.azure.com/.default"]), Cancel)).Token);
 
             Assert.Equal("https://management.azure.com", token.Audiences.Single().TrimEnd('/'));
-            Assert.Equal(DemoDirectory.SystemAssignedIdentityObjectId, token.GetClaim("oid").Value);
-            Assert.Equal("app", token.GetClaim("idtyp").Value);
+            // No app roles are granted to managed identities in the emulator's model, so none are issued.
+            AppOnlyClaims.AssertFor(token, DemoDirectory.SystemAssignedIdentityClientId, [], DemoDirectory.SystemAssignedIdentityObjectId);
         }
         finally
         {

@@ -19,16 +19,16 @@ public sealed class MsalConfidentialClientTests(HttpsEmulator emulator) : IClass
             .WithHttpClientFactory(emulator.MsalHttpClients)
             .Build();
 
-        var result = await app.AcquireTokenForClient([$"{DemoDirectory.KubeServerClientId}/.default"]).ExecuteAsync(Cancel);
+        var result = await app.AcquireTokenForClient([AppOnlyClaims.DemoApiDefaultScope]).ExecuteAsync(Cancel);
 
         var token = new JsonWebToken(result.AccessToken);
-        Assert.Equal(DemoDirectory.KubeServerClientId, token.Audiences.Single());
-        Assert.Equal("app", token.GetClaim("idtyp").Value);
-        Assert.Equal(DemoDirectory.ContosoTenantId, result.TenantId ?? token.GetClaim("tid").Value);
+        Assert.Equal(DemoDirectory.DemoApiIdentifierUri, token.Audiences.Single());
+        Assert.Equal(DemoDirectory.KubeServerClientId, token.GetClaim("appid").Value);
+        AppOnlyClaims.AssertFor(token, DemoDirectory.KubeServerClientId, [DemoDirectory.DemoApiCallerRole]);
         Assert.Equal(TokenSource.IdentityProvider, result.AuthenticationResultMetadata.TokenSource);
 
         // The second call is MSAL's cache, not the emulator.
-        var again = await app.AcquireTokenForClient([$"{DemoDirectory.KubeServerClientId}/.default"]).ExecuteAsync(Cancel);
+        var again = await app.AcquireTokenForClient([AppOnlyClaims.DemoApiDefaultScope]).ExecuteAsync(Cancel);
         Assert.Equal(TokenSource.Cache, again.AuthenticationResultMetadata.TokenSource);
     }
 
@@ -60,11 +60,11 @@ public sealed class MsalConfidentialClientTests(HttpsEmulator emulator) : IClass
             .WithHttpClientFactory(emulator.MsalHttpClients)
             .Build();
 
-        var result = await app.AcquireTokenForClient([$"{DemoDirectory.KubeServerClientId}/.default"]).ExecuteAsync(Cancel);
+        var result = await app.AcquireTokenForClient([AppOnlyClaims.DemoApiDefaultScope]).ExecuteAsync(Cancel);
 
         var token = new JsonWebToken(result.AccessToken);
-        Assert.Equal("app", token.GetClaim("idtyp").Value);
         Assert.Equal("2", token.GetClaim("appidacr").Value);
+        AppOnlyClaims.AssertFor(token, DemoDirectory.KubeServerClientId, [DemoDirectory.DemoApiCallerRole]);
     }
 
     [Fact]
@@ -88,7 +88,12 @@ public sealed class MsalConfidentialClientTests(HttpsEmulator emulator) : IClass
         Assert.Equal($"{DemoDirectory.AliceObjectId}.{DemoDirectory.ContosoTenantId}", redeemed.Account.HomeAccountId.Identifier);
         Assert.Equal(DemoDirectory.AliceObjectId, redeemed.UniqueId);
         Assert.Equal(DemoDirectory.ContosoTenantId, redeemed.TenantId);
-        Assert.Contains("access_as_user", new JsonWebToken(redeemed.AccessToken).GetClaim("scp").Value, StringComparison.Ordinal);
+        // What an API reads from the user's access token (v2.0 for the dev app): username, tenant, object id, scopes.
+        var access = new JsonWebToken(redeemed.AccessToken);
+        Assert.Equal(DemoDirectory.AliceUserPrincipalName, access.GetClaim("preferred_username").Value);
+        Assert.Equal(DemoDirectory.ContosoTenantId, access.GetClaim("tid").Value);
+        Assert.Equal(DemoDirectory.AliceObjectId, access.GetClaim("oid").Value);
+        Assert.Equal(DemoDirectory.AccessAsUserScope, access.GetClaim("scp").Value);
 
         // Silent: from MSAL's cache, then (forced) with the refresh token it kept.
         var account = await app.GetAccountAsync(redeemed.Account.HomeAccountId.Identifier);

@@ -29,6 +29,8 @@ public sealed class MsalPublicClientTests(HttpsEmulator emulator) : IClassFixtur
         var token = new JsonWebToken(result.AccessToken);
         Assert.Equal(DemoDirectory.KubeServerClientId, token.Audiences.Single());
         Assert.Equal(DemoDirectory.BobObjectId, token.GetClaim("oid").Value);
+        Assert.Equal(DemoDirectory.BobUserPrincipalName, token.GetClaim("upn").Value);
+        Assert.Equal(DemoDirectory.ContosoTenantId, token.GetClaim("tid").Value);
         Assert.Equal("user_impersonation", token.GetClaim("scp").Value);
         Assert.Equal(DemoDirectory.BobUserPrincipalName, result.Account.Username);
         Assert.Equal(DemoDirectory.ContosoTenantId, result.TenantId);

@@ -7,8 +7,9 @@ namespace Lanyard.Emulator.Endpoints;
 
 /// <summary>
 /// The v2.0 OpenID configuration document, in Entra's field order and with Entra's values (entra-protocol.md §1.4).
-/// Endpoints the emulator does not implement (userinfo, kerberos) are left out rather than advertised, and it does not
-/// claim front-channel logout, which it never performs. Like Entra it does not advertise
+/// <c>userinfo_endpoint</c> is the emulator's own (<c>/oidc/userinfo</c> on its host, where Entra names Graph's
+/// <c>https://graph.microsoft.com/oidc/userinfo</c>); the Kerberos endpoint, which it does not implement, is left out
+/// rather than advertised, and it does not claim front-channel logout, which it never performs. Like Entra it does not advertise
 /// <c>code_challenge_methods_supported</c>, though it takes S256 and plain challenges.
 /// </summary>
 internal sealed class DiscoveryEndpoint(EmulatorDirectory directory, RequestAuthority authority, EntraErrorWriter errors, EmulatorStatistics statistics) : IEmulatorEndpoint
@@ -49,6 +50,7 @@ internal sealed class DiscoveryEndpoint(EmulatorDirectory directory, RequestAuth
             Array(w, "scopes_supported", "openid", "profile", "email", "offline_access");
             w.WriteString("issuer", issuer);
             w.WriteBoolean("request_uri_parameter_supported", false);
+            w.WriteString("userinfo_endpoint", $"{baseUrl}/oidc/userinfo");
             w.WriteString("authorization_endpoint", $"{root}/oauth2/v2.0/authorize");
             w.WriteString("device_authorization_endpoint", $"{root}/oauth2/v2.0/devicecode");
             w.WriteBoolean("http_logout_supported", true);

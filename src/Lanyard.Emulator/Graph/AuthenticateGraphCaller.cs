@@ -49,7 +49,7 @@ internal sealed class AuthenticateGraphCaller(VerifyEmulatorToken verify, Emulat
         // App-only tokens say so (idtyp) and have no scp (§4.3).
         var scopes = token.Values("scp");
         var appOnly = token.String("idtyp") == "app" || (scopes.Count == 0 && !token.Payload.TryGetProperty("scp", out _));
-        return new GraphAuthentication.Authenticated(new GraphCaller(tenantId, token.String("oid"), appOnly, scopes, token.Values("roles")));
+        return new GraphAuthentication.Authenticated(new GraphCaller(tenantId, token.String("oid"), appOnly, scopes, token.Values("roles"), token.String("appid") ?? token.String("azp")));
     }
 
     private static GraphAuthentication.Failed Fail(GraphError error) => new(error);

@@ -2,7 +2,8 @@ namespace Lanyard.Emulator.Graph;
 
 /// <summary>Who called Graph, from a verified access token: a user (delegated, with <c>scp</c>) or an app (<c>roles</c>).</summary>
 /// <param name="ObjectId">The token's <c>oid</c>: the signed-in user, or the calling service principal.</param>
-internal sealed record GraphCaller(string TenantId, string? ObjectId, bool IsAppOnly, IReadOnlyList<string> Scopes, IReadOnlyList<string> Roles)
+/// <param name="ClientId">The token's <c>appid</c> (or <c>azp</c>): the application that got it.</param>
+internal sealed record GraphCaller(string TenantId, string? ObjectId, bool IsAppOnly, IReadOnlyList<string> Scopes, IReadOnlyList<string> Roles, string? ClientId = null)
 {
     // Least privileged first (entra-protocol.md §5.3). The stub grants every read it serves with any of these; Graph
     // itself is finer-grained (GroupMember.Read.All alone does not read a user's profile, for instance).

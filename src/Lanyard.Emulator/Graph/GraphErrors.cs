@@ -21,6 +21,9 @@ internal static class GraphErrors
     public static GraphError InsufficientPrivileges() =>
         new(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
 
+    public static GraphError UserInfoNeedsDelegatedToken() =>
+        new(400, "BadRequest", "UserInfo is only valid with a delegated (signed-in user) token.");
+
     public static GraphError MeNeedsDelegatedToken() =>
         new(400, "BadRequest", "/me request is only valid with delegated authentication flow.");
 

@@ -50,6 +50,7 @@ internal sealed class ValidateDirectory
     public IReadOnlyList<EmulatorApplication> Applications(IReadOnlyList<EmulatorApplication> applications, IReadOnlySet<string> tenantIds)
     {
         var result = applications.Select(a => Application(a, tenantIds)).ToList();
+        result = [.. result.Select(a => ApplicationAssignments(a, result))];
         Unique(result.Select(a => a.ClientId), "application client id");
         Unique(result.SelectMany(a => a.IdentifierUris), "application identifier URI");
         return result;
@@ -76,6 +77,7 @@ internal sealed class ValidateDirectory
             OptionalClaims = [.. app.OptionalClaims ?? []],
             GraphApplicationPermissions = [.. (app.GraphApplicationPermissions ?? []).Select(CanonicalGraphPermission)],
             ExposedScopes = [.. app.ExposedScopes ?? []],
+            AppRoleAssignments = [.. app.AppRoleAssignments ?? []],
         };
         foreach (var scope in normalised.ExposedScopes.Where(s => s.Length == 0 || s == ".default" || s.Any(c => char.IsWhiteSpace(c) || c == '/')))
         {
@@ -135,6 +137,13 @@ internal sealed class ValidateDirectory
         Unique(normalised.AppRoles.Select(r => r.Value), $"{where}: app role value");
         return normalised;
     }
+
+    /// <summary>
+    /// Checks the app roles granted to <paramref name="app"/> against the applications that define them
+    /// (<paramref name="apps"/>, which may include <paramref name="app"/> itself: an app may be granted its own roles).
+    /// </summary>
+    public EmulatorApplication ApplicationAssignments(EmulatorApplication app, IReadOnlyList<EmulatorApplication> apps) =>
+        app with { AppRoleAssignments = Assignments(app.AppRoleAssignments, apps, $"application '{app.DisplayName ?? app.ClientId}'") };
 
     public IReadOnlyList<EmulatorGroup> Groups(IReadOnlyList<EmulatorGroup> groups, IReadOnlySet<string> tenantIds, IReadOnlyList<EmulatorApplication> apps)
     {

@@ -12,11 +12,22 @@ namespace Lanyard.Emulator.Tokens;
 /// </summary>
 internal static class AppOnlyTokenClaims
 {
-    /// <summary>For an API of the directory: its v1.0 or v2.0 shape, as its <c>accessTokenAcceptedVersion</c> says.</summary>
+    /// <summary>
+    /// For an API of the directory: its v1.0 or v2.0 shape, as its <c>accessTokenAcceptedVersion</c> says; <c>roles</c>
+    /// the API's app roles granted to the client (absent when none are).
+    /// </summary>
     public static void Write(
         Utf8JsonWriter w, string authority, string tenantId, EmulatorApplication client, ClientCredentialKind credential, ApiResource api,
         DateTimeOffset issuedAt, DateTimeOffset expiresAt) =>
-        Write(w, api.IssuesV2 ? api.Application.ClientId : api.Audience, api.IssuesV2, appDisplayName: null, roles: [], authority, tenantId, client, credential, issuedAt, expiresAt);
+        Write(w, api.IssuesV2 ? api.Application.ClientId : api.Audience, api.IssuesV2, appDisplayName: null, GrantedRoles(client, api.Application), authority, tenantId, client, credential, issuedAt, expiresAt);
+
+    // Re-read against the API: a role it no longer defines (its registration changed since the grant) is not issued.
+    private static List<string> GrantedRoles(EmulatorApplication client, EmulatorApplication api) =>
+        [.. client.AppRoleAssignments
+            .Where(a => string.Equals(a.ClientId, api.ClientId, StringComparison.OrdinalIgnoreCase))
+            .Select(a => a.RoleValue)
+            .Where(v => api.AppRoles.Any(r => string.Equals(r.Value, v, StringComparison.Ordinal)))
+            .Distinct(StringComparer.Ordinal)];
 
     /// <summary>
     /// For Microsoft Graph: v1.0, <c>aud</c> Graph's resource URI, <c>roles</c> the app's consented Graph application

@@ -1,0 +1,71 @@
+using Lanyard.Emulator.Endpoints;
+using Lanyard.Emulator.Tokens;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Lanyard.Emulator.Graph;
+
+/// <summary>
+/// The OpenID Connect UserInfo endpoint, where Entra has it: on Microsoft Graph's host at <c>/oidc/userinfo</c>
+/// (entra-protocol.md §1.7), here on the emulator's host beside its Graph stand-in. It takes the Graph access token
+/// from sign-in (<c>openid</c> in its <c>scp</c>) and answers only <c>sub</c> (the ID token's pairwise subject for
+/// the app that signed in), <c>name</c>, <c>picture</c> and, with the <c>email</c> scope, <c>email</c>; never groups
+/// or roles. Entra adds <c>given_name</c> and <c>family_name</c> when the user has them; the emulator's users have
+/// neither, so they are left out, as Entra leaves them out for such a user.
+/// </summary>
+internal sealed class UserInfoEndpoint(
+    EmulatorDirectory directory, AuthenticateGraphCaller authenticate, GraphResponseWriter responses, ILogger<UserInfoEndpoint> logger) : IEmulatorEndpoint
+{
+    public string Pattern => "/oidc/userinfo";
+
+    public IReadOnlyList<string> Methods { get; } = [HttpMethods.Get, HttpMethods.Post];
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var (caller, user, error) = Resolve(context.Request);
+        if (error is not null)
+        {
+            logger.GraphRequestRefused(context.Request.Method, error.StatusCode, error.Code);
+            await responses.WriteErrorAsync(context, error);
+            return;
+        }
+
+        var request = context.Request;
+        var picture = $"{request.Scheme}://{request.Host.Value}{request.PathBase.Value}/v1.0/me/photo/$value";
+        await GraphResponseWriter.WriteAsync(context, StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("sub", PairwiseSubject.For(user!.ObjectId, caller!.ClientId!, caller.TenantId));
+            w.WriteString("name", user.DisplayName);
+            w.WriteString("picture", picture);
+            if (caller.Scopes.Contains("email", StringComparer.OrdinalIgnoreCase) && user.Email is { Length: > 0 } email)
+            {
+                w.WriteString("email", email);
+            }
+
+            w.WriteEndObject();
+        });
+    }
+
+    private (GraphCaller? Caller, EmulatorUser? User, GraphError? Error) Resolve(HttpRequest request)
+    {
+        switch (authenticate.Authenticate(request))
+        {
+            case GraphAuthentication.Authenticated { Caller: var caller }:
+                // UserInfo describes a signed-in user; an app-only token has no one to describe.
+                if (caller.IsAppOnly || caller.ObjectId is not { } objectId || caller.ClientId is null
+                    || directory.FindUserByObjectId(objectId) is not { } user)
+                {
+                    return (null, null, GraphErrors.UserInfoNeedsDelegatedToken());
+                }
+
+                return caller.Scopes.Contains("openid", StringComparer.OrdinalIgnoreCase)
+                    ? (caller, user, null)
+                    : (null, null, GraphErrors.InsufficientPrivileges());
+            case GraphAuthentication.Failed failed:
+                return (null, null, failed.Error);
+            default:
+                return (null, null, GraphErrors.InvalidSignature());
+        }
+    }
+}
