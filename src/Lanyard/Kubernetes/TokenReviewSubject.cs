@@ -58,7 +58,8 @@ internal sealed record TokenReviewSubject(string User, string Uid, bool Verified
             return "-";
         }
 
-        var kept = new string([.. value.Where(c => !char.IsControl(c)).Take(MaxLength)]);
-        return kept.Length == 0 ? "-" : kept;
+        // The same control-character rule as identity header values (HeaderValues.Safe), then the cap.
+        var kept = Headers.HeaderValues.Safe(value);
+        return kept.Length == 0 ? "-" : kept.Length > MaxLength ? kept[..MaxLength] : kept;
     }
 }
