@@ -23,9 +23,23 @@ public sealed class AzureIdentityTests(HttpsEmulator emulator) : IClassFixture<H
     [Fact]
     public async Task ClientSecretCredential_GetsAnAppOnlyToken()
     {
-        var credential = new ClientSecretCredential(DemoDirectory.ContosoTenantId, DemoDirectory.KubeServerClientId, DemoDirectory.KubeServerClientSecret, Options(new ClientSecretCredentialOptions()));
+        var (emulatorUrl, emulatorPem) = (emulator.Url, emulator.Pem);
 
-        var token = new JsonWebToken((await credential.GetTokenAsync(DemoApi, Cancel)).Token);
+#pragma warning disable xUnit1051 // README's code, which has no test's cancellation token
+        // README snippet 4
+        // Azure.Identity: the authority host is the emulator's (ClientCertificateCredential and WorkloadIdentityCredential
+        // take the same options)
+        var credential = new ClientSecretCredential("7c5a1d6e-3b2f-4e8a-9d1c-6f0b2a4e8c31", "6c0be5e1-4a7d-4f2b-9c1e-8b5d2a7f3e90", "lanyard-kube-server-secret",
+            new ClientSecretCredentialOptions
+            {
+                AuthorityHost = new Uri(emulatorUrl),
+                Transport = new HttpClientTransport(EmulatorTrust.Handler(emulatorPem)),
+            });
+        var accessToken = await credential.GetTokenAsync(new TokenRequestContext(["api://lanyard-demo-api/.default"]), default);
+        // README snippet end
+#pragma warning restore xUnit1051
+
+        var token = new JsonWebToken(accessToken.Token);
 
         Assert.Equal(DemoDirectory.KubeServerClientId, token.GetClaim("appid").Value);
         AppOnlyClaims.AssertFor(token, DemoDirectory.KubeServerClientId, [DemoDirectory.DemoApiCallerRole]);

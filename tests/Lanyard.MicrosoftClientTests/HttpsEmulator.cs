@@ -29,6 +29,12 @@ public sealed class HttpsEmulator : IAsyncLifetime
     /// <summary>The authority an app would configure for <paramref name="tenant"/>, as it would name Entra's.</summary>
     public string Authority(string tenant) => $"{Root}{tenant}/";
 
+    /// <summary>The emulator's root as README's snippets name it (<c>emulatorUrl</c>): <c>https://127.0.0.1:{port}</c>.</summary>
+    public string Url => $"https://127.0.0.1:{Port}";
+
+    /// <summary>What <c>lanyard emulator trust-cert --print</c> printed (README's <c>emulatorPem</c>).</summary>
+    public string Pem { get; private set; } = "";
+
     public X509Certificate2 Certificate { get; private set; } = null!;
 
     /// <summary>A certificate (with its key) registered on the Kubernetes server app, for certificate credentials.</summary>
@@ -70,7 +76,8 @@ public sealed class HttpsEmulator : IAsyncLifetime
         await using (var trust = TestProcess.LanyardWith(environment, "emulator", "trust-cert", "--print"))
         {
             Assert.Equal(0, await trust.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-            Certificate = X509Certificate2.CreateFromPem(trust.StandardOutput);
+            Pem = trust.StandardOutput;
+            Certificate = X509Certificate2.CreateFromPem(Pem);
         }
 
         Operator = new HttpClient(CreateHandler()) { BaseAddress = Root };

@@ -91,23 +91,36 @@ public sealed class IdentityWebApi : IAsyncLifetime
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Port));
         builder.Logging.ClearProviders();
 
-        // Trusting the emulator's certificate: JwtBearer's metadata client, and the IHttpClientFactory clients.
-        // Microsoft.Identity.Web's issuer validator fetches the issuer with a named client only when told its name.
-        builder.Services.ConfigureHttpClientDefaults(client => client.ConfigurePrimaryHttpMessageHandler(Emulator.CreateHandler));
-        builder.Services.Configure<AadIssuerValidatorOptions>(o => o.HttpClientName = "emulator");
+        var (emulatorUrl, emulatorPem) = (Emulator.Url, Emulator.Pem);
+
+        // README snippet 6
+        // Microsoft.Identity.Web, an API: validates the emulator's access tokens for the app (issuer, audience, tenant)
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddMicrosoftIdentityWebApi(
-                jwt =>
-                {
-                    jwt.BackchannelHttpHandler = Emulator.CreateHandler();
-                    jwt.Events = new JwtBearerEvents { OnAuthenticationFailed = failed => { Failures.Enqueue(failed.Exception.ToString()); return Task.CompletedTask; } };
-                },
+                jwt => jwt.BackchannelHttpHandler = EmulatorTrust.Handler(emulatorPem),
                 identity =>
                 {
-                    identity.Instance = Emulator.Root.AbsoluteUri;
-                    identity.TenantId = DemoDirectory.ContosoTenantId;
-                    identity.ClientId = DemoDirectory.DevClientId;
+                    identity.Instance = $"{emulatorUrl}/";
+                    identity.TenantId = "7c5a1d6e-3b2f-4e8a-9d1c-6f0b2a4e8c31";
+                    identity.ClientId = "4f1c7a2e-8d3b-4c6a-9e5f-0a1b2c3d4e5f";
                 });
+        // Its issuer validator reads the authority's metadata with an IHttpClientFactory client, named here so the
+        // trust applies to it
+        builder.Services.ConfigureHttpClientDefaults(client => client.ConfigurePrimaryHttpMessageHandler(() => EmulatorTrust.Handler(emulatorPem)));
+        builder.Services.Configure<AadIssuerValidatorOptions>(o => o.HttpClientName = "emulator");
+        // README snippet end
+
+        // Why the API refused a token, beside what Microsoft.Identity.Web does on a failure.
+        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
+        {
+            var events = jwt.Events ??= new JwtBearerEvents();
+            var inner = events.OnAuthenticationFailed;
+            events.OnAuthenticationFailed = async failed =>
+            {
+                Failures.Enqueue(failed.Exception.ToString());
+                await inner(failed);
+            };
+        });
         builder.Services.AddAuthorization();
         _app = builder.Build();
         _app.UseAuthentication();

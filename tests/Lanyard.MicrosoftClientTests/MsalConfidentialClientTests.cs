@@ -13,13 +13,20 @@ public sealed class MsalConfidentialClientTests(HttpsEmulator emulator) : IClass
     [Fact]
     public async Task ClientCredentials_WithASecret_GetsAnAppOnlyTokenForTheApi()
     {
-        var app = ConfidentialClientApplicationBuilder.Create(DemoDirectory.KubeServerClientId)
-            .WithClientSecret(DemoDirectory.KubeServerClientSecret)
-            .WithAuthority(emulator.Authority(DemoDirectory.ContosoTenantId))
-            .WithHttpClientFactory(emulator.MsalHttpClients)
-            .Build();
+        var (emulatorUrl, emulatorPem) = (emulator.Url, emulator.Pem);
 
-        var result = await app.AcquireTokenForClient([AppOnlyClaims.DemoApiDefaultScope]).ExecuteAsync(Cancel);
+#pragma warning disable xUnit1051 // README's code, which has no test's cancellation token
+        // README snippet 2
+        // MSAL.NET, a confidential client: client credentials with a secret (the Kubernetes server app, for the demo API)
+        using var trust = new EmulatorTrust(emulatorPem);
+        var app = ConfidentialClientApplicationBuilder.Create("6c0be5e1-4a7d-4f2b-9c1e-8b5d2a7f3e90")
+            .WithClientSecret("lanyard-kube-server-secret")
+            .WithAuthority($"{emulatorUrl}/7c5a1d6e-3b2f-4e8a-9d1c-6f0b2a4e8c31/")
+            .WithHttpClientFactory(trust)
+            .Build();
+        var result = await app.AcquireTokenForClient(["api://lanyard-demo-api/.default"]).ExecuteAsync(); // roles: LanyardApi.Caller
+        // README snippet end
+#pragma warning restore xUnit1051
 
         var token = new JsonWebToken(result.AccessToken);
         Assert.Equal(DemoDirectory.DemoApiIdentifierUri, token.Audiences.Single());

@@ -13,17 +13,28 @@ public sealed class MsalPublicClientTests(HttpsEmulator emulator) : IClassFixtur
     [Fact]
     public async Task DeviceCode_ApprovedByTheUser_GivesTheirTokenAndAnAccount()
     {
-        var app = PublicClientApplicationBuilder.Create(DemoDirectory.KubectlClientId)
-            .WithAuthority(emulator.Authority(DemoDirectory.ContosoTenantId))
-            .WithHttpClientFactory(emulator.MsalHttpClients)
-            .Build();
+        var (emulatorUrl, emulatorPem) = (emulator.Url, emulator.Pem);
         string? message = null;
 
-        var result = await app.AcquireTokenWithDeviceCode([$"{DemoDirectory.KubeServerClientId}/.default"], async code =>
+        // What the app shows the user; the user (here, the test) reads it and approves the code as Bob.
+        async Task ShowToUserAsync(string text)
         {
-            message = code.Message;
+            message = text;
             await EmulatorDeviceCodes.ApproveNextAsync(emulator.Operator, DemoDirectory.BobUserPrincipalName, Cancel);
-        }).ExecuteAsync(Cancel);
+        }
+
+#pragma warning disable xUnit1051 // README's code, which has no test's cancellation token
+        // README snippet 3
+        // MSAL.NET, a public client: device code (kubectl's app, for the Kubernetes server app); the user opens
+        // {emulatorUrl}/devicelogin, enters the code and picks an account
+        using var trust = new EmulatorTrust(emulatorPem);
+        var pca = PublicClientApplicationBuilder.Create("c7b1e2d3-5f6a-4b8c-9d0e-1f2a3b4c5d6e")
+            .WithAuthority($"{emulatorUrl}/7c5a1d6e-3b2f-4e8a-9d1c-6f0b2a4e8c31/")
+            .WithHttpClientFactory(trust)
+            .Build();
+        var result = await pca.AcquireTokenWithDeviceCode(["6c0be5e1-4a7d-4f2b-9c1e-8b5d2a7f3e90/.default"], code => ShowToUserAsync(code.Message)).ExecuteAsync();
+        // README snippet end
+#pragma warning restore xUnit1051
 
         Assert.Contains("/devicelogin", message, StringComparison.Ordinal);
         var token = new JsonWebToken(result.AccessToken);

@@ -71,6 +71,11 @@ public sealed class OpenIdConnectWebAppTests(HttpsEmulator emulator) : IClassFix
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(X509Certificate2.CreateFromPemFile(emulator.WebAppCertificateFile, emulator.WebAppKeyFile))));
         builder.Logging.ClearProviders();
+        var (emulatorUrl, emulatorPem) = (emulator.Url, emulator.Pem);
+
+        // README snippet 5
+        // ASP.NET Core, a web app: OpenID Connect as for Entra ID, with the handler's defaults (form_post, PKCE, nonce).
+        // Its redirect URI, https://<host>:<port>/signin-oidc, is registered on the app (a --directory file), as in Entra.
         builder.Services.AddAuthentication(o =>
             {
                 o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
@@ -79,19 +84,21 @@ public sealed class OpenIdConnectWebAppTests(HttpsEmulator emulator) : IClassFix
             .AddCookie()
             .AddOpenIdConnect(o =>
             {
-                // What an Entra app sets, with the emulator's authority; the handler's defaults otherwise.
-                o.Authority = emulator.Authority(DemoDirectory.ContosoTenantId) + "v2.0";
-                o.ClientId = DemoDirectory.DevClientId;
-                o.ClientSecret = DemoDirectory.DevClientSecret;
+                o.Authority = $"{emulatorUrl}/7c5a1d6e-3b2f-4e8a-9d1c-6f0b2a4e8c31/v2.0";
+                o.ClientId = "4f1c7a2e-8d3b-4c6a-9e5f-0a1b2c3d4e5f";
+                o.ClientSecret = "lanyard-dev-secret";
                 o.ResponseType = "code";
-                o.MapInboundClaims = false;
-                o.BackchannelHttpHandler = emulator.CreateHandler();
-                o.Events.OnRemoteFailure = failure =>
-                {
-                    _failures.Add(failure.Failure?.ToString() ?? "remote failure");
-                    return Task.CompletedTask;
-                };
+                o.MapInboundClaims = false; // claims by their token names: oid, tid, preferred_username
+                o.BackchannelHttpHandler = EmulatorTrust.Handler(emulatorPem);
             });
+        // README snippet end
+
+        // Why a sign-in failed, for a failing assertion's message.
+        builder.Services.PostConfigure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, o => o.Events.OnRemoteFailure = failure =>
+        {
+            _failures.Add(failure.Failure?.ToString() ?? "remote failure");
+            return Task.CompletedTask;
+        });
         builder.Services.AddAuthorization();
         var app = builder.Build();
         app.UseAuthentication();
