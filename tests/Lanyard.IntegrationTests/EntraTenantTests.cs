@@ -49,9 +49,28 @@ public sealed class EntraTenantTests
     }
 
     [Fact]
-    public async Task CommonWithoutSkippingIssuerVerification_IsNotReady_BecauseTheIssuerIsATemplate()
+    public async Task CommonWithoutTheSkipFlag_ChecksEntrasIssuerTemplate_AndSignsInEveryTenantsUsers()
     {
+        // As Microsoft.Identity.Web does: the discovery document's {tenantid} template is Entra's own, so no
+        // "insecure" flag is needed; each token must still name its own tenant's issuer, and none is pinned.
         await using var env = await LanyardTestEnvironment.StartAsync(s => s["oidc_issuer_url"] = "https://login.emulator.test/common/v2.0");
+        using var alice = env.Browser();
+        using var carol = env.Browser();
+
+        Assert.Equal(HttpStatusCode.OK, (await alice.SignInAsync(DemoDirectory.AliceUserPrincipalName)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await carol.SignInAsync(DemoDirectory.CarolUserPrincipalName)).StatusCode);
+        var auth = await carol.GetAsync("/oauth2/auth", followRedirects: false);
+        Assert.Equal(HttpStatusCode.Accepted, auth.StatusCode);
+        Assert.Equal("", auth.Header("X-Auth-Request-Email"));
+    }
+
+    [Fact]
+    public async Task CommonWithADiscoveredIssuerOfAnotherHost_IsNotReady()
+    {
+        // The emulator names its issuers with another host than the configured authority's: not the Entra configured.
+        await using var env = await LanyardTestEnvironment.StartAsync(
+            s => s["oidc_issuer_url"] = "https://login.emulator.test/common/v2.0",
+            emulatorOptions: new EntraEmulatorOptions { IssuerHost = "login.microsoftonline.com" });
         using var browser = env.Browser();
 
         var start = await browser.GetAsync("/oauth2/start", followRedirects: false);

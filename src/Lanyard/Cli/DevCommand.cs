@@ -121,9 +121,9 @@ internal static class DevCommand
         yield return new Setting("provider", "entra-id", origin);
         // Multi-tenant through "common", as most Entra ID apps are: contoso's users and personal accounts may sign
         // in, fabrikam's (carol) are refused with a page that says why. User.Read lets the proxy read erin's 250
-        // groups from the emulator's Microsoft Graph.
+        // groups from the emulator's Microsoft Graph. No insecure_oidc_skip_issuer_verification: the {tenantid}
+        // issuer template of common's discovery document is checked as Entra's own.
         yield return new Setting("oidc_issuer_url", $"{emulatorAuthority}/common/v2.0", origin);
-        yield return new Setting("insecure_oidc_skip_issuer_verification", true, origin);
         yield return new Setting("entra_id_allowed_tenants", (IReadOnlyList<string>)[DemoDirectory.ContosoTenantId, EntraTenants.PersonalAccounts], origin);
         yield return new Setting("entra_id_graph_url", emulatorAuthority + "/", origin);
         yield return new Setting("client_id", DemoDirectory.DevClientId, origin);

@@ -65,7 +65,7 @@ internal static class OptionCatalog
         Yes("oidc_extra_audiences", "oidc-extra-audience", OptionKind.StringList, null, "Audiences accepted in bearer tokens besides the client id (e.g. api://<client-id>)");
         Yes("oidc_enabled_signing_algs", "oidc-enabled-signing-alg", OptionKind.StringList, null, "JWT signing algorithms accepted (RS*, PS*, ES*); all of those when unset. HS* and EdDSA are refused");
         Yes("insecure_oidc_allow_unverified_email", "insecure-oidc-allow-unverified-email", OptionKind.Bool, "false", "Trust email addresses the provider has not verified (email_verified: false; Entra ID email without xms_edov from a tenant not pinned)");
-        Yes("insecure_oidc_skip_issuer_verification", "insecure-oidc-skip-issuer-verification", OptionKind.Bool, "false", "Skip the discovery and ID token issuer match (Entra ID multi-tenant apps; Entra still checks {authority}/{tid}/v2.0)");
+        Yes("insecure_oidc_skip_issuer_verification", "insecure-oidc-skip-issuer-verification", OptionKind.Bool, "false", "Skip the discovery and ID token issuer match (oauth2-proxy's way to Entra ID multi-tenant apps, which common/organizations no longer need; Entra still checks {authority}/{tid}/v2.0)");
         Yes("insecure_oidc_skip_nonce", "insecure-oidc-skip-nonce", OptionKind.Bool, "false", "Send no nonce at sign-in and accept an ID token without one (for providers that do not echo it). oauth2-proxy defaults to true; Lanyard sends and checks the nonce unless this is set");
 
         Section("Microsoft Entra ID");

@@ -49,6 +49,19 @@ public sealed class EntraEmailTrustTests
         Assert.Equal("alice@contoso.test", identity.PreferredUsername); // still shown as a display name, never decided on
     }
 
+    [Theory]
+    [InlineData("common")]
+    [InlineData("organizations")]
+    public void MultiTenantEndpointWithoutTheSkipFlag_PinsNoTenantEither(string endpoint)
+    {
+        var events = Events($"https://login.microsoftonline.com/{endpoint}/v2.0", skip: false);
+
+        var identity = events.CreateIdentity(Token(new { sub = "m", iss = Iss(Fabrikam), tid = Fabrikam, email = "alice@contoso.test" }));
+
+        Assert.Null(identity.Email);
+        Assert.Contains("does not verify", identity.EmailProblem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void XmsEdovTrue_TrustsTheEmailClaim_InAnyTenant()
     {

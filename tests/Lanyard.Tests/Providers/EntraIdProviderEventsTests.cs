@@ -117,6 +117,48 @@ public sealed class EntraIdProviderEventsTests
         Assert.NotNull(Events(options).ValidateAccessToken(token, options, null));
     }
 
+    [Theory]
+    [InlineData("https://login.microsoftonline.com/common/v2.0", "https://login.microsoftonline.com/{tenantid}/v2.0")]
+    [InlineData("https://login.microsoftonline.com/organizations/v2.0", "https://login.microsoftonline.com/{tenantid}/v2.0")]
+    [InlineData("https://login.microsoftonline.com/consumers/v2.0", "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0")]
+    [InlineData("https://login.microsoftonline.us/common/v2.0", "https://login.microsoftonline.us/{tenantid}/v2.0")]
+    public void MultiTenantEndpoint_AcceptsEntrasIssuerTemplate_WithoutSkippingIssuerVerification(string configured, string discovered)
+    {
+        var options = Options(configured, skip: false);
+        var events = Events(options);
+
+        Assert.Null(events.ValidateDiscoveredIssuer(discovered, options));
+        // The template is not a token's issuer: each token must name its own tenant's, and another tenant's is allowed.
+        Assert.Null(events.ValidateIdToken(Token(new { iss = $"https://{new Uri(configured).Host}/{Fabrikam}/v2.0", tid = Fabrikam }), options));
+        Assert.Null(events.ValidateAccessToken(Token(new { iss = $"https://{new Uri(configured).Host}/{Fabrikam}/v2.0", tid = Fabrikam, ver = "2.0" }), options, discovered));
+        Assert.Contains("issuer", events.ValidateIdToken(Token(new { iss = discovered, tid = Contoso }), options), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://login.microsoftonline.com/common/v2.0", "https://evil.example/{tenantid}/v2.0")]
+    [InlineData("https://login.microsoftonline.com/common/v2.0", "https://login.microsoftonline.com/{tenantid}")]
+    [InlineData("https://login.microsoftonline.com/common/v2.0", "https://login.microsoftonline.com/common/v2.0/{tenantid}")]
+    [InlineData("https://login.microsoftonline.com/organizations/v2.0", "https://login.microsoftonline.us/{tenantid}/v2.0")]
+    [InlineData("https://login.microsoftonline.com/common/v2.0", null)]
+    public void MultiTenantEndpoint_RefusesADiscoveredIssuerThatIsNotEntrasAtTheConfiguredAuthority(string configured, string? discovered)
+    {
+        var options = Options(configured, skip: false);
+
+        var problem = Events(options).ValidateDiscoveredIssuer(discovered, options);
+
+        Assert.NotNull(problem);
+        Assert.Contains("oidc_issuer_url", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SingleTenantEndpoint_StillNeedsTheExactIssuer()
+    {
+        var options = Options($"https://login.microsoftonline.com/{Contoso}/v2.0", skip: false);
+
+        Assert.NotNull(Events(options).ValidateDiscoveredIssuer("https://login.microsoftonline.com/{tenantid}/v2.0", options));
+        Assert.Null(Events(options).ValidateDiscoveredIssuer($"https://login.microsoftonline.com/{Contoso}/v2.0", options));
+    }
+
     [Fact]
     public void SingleTenantApp_RefusesAccessTokensOfOtherTenants_InBothVersions()
     {

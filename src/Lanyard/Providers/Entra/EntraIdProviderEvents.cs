@@ -12,8 +12,10 @@ namespace Lanyard.Providers.Entra;
 /// <list type="bullet">
 /// <item>Issuer: whatever the mode, the token's <c>iss</c> must be <c>{authority}/{tid}/v2.0</c> with the token's own
 /// <c>tid</c>, a GUID. Single-tenant apps also get the standard exact match; multi-tenant apps (<c>common</c>,
-/// <c>organizations</c>, with <c>insecure_oidc_skip_issuer_verification</c>) rely on this check (§9), which also
-/// works for sovereign clouds because the authority comes from configuration (oauth2-proxy #2939).</item>
+/// <c>organizations</c>, whose discovery names the <c>{tenantid}</c> template, or oauth2-proxy's
+/// <c>insecure_oidc_skip_issuer_verification</c>) rely on this check (§9), as Microsoft.IdentityModel.Validators'
+/// AadIssuerValidator does; it works for sovereign clouds because the authority comes from configuration
+/// (oauth2-proxy #2939).</item>
 /// <item>Tenants: <c>entra_id_allowed_tenants</c>, when set, admits only those <c>tid</c>s, at sign-in and on every
 /// request (the session is bound to its tenant).</item>
 /// <item>Email: many users have no <c>email</c> claim; fall back to <c>preferred_username</c>, then <c>upn</c> (#3082),
@@ -30,6 +32,7 @@ internal sealed class EntraIdProviderEvents : OidcProviderEvents
     private readonly ResolveGroupOverage _overage;
     private readonly TrustEntraEmail _emails;
     private readonly FrozenSet<string> _allowedTenants;
+    private readonly bool _admitsManyTenants;
 
     public EntraIdProviderEvents(ProviderOptions options, ResolveGroupOverage overage)
         : base(options)
@@ -38,6 +41,28 @@ internal sealed class EntraIdProviderEvents : OidcProviderEvents
         _overage = overage;
         _emails = new TrustEntraEmail(options, _authority);
         _allowedTenants = options.EntraId.AllowedTenants.ToFrozenSet(StringComparer.Ordinal);
+        _admitsManyTenants = EntraTenants.AdmitsManyTenants(options);
+    }
+
+    protected override bool MatchesIssuerExactly => !_admitsManyTenants;
+
+    /// <summary>
+    /// A multi-tenant endpoint's discovery document names Entra's issuer template, <c>{authority}/{tenantid}/v2.0</c>
+    /// (<c>consumers</c>: the personal-accounts tenant's issuer), at the configured authority; anything else is not
+    /// the Entra this configuration names. Single-tenant apps get the standard exact match.
+    /// </summary>
+    public override string? ValidateDiscoveredIssuer(string? discoveredIssuer, ProviderOptions options)
+    {
+        if (options.SkipIssuerVerification || !EntraTenants.IsMultiTenantEndpoint(options.IssuerUrl))
+        {
+            return base.ValidateDiscoveredIssuer(discoveredIssuer, options);
+        }
+
+        var issuer = discoveredIssuer?.TrimEnd('/');
+        return string.Equals(issuer, _authority.IssuerFor("{tenantid}"), StringComparison.Ordinal)
+            || (EntraAuthority.TenantOf(issuer) is { } tenantId && string.Equals(issuer, _authority.IssuerFor(tenantId), StringComparison.Ordinal))
+            ? null
+            : $"the discovery document names issuer '{discoveredIssuer}', but Entra ID's multi-tenant endpoint oidc_issuer_url '{options.IssuerUrl}' names '{_authority.IssuerFor("{tenantid}")}'";
     }
 
     public override string? ValidateIdToken(JsonWebToken idToken, ProviderOptions providerOptions)
@@ -68,7 +93,7 @@ internal sealed class EntraIdProviderEvents : OidcProviderEvents
     public override bool IsPlausibleIssuer(JsonWebToken token, string? discoveredIssuer) =>
         TenantOf(token) is { } tenantId
         && (string.Equals(token.Issuer, _authority.IssuerFor(tenantId), StringComparison.Ordinal) || string.Equals(token.Issuer, _authority.V1IssuerFor(tenantId), StringComparison.Ordinal))
-        && (Options.SkipIssuerVerification || string.Equals(_authority.IssuerFor(tenantId), discoveredIssuer?.TrimEnd('/'), StringComparison.Ordinal))
+        && (_admitsManyTenants || string.Equals(_authority.IssuerFor(tenantId), discoveredIssuer?.TrimEnd('/'), StringComparison.Ordinal))
         && RefuseTenant(tenantId) is null;
 
     /// <summary>
@@ -94,7 +119,7 @@ internal sealed class EntraIdProviderEvents : OidcProviderEvents
             return "the access token's issuer does not match its tenant and version";
         }
 
-        if (!Options.SkipIssuerVerification && !string.Equals(_authority.IssuerFor(tenantId), discoveredIssuer?.TrimEnd('/'), StringComparison.Ordinal))
+        if (!_admitsManyTenants && !string.Equals(_authority.IssuerFor(tenantId), discoveredIssuer?.TrimEnd('/'), StringComparison.Ordinal))
         {
             return "the access token is from another tenant than this single-tenant app's";
         }

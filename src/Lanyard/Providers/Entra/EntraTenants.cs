@@ -1,3 +1,5 @@
+using Lanyard.Configuration;
+
 namespace Lanyard.Providers.Entra;
 
 /// <summary>Tenant ids fixed by Microsoft (entra-protocol.md §1.2, §4.4).</summary>
@@ -13,4 +15,12 @@ internal static class EntraTenants
     public static bool IsMultiTenantEndpoint(Uri issuerUrl) =>
         issuerUrl.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries) is [var tenant, ..]
         && (tenant.Equals("common", StringComparison.OrdinalIgnoreCase) || tenant.Equals("organizations", StringComparison.OrdinalIgnoreCase) || tenant.Equals("consumers", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Whether this configuration admits more than one tenant: a multi-tenant endpoint, whose discovery document names
+    /// the <c>{tenantid}</c> template, or <c>insecure_oidc_skip_issuer_verification</c> (oauth2-proxy's way to the same
+    /// end). Then no exact issuer match pins a tenant, and each token's issuer must be its own <c>tid</c>'s instead.
+    /// </summary>
+    public static bool AdmitsManyTenants(ProviderOptions options) =>
+        options.SkipIssuerVerification || IsMultiTenantEndpoint(options.IssuerUrl);
 }

@@ -45,7 +45,7 @@ internal sealed class TrustEntraEmail(ProviderOptions options, EntraAuthority au
     }
 
     private bool IsPinned(string tenantId) =>
-        !options.SkipIssuerVerification || options.EntraId.AllowedTenants.Contains(tenantId, StringComparer.Ordinal);
+        !EntraTenants.AdmitsManyTenants(options) || options.EntraId.AllowedTenants.Contains(tenantId, StringComparer.Ordinal);
 
     /// <summary>
     /// A guest's <c>idp</c> names the identity provider that really signed them in (another tenant's STS, or

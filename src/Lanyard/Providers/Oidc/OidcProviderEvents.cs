@@ -16,6 +16,13 @@ internal class OidcProviderEvents(ProviderOptions providerOptions)
     protected ProviderOptions Options { get; } = providerOptions;
 
     /// <summary>
+    /// Whether tokens, discovery and sessions must name exactly <c>oidc_issuer_url</c>: yes, unless
+    /// <c>insecure_oidc_skip_issuer_verification</c>. A provider whose issuers are per tenant says no and checks
+    /// each token's issuer its own way.
+    /// </summary>
+    protected virtual bool MatchesIssuerExactly => !Options.SkipIssuerVerification;
+
+    /// <summary>
     /// OpenID Connect Discovery §4.3: the discovered issuer must be the configured one, unless
     /// <c>insecure_oidc_skip_issuer_verification</c> is set. Returns why not, or null.
     /// </summary>
@@ -35,7 +42,7 @@ internal class OidcProviderEvents(ProviderOptions providerOptions)
     /// <summary>Adjusts ID token validation before it runs: with issuer verification skipped, no issuer match.</summary>
     public virtual void ConfigureIdTokenValidation(TokenValidationParameters parameters, ProviderOptions options)
     {
-        if (options.SkipIssuerVerification)
+        if (!MatchesIssuerExactly)
         {
             parameters.ValidateIssuer = false;
         }
@@ -51,7 +58,7 @@ internal class OidcProviderEvents(ProviderOptions providerOptions)
     /// token with a made-up <c>kid</c>; one from an issuer we would refuse anyway must not spend the refresh.
     /// </summary>
     public virtual bool IsPlausibleIssuer(JsonWebToken token, string? discoveredIssuer) =>
-        Options.SkipIssuerVerification || string.Equals(token.Issuer.TrimEnd('/'), discoveredIssuer?.TrimEnd('/'), StringComparison.Ordinal);
+        !MatchesIssuerExactly || string.Equals(token.Issuer.TrimEnd('/'), discoveredIssuer?.TrimEnd('/'), StringComparison.Ordinal);
 
     /// <summary>Checks on a validly signed bearer access token beyond the standard ones. Returns why it is refused, or null.</summary>
     public virtual string? ValidateAccessToken(JsonWebToken accessToken, ProviderOptions options, string? discoveredIssuer) =>
@@ -126,7 +133,7 @@ internal class OidcProviderEvents(ProviderOptions providerOptions)
             return "the session was made for another provider or app registration";
         }
 
-        return Options.SkipIssuerVerification || string.Equals(binding.Issuer.TrimEnd('/'), Options.IssuerUrl.AbsoluteUri.TrimEnd('/'), StringComparison.Ordinal)
+        return !MatchesIssuerExactly || string.Equals(binding.Issuer.TrimEnd('/'), Options.IssuerUrl.AbsoluteUri.TrimEnd('/'), StringComparison.Ordinal)
             ? null
             : "the session was issued by another issuer than oidc_issuer_url";
     }
