@@ -61,8 +61,9 @@ public sealed class EmulatorFaults
     public bool RevokeRefreshTokens { get; set; }
 
     /// <summary>
-    /// Answer the next this-many Microsoft Graph requests with 429 <c>TooManyRequests</c> and <c>Retry-After: 1</c>
-    /// (§5.3); each throttled request counts one down, so reading it tells how many are left.
+    /// Answer the next this-many Microsoft Graph requests (<c>/oidc/userinfo</c> included) with 429
+    /// <c>TooManyRequests</c> and <c>Retry-After: 1</c> (§5.3); each throttled request counts one down, so reading it
+    /// tells how many are left.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
     public int GraphThrottleResponses
@@ -81,7 +82,10 @@ public sealed class EmulatorFaults
     /// </summary>
     public int GraphMaxPageSize { get; set; }
 
-    /// <summary>Answer every Microsoft Graph request with 503, as Graph does during an outage.</summary>
+    /// <summary>
+    /// Answer every Microsoft Graph request (<c>/oidc/userinfo</c> too, which Entra serves on Graph) with 503, as
+    /// Graph does during an outage.
+    /// </summary>
     public bool GraphUnavailable { get; set; }
 
     /// <summary>Takes one throttled response if any are left; concurrent requests never take the same one.</summary>

@@ -28,7 +28,10 @@ public sealed class EmulatorStatistics
     /// <summary>Clients authenticated with a certificate or federated assertion instead of a secret.</summary>
     public long ClientAssertionsAccepted => Interlocked.Read(ref _clientAssertionsAccepted);
 
-    /// <summary>Microsoft Graph requests answered with success.</summary>
+    /// <summary>
+    /// Microsoft Graph requests answered with success: the <c>/v1.0</c> stub's and <c>/oidc/userinfo</c>'s, which
+    /// Entra serves on Graph.
+    /// </summary>
     public long GraphRequests => Interlocked.Read(ref _graphRequests);
 
     /// <summary>Tokens issued by the managed-identity (IMDS) endpoint.</summary>

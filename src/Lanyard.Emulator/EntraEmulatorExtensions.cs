@@ -60,6 +60,7 @@ public static class EntraEmulatorExtensions
         services.TryAddSingleton<AuthenticateClient>();
         services.TryAddSingleton<AuthenticateGraphCaller>();
         services.TryAddSingleton<GraphResponseWriter>();
+        services.TryAddSingleton<GraphRequestFront>();
 
         // Does nothing without a directory file; with one, edits reload it while the emulator runs.
         services.AddHostedService<DirectoryFileWatcher>();

@@ -100,12 +100,13 @@ public sealed class TokenResponseShapeTests
         });
 
         var tokens = await EmulatorHarness.ReadSuccessAsync(response);
-        Assert.Equal(["token_type", "scope", "expires_in", "ext_expires_in", "access_token"], tokens.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["token_type", "expires_in", "ext_expires_in", "access_token"], tokens.EnumerateObject().Select(p => p.Name));
     }
 
     // Field by field for each grant: names in Entra's order (§3.3: the code-redemption order, which the other grants
-    // keep, less what they do not issue), and types: token_type the string "Bearer", scope a string, expires_in and
-    // ext_expires_in numbers of seconds (not the v1 endpoint's strings), tokens strings, JWTs where Entra's are.
+    // keep, less what they do not issue), and types: token_type the string "Bearer", scope (where sent) a string,
+    // expires_in and ext_expires_in numbers of seconds (not the v1 endpoint's strings), tokens strings, JWTs where
+    // Entra's are.
     private static void AssertSuccessShape(JsonElement tokens, params string[] names)
     {
         Assert.Equal(names, tokens.EnumerateObject().Select(p => p.Name));
@@ -129,14 +130,16 @@ public sealed class TokenResponseShapeTests
         }
     }
 
+    // Entra answers client credentials without scope: the documented success response (v2-oauth2-client-creds-grant-flow,
+    // "Successful response") and recorded ones carry token_type, expires_in, ext_expires_in and access_token only.
     [Fact]
-    public async Task ClientCredentials_FieldByField()
+    public async Task ClientCredentials_FieldByField_WithoutScope()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
 
         using var response = await ClientCredentialsAsync(emulator, DemoDirectory.KubeServerClientSecret);
 
-        AssertSuccessShape(await EmulatorHarness.ReadSuccessAsync(response), "token_type", "scope", "expires_in", "ext_expires_in", "access_token");
+        AssertSuccessShape(await EmulatorHarness.ReadSuccessAsync(response), "token_type", "expires_in", "ext_expires_in", "access_token");
     }
 
     [Fact]

@@ -75,4 +75,71 @@ public sealed class UserInfoTests
         Assert.DoesNotContain("openid", Jwt.Parse(token).Claim("scp").Split(' '));
         await GraphErrorShape.AssertAsync(response, HttpStatusCode.Forbidden, "Authorization_RequestDenied");
     }
+
+    // Entra serves UserInfo on Graph's host, so Graph's outages and throttling reach it as they reach /v1.0 (§5.3).
+    [Fact]
+    public async Task WhileGraphIsUnavailable_UserInfoAnswersAsV1Does_503WithRetryAfter()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var token = await emulator.GraphTokenAsync(DemoDirectory.AliceUserPrincipalName);
+        emulator.Faults.GraphUnavailable = true;
+
+        using var graph = await emulator.GraphAsync("/v1.0/me", token);
+        using var userInfo = await emulator.GraphAsync(UserInfo, token);
+
+        await AssertSameGraphErrorAsync(graph, userInfo, HttpStatusCode.ServiceUnavailable, "serviceNotAvailable");
+        Assert.Equal(0, emulator.Statistics.GraphRequests);
+    }
+
+    [Fact]
+    public async Task WhileGraphThrottles_UserInfoAnswersAsV1Does_429WithRetryAfter_AndTakesOneOfTheThrottledResponses()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var token = await emulator.GraphTokenAsync(DemoDirectory.AliceUserPrincipalName);
+        emulator.Faults.GraphThrottleResponses = 2;
+
+        using var graph = await emulator.GraphAsync("/v1.0/me", token);
+        using var userInfo = await emulator.GraphAsync(UserInfo, token);
+        var left = emulator.Faults.GraphThrottleResponses;
+        using var afterwards = await emulator.GraphAsync(UserInfo, token);
+
+        await AssertSameGraphErrorAsync(graph, userInfo, HttpStatusCode.TooManyRequests, "TooManyRequests");
+        Assert.Equal(0, left);
+        await EmulatorHarness.ReadSuccessAsync(afterwards);
+    }
+
+    [Fact]
+    public async Task AnsweredRequests_AreCountedAsGraphRequests_RefusedAndFaultedOnesAreNot()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        var token = await emulator.GraphTokenAsync(DemoDirectory.AliceUserPrincipalName);
+
+        using var ok = await emulator.GraphAsync(UserInfo, token);
+        using var refused = await emulator.GraphAsync(UserInfo, accessToken: null);
+        emulator.Faults.GraphThrottleResponses = 1;
+        using var throttled = await emulator.GraphAsync(UserInfo, token);
+        emulator.Faults.GraphUnavailable = true;
+        using var unavailable = await emulator.GraphAsync(UserInfo, token);
+
+        Assert.Equal(
+            [HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.ServiceUnavailable],
+            new[] { ok, refused, throttled, unavailable }.Select(r => r.StatusCode));
+        Assert.Equal(1, emulator.Statistics.GraphRequests);
+    }
+
+    // Same status, Graph's envelope with the same code and message, the same Retry-After, and the same response
+    // headers by name (request-id, client-request-id, Retry-After, content type) on both.
+    private static async Task AssertSameGraphErrorAsync(HttpResponseMessage graph, HttpResponseMessage userInfo, HttpStatusCode status, string code)
+    {
+        var graphError = await GraphErrorShape.AssertAsync(graph, status, code);
+        var userInfoError = await GraphErrorShape.AssertAsync(userInfo, status, code);
+        Assert.Equal(graphError.GetProperty("message").GetString(), userInfoError.GetProperty("message").GetString());
+        Assert.Equal(TimeSpan.FromSeconds(1), graph.Headers.RetryAfter?.Delta);
+        Assert.Equal(TimeSpan.FromSeconds(1), userInfo.Headers.RetryAfter?.Delta);
+        Assert.Equal(HeaderNames(graph), HeaderNames(userInfo));
+        Assert.Equal(graph.Content.Headers.ContentType, userInfo.Content.Headers.ContentType);
+    }
+
+    private static List<string> HeaderNames(HttpResponseMessage response) =>
+        [.. response.Headers.Select(h => h.Key).Order(StringComparer.OrdinalIgnoreCase)];
 }

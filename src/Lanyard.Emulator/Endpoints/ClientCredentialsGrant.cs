@@ -7,7 +7,8 @@ namespace Lanyard.Emulator.Endpoints;
 /// <summary>
 /// <c>grant_type=client_credentials</c> (entra-protocol.md §3.2): one <c>{resource}/.default</c> scope of an API in
 /// the directory or of Microsoft Graph, a confidential client, a concrete tenant; an app-only token back, with no
-/// refresh or ID token.
+/// refresh or ID token and, as Entra answers this grant, no <c>scope</c> in the response (the token's <c>roles</c> say
+/// what was granted).
 /// </summary>
 internal sealed class ClientCredentialsGrant(ApiResources apiResources, TokenIssuer issuer, EmulatorStatistics statistics, TimeProvider time)
 {
@@ -36,7 +37,7 @@ internal sealed class ClientCredentialsGrant(ApiResources apiResources, TokenIss
         var expiresAt = issuedAt + issuer.AccessTokenLifetime;
         if (values is [var only] && GraphDefaultScopes.Contains(only, StringComparer.OrdinalIgnoreCase))
         {
-            return Issued(scope, includeX5t: true, w => AppOnlyTokenClaims.WriteForGraph(w, authority, concrete.Id, client.Application, client.Credential, issuedAt, expiresAt));
+            return Issued(includeX5t: true, w => AppOnlyTokenClaims.WriteForGraph(w, authority, concrete.Id, client.Application, client.Credential, issuedAt, expiresAt));
         }
 
         var scopes = ScopeSet.Parse(scope);
@@ -57,14 +58,14 @@ internal sealed class ClientCredentialsGrant(ApiResources apiResources, TokenIss
                 return Fail(EntraErrors.InvalidScope(scope, "The emulator issues app-only tokens for Microsoft Graph and the directory's own APIs."));
         }
 
-        return Issued(scope, includeX5t: !api.IssuesV2, w => AppOnlyTokenClaims.Write(w, authority, concrete.Id, client.Application, client.Credential, api, issuedAt, expiresAt));
+        return Issued(includeX5t: !api.IssuesV2, w => AppOnlyTokenClaims.Write(w, authority, concrete.Id, client.Application, client.Credential, api, issuedAt, expiresAt));
     }
 
-    private TokenOutcome.Issued Issued(string scope, bool includeX5t, Action<System.Text.Json.Utf8JsonWriter> claims)
+    private TokenOutcome.Issued Issued(bool includeX5t, Action<System.Text.Json.Utf8JsonWriter> claims)
     {
         var token = issuer.Faulted(JwtWriter.Write(issuer.SigningKey(), includeX5t, claims));
         statistics.CountClientCredentialsToken();
-        return new(new IssuedTokens(scope, (int)issuer.AccessTokenLifetime.TotalSeconds, token, RefreshToken: null, IdToken: null));
+        return new(new IssuedTokens(Scope: null, (int)issuer.AccessTokenLifetime.TotalSeconds, token, RefreshToken: null, IdToken: null));
     }
 
     private static TokenOutcome.Failed Fail(EntraError error) => new(error);

@@ -122,7 +122,11 @@ internal sealed class TokenEndpoint(
         {
             w.WriteStartObject();
             w.WriteString("token_type", "Bearer");
-            w.WriteString("scope", tokens.Scope);
+            if (tokens.Scope is not null)
+            {
+                w.WriteString("scope", tokens.Scope);
+            }
+
             w.WriteNumber("expires_in", tokens.ExpiresIn);
             w.WriteNumber("ext_expires_in", tokens.ExpiresIn);
             w.WriteString("access_token", tokens.AccessToken);

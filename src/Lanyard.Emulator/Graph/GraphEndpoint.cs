@@ -2,22 +2,16 @@ using System.Text.Json;
 using Lanyard.Emulator.Endpoints;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 
 namespace Lanyard.Emulator.Graph;
 
 /// <summary>
 /// A Microsoft Graph stub at <c>/v1.0/…</c> on the emulator's own host, serving what a sign-in proxy needs to resolve
 /// group overage (entra-protocol.md §5.3): <c>/me</c>, <c>/users/{id}</c>, their <c>transitiveMemberOf</c> (with and
-/// without the group cast, paged) and <c>getMemberObjects</c>. Faults apply first, then the token check.
+/// without the group cast, paged) and <c>getMemberObjects</c>, behind <see cref="GraphRequestFront"/> (faults, then the
+/// token check, then counting).
 /// </summary>
-internal sealed class GraphEndpoint(
-    EmulatorDirectory directory,
-    EmulatorFaults faults,
-    EmulatorStatistics statistics,
-    AuthenticateGraphCaller authenticate,
-    GraphResponseWriter responses,
-    ILogger<GraphEndpoint> logger) : IEmulatorEndpoint
+internal sealed class GraphEndpoint(EmulatorDirectory directory, EmulatorFaults faults, GraphRequestFront front) : IEmulatorEndpoint
 {
     private const string Version = "/v1.0";
 
@@ -25,42 +19,10 @@ internal sealed class GraphEndpoint(
 
     public IReadOnlyList<string> Methods { get; } = [HttpMethods.Get, HttpMethods.Post];
 
-    public async Task HandleAsync(HttpContext context)
+    public Task HandleAsync(HttpContext context) => front.ServeAsync(context, ServeAsync);
+
+    private async Task<GraphError?> ServeAsync(HttpContext context, GraphCaller caller)
     {
-        if (await ProcessAsync(context) is { } error)
-        {
-            logger.GraphRequestRefused(context.Request.Method, error.StatusCode, error.Code);
-            await responses.WriteErrorAsync(context, error);
-            return;
-        }
-
-        statistics.CountGraphRequest();
-    }
-
-    private async Task<GraphError?> ProcessAsync(HttpContext context)
-    {
-        if (faults.GraphUnavailable)
-        {
-            return GraphErrors.Unavailable();
-        }
-
-        if (faults.TryTakeGraphThrottle())
-        {
-            return GraphErrors.TooManyRequests();
-        }
-
-        GraphCaller caller;
-        switch (authenticate.Authenticate(context.Request))
-        {
-            case GraphAuthentication.Authenticated authenticated:
-                caller = authenticated.Caller;
-                break;
-            case GraphAuthentication.Failed failed:
-                return failed.Error;
-            default:
-                return GraphErrors.InvalidSignature();
-        }
-
         var route = ParseGraphRoute.Parse(context.Request.Method, context.GetRouteValue("path") as string ?? "");
         switch (route)
         {

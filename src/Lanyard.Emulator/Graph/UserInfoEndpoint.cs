@@ -1,7 +1,6 @@
 using Lanyard.Emulator.Endpoints;
 using Lanyard.Emulator.Tokens;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Lanyard.Emulator.Graph;
 
@@ -13,21 +12,27 @@ namespace Lanyard.Emulator.Graph;
 /// or roles. Entra adds <c>given_name</c> and <c>family_name</c> when the user has them; the emulator's users have
 /// neither, so they are left out, as Entra leaves them out for such a user.
 /// </summary>
-internal sealed class UserInfoEndpoint(
-    EmulatorDirectory directory, AuthenticateGraphCaller authenticate, GraphResponseWriter responses, ILogger<UserInfoEndpoint> logger) : IEmulatorEndpoint
+internal sealed class UserInfoEndpoint(EmulatorDirectory directory, GraphRequestFront front) : IEmulatorEndpoint
 {
     public string Pattern => "/oidc/userinfo";
 
     public IReadOnlyList<string> Methods { get; } = [HttpMethods.Get, HttpMethods.Post];
 
-    public async Task HandleAsync(HttpContext context)
+    // Entra serves UserInfo on Graph's host, so Graph's front (outages, throttling, the token check) answers first.
+    public Task HandleAsync(HttpContext context) => front.ServeAsync(context, ServeAsync);
+
+    private async Task<GraphError?> ServeAsync(HttpContext context, GraphCaller caller)
     {
-        var (caller, user, error) = Resolve(context.Request);
-        if (error is not null)
+        // UserInfo describes a signed-in user; an app-only token has no one to describe.
+        if (caller.IsAppOnly || caller.ObjectId is not { } objectId || caller.ClientId is not { } clientId
+            || directory.FindUserByObjectId(objectId) is not { } user)
         {
-            logger.GraphRequestRefused(context.Request.Method, error.StatusCode, error.Code);
-            await responses.WriteErrorAsync(context, error);
-            return;
+            return GraphErrors.UserInfoNeedsDelegatedToken();
+        }
+
+        if (!caller.Scopes.Contains("openid", StringComparer.OrdinalIgnoreCase))
+        {
+            return GraphErrors.InsufficientPrivileges();
         }
 
         var request = context.Request;
@@ -35,7 +40,7 @@ internal sealed class UserInfoEndpoint(
         await GraphResponseWriter.WriteAsync(context, StatusCodes.Status200OK, w =>
         {
             w.WriteStartObject();
-            w.WriteString("sub", PairwiseSubject.For(user!.ObjectId, caller!.ClientId!, caller.TenantId));
+            w.WriteString("sub", PairwiseSubject.For(user.ObjectId, clientId, caller.TenantId));
             w.WriteString("name", user.DisplayName);
             w.WriteString("picture", picture);
             if (caller.Scopes.Contains("email", StringComparer.OrdinalIgnoreCase) && user.Email is { Length: > 0 } email)
@@ -45,27 +50,6 @@ internal sealed class UserInfoEndpoint(
 
             w.WriteEndObject();
         });
-    }
-
-    private (GraphCaller? Caller, EmulatorUser? User, GraphError? Error) Resolve(HttpRequest request)
-    {
-        switch (authenticate.Authenticate(request))
-        {
-            case GraphAuthentication.Authenticated { Caller: var caller }:
-                // UserInfo describes a signed-in user; an app-only token has no one to describe.
-                if (caller.IsAppOnly || caller.ObjectId is not { } objectId || caller.ClientId is null
-                    || directory.FindUserByObjectId(objectId) is not { } user)
-                {
-                    return (null, null, GraphErrors.UserInfoNeedsDelegatedToken());
-                }
-
-                return caller.Scopes.Contains("openid", StringComparer.OrdinalIgnoreCase)
-                    ? (caller, user, null)
-                    : (null, null, GraphErrors.InsufficientPrivileges());
-            case GraphAuthentication.Failed failed:
-                return (null, null, failed.Error);
-            default:
-                return (null, null, GraphErrors.InvalidSignature());
-        }
+        return null;
     }
 }
