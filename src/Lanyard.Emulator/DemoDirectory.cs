@@ -111,7 +111,10 @@ public static class DemoDirectory
     /// <summary>The scope that yields a v1.0 token whose <c>aud</c> is <see cref="DemoApiIdentifierUri"/>.</summary>
     public const string DemoApiScope = DemoApiIdentifierUri + "/" + AccessAsUserScope;
 
-    /// <summary>An app role of the demo API, assigned to Alice, so API tokens carry the resource's roles, not the client's.</summary>
+    /// <summary>
+    /// An app role of the demo API, assigned to Alice, so API tokens carry the resource's roles, not the client's; also
+    /// granted to the dev and Kubernetes server apps and to <see cref="SystemAssignedIdentityName"/> (app-only tokens).
+    /// </summary>
     public const string DemoApiCallerRole = "LanyardApi.Caller";
     public const string DemoApiCallerRoleId = "c2f3d4e5-6a7b-4c8d-9e0f-a1b2c3d4e5f6";
 
@@ -144,7 +147,10 @@ public static class DemoDirectory
     /// <summary>The issuer of the emulator's own managed-identity tokens for contoso.test (<c>{authority}/{tid}/v2.0</c>).</summary>
     public const string ManagedIdentityIssuer = EmulatorFederatedIdentityCredential.AuthorityPlaceholder + "/" + ContosoTenantId + "/v2.0";
 
-    /// <summary>The emulated machine's system-assigned identity: IMDS returns it when no identity is named.</summary>
+    /// <summary>
+    /// The emulated machine's system-assigned identity: IMDS returns it when no identity is named. It is granted
+    /// <see cref="DemoApiCallerRole"/>, so its tokens for the demo API carry that role.
+    /// </summary>
     public const string SystemAssignedIdentityObjectId = "5a5a0000-1b2c-4d3e-8f4a-5b6c7d8e9f01";
     public const string SystemAssignedIdentityClientId = "5a5a0001-1b2c-4d3e-8f4a-5b6c7d8e9f02";
     public const string SystemAssignedIdentityName = "lanyard-dev-vm";
@@ -274,6 +280,7 @@ public static class DemoDirectory
                 TenantId = ContosoTenantId,
                 DisplayName = SystemAssignedIdentityName,
                 Kind = EmulatorManagedIdentityKind.SystemAssigned,
+                AppRoleAssignments = [new EmulatorAppRoleAssignment { ClientId = DemoApiClientId, RoleValue = DemoApiCallerRole }],
             },
             new EmulatorManagedIdentity
             {

@@ -52,7 +52,7 @@ public sealed class EmulatorDirectory
         var checkedGroups = checker.Groups([.. groups], tenantIds, apps);
         var checkedRoles = checker.DirectoryRoles([.. directoryRoles], tenantIds);
         var checkedUsers = checker.Users([.. users], tenantIds, checkedGroups, checkedRoles, apps);
-        var checkedIdentities = checker.ManagedIdentities([.. managedIdentities], tenantIds);
+        var checkedIdentities = checker.ManagedIdentities([.. managedIdentities], tenantIds, apps);
         checker.ThrowIfInvalid();
         _contents = new Contents(checkedTenants, checkedGroups, checkedRoles, checkedUsers, checkedIdentities, apps);
     }

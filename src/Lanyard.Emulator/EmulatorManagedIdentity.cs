@@ -19,4 +19,10 @@ public sealed record EmulatorManagedIdentity
 
     /// <summary>The Azure resource id (<c>msi_res_id</c> selector, <c>xms_mirid</c> claim); optional.</summary>
     public string? ResourceId { get; init; }
+
+    /// <summary>
+    /// App roles of the directory's APIs granted to the identity's service principal, as to an application's (Entra's
+    /// <c>appRoleAssignments</c>, entra-protocol.md §6): the <c>roles</c> of its IMDS tokens for that API.
+    /// </summary>
+    public IReadOnlyList<EmulatorAppRoleAssignment> AppRoleAssignments { get; init; } = [];
 }

@@ -66,6 +66,94 @@ public sealed class ManagedIdentityTests
         Assert.Equal(1, emulator.Statistics.ManagedIdentityTokens);
     }
 
+    // A managed identity is a service principal: the demo API's LanyardApi.Caller granted to the VM's identity is in
+    // its tokens for that API, whichever way the resource names the API (as a scope's resource would, §7.1).
+    [Theory]
+    [InlineData(DemoDirectory.DemoApiIdentifierUri)]
+    [InlineData(DemoDirectory.DemoApiClientId)]
+    [InlineData("api://" + DemoDirectory.DemoApiClientId)]
+    public async Task ForADirectoryApi_TheRolesGrantedToTheIdentity_AreInRoles_AndTheAudienceIsTheResource(string resource)
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+
+        var body = await emulator.ManagedIdentityTokenAsync(resource);
+
+        Assert.Equal(resource, body.GetProperty("resource").GetString());
+        var token = Jwt.Parse(body.GetProperty("access_token").GetString()!);
+        Assert.Equal(resource, token.Claim("aud"));
+        Assert.Equal([DemoDirectory.DemoApiCallerRole], token.ClaimArray("roles"));
+        Assert.Equal((DemoDirectory.SystemAssignedIdentityObjectId, "app"), (token.Claim("oid"), token.Claim("idtyp")));
+        Assert.False(token.Has("scp"));
+    }
+
+    [Fact]
+    public async Task ForADirectoryApi_AnIdentityGrantedNothing_GetsNoRoles()
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+
+        var body = await emulator.ManagedIdentityTokenAsync(DemoDirectory.DemoApiIdentifierUri, $"&client_id={DemoDirectory.UserAssignedIdentityClientId}");
+
+        var token = Jwt.Parse(body.GetProperty("access_token").GetString()!);
+        Assert.Equal((DemoDirectory.UserAssignedIdentityObjectId, DemoDirectory.DemoApiIdentifierUri), (token.Claim("oid"), token.Claim("aud")));
+        Assert.False(token.Has("roles"));
+    }
+
+    // Graph's permissions are not app roles of a directory API, and managed identities hold none in the emulator.
+    [Theory]
+    [InlineData("https://management.azure.com")]
+    [InlineData("https://management.azure.com/")]
+    [InlineData("https://graph.microsoft.com")]
+    [InlineData("00000003-0000-0000-c000-000000000000")]
+    [InlineData("api://AzureADTokenExchange")]
+    public async Task ForAResourceThatIsNoDirectoryApi_TheGrantedIdentityGetsNoRoles_AndTheAudienceIsTheResource(string resource)
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+
+        var body = await emulator.ManagedIdentityTokenAsync(resource);
+
+        var token = Jwt.Parse(body.GetProperty("access_token").GetString()!);
+        Assert.Equal((DemoDirectory.SystemAssignedIdentityObjectId, resource), (token.Claim("oid"), token.Claim("aud")));
+        Assert.False(token.Has("roles"));
+    }
+
+    [Fact]
+    public async Task AnIdentityGrantedRolesOfTwoApis_GetsForEachApiOnlyItsRoles()
+    {
+        var file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"lanyard-directory-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """
+            { "tenants": [ { "id": "1b2c3d4e-0000-4000-8000-000000000001", "domain": "a.test" } ],
+              "applications": [
+                { "clientId": "1b2c3d4e-0000-4000-8000-00000000000a", "homeTenantId": "1b2c3d4e-0000-4000-8000-000000000001", "identifierUris": ["https://jobs.a.test"],
+                  "appRoles": [ { "id": "1b2c3d4e-0000-4000-8000-0000000000b1", "value": "Jobs.Run", "allowedMemberTypes": ["Application"] },
+                                { "id": "1b2c3d4e-0000-4000-8000-0000000000b2", "value": "Jobs.Read" } ] },
+                { "clientId": "1b2c3d4e-0000-4000-8000-00000000000b", "homeTenantId": "1b2c3d4e-0000-4000-8000-000000000001",
+                  "appRoles": [ { "id": "1b2c3d4e-0000-4000-8000-0000000000b3", "value": "Reports.Write", "allowedMemberTypes": ["Application"] } ] } ],
+              "managedIdentities": [ { "objectId": "1b2c3d4e-0000-4000-8000-000000000004", "clientId": "1b2c3d4e-0000-4000-8000-000000000005",
+                "tenantId": "1b2c3d4e-0000-4000-8000-000000000001", "displayName": "vm", "kind": "UserAssigned",
+                "appRoleAssignments": [ { "clientId": "1b2c3d4e-0000-4000-8000-00000000000a", "roleValue": "Jobs.Run" },
+                                        { "clientId": "1b2c3d4e-0000-4000-8000-00000000000a", "roleValue": "Jobs.Read" },
+                                        { "clientId": "1b2c3d4e-0000-4000-8000-00000000000b", "roleValue": "Reports.Write" } ] } ] }
+            """);
+        try
+        {
+            await using var emulator = await EmulatorHarness.StartAsync(options: new EntraEmulatorOptions { DirectoryFile = file });
+            async Task<string[]> RolesForAsync(string resource)
+            {
+                var body = await emulator.ManagedIdentityTokenAsync(resource, "&object_id=1b2c3d4e-0000-4000-8000-000000000004");
+                var token = Jwt.Parse(body.GetProperty("access_token").GetString()!);
+                return token.Has("roles") ? token.ClaimArray("roles") : [];
+            }
+
+            Assert.Equal(["Jobs.Run", "Jobs.Read"], await RolesForAsync("https://jobs.a.test"));
+            Assert.Equal(["Reports.Write"], await RolesForAsync("api://1b2c3d4e-0000-4000-8000-00000000000b"));
+            Assert.Empty(await RolesForAsync("https://vault.azure.net"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Theory]
     [InlineData("&client_id=00000000-0000-0000-0000-000000000001", "Identity not found")]
     [InlineData($"&client_id={DemoDirectory.UserAssignedIdentityClientId}&object_id={DemoDirectory.UserAssignedIdentityObjectId}", "Only one of")]

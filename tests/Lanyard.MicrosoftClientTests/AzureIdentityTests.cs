@@ -88,11 +88,14 @@ public sealed class AzureIdentityTests(HttpsEmulator emulator) : IClassFixture<H
         {
             var credential = new ManagedIdentityCredential(new ManagedIdentityCredentialOptions(ManagedIdentityId.SystemAssigned) { Transport = new HttpClientTransport(emulator.CreateHandler()) });
 
-            var token = new JsonWebToken((await credential.GetTokenAsync(new TokenRequestContext(["https://management.azure.com/.default"]), Cancel)).Token);
+            var token = new JsonWebToken((await credential.GetTokenAsync(DemoApi, Cancel)).Token);
+            var management = new JsonWebToken((await credential.GetTokenAsync(new TokenRequestContext(["https://management.azure.com/.default"]), Cancel)).Token);
 
-            Assert.Equal("https://management.azure.com", token.Audiences.Single().TrimEnd('/'));
-            // No app roles are granted to managed identities in the emulator's model, so none are issued.
-            AppOnlyClaims.AssertFor(token, DemoDirectory.SystemAssignedIdentityClientId, [], DemoDirectory.SystemAssignedIdentityObjectId);
+            // IMDS takes the scope's resource (without /.default), and the VM's identity is granted the demo API's role.
+            Assert.Equal(DemoDirectory.DemoApiIdentifierUri, token.Audiences.Single());
+            AppOnlyClaims.AssertFor(token, DemoDirectory.SystemAssignedIdentityClientId, [DemoDirectory.DemoApiCallerRole], DemoDirectory.SystemAssignedIdentityObjectId);
+            Assert.Equal("https://management.azure.com", management.Audiences.Single().TrimEnd('/'));
+            AppOnlyClaims.AssertFor(management, DemoDirectory.SystemAssignedIdentityClientId, [], DemoDirectory.SystemAssignedIdentityObjectId);
         }
         finally
         {

@@ -72,7 +72,7 @@ internal sealed class ValidateDirectory
             ClientSecrets = [.. app.ClientSecrets ?? []],
             Certificates = credentials.Certificates(app.Certificates ?? []),
             FederatedIdentityCredentials = credentials.Federated(app.FederatedIdentityCredentials ?? []),
-            AppRoles = [.. (app.AppRoles ?? []).Select(r => r with { Id = Guid(r.Id, where, $"app role '{r.Value}' id") })],
+            AppRoles = [.. (app.AppRoles ?? []).Select(r => AppRole(r, where))],
             IdentifierUris = [.. (app.IdentifierUris ?? []).Select(u => u.TrimEnd('/'))],
             OptionalClaims = [.. app.OptionalClaims ?? []],
             GraphApplicationPermissions = [.. (app.GraphApplicationPermissions ?? []).Select(CanonicalGraphPermission)],
@@ -138,12 +138,24 @@ internal sealed class ValidateDirectory
         return normalised;
     }
 
+    private EmulatorAppRole AppRole(EmulatorAppRole role, string where)
+    {
+        // Absent means both, as for the directory files written before allowedMemberTypes was read.
+        var memberTypes = role.AllowedMemberTypes?.Distinct().ToList() ?? [.. EmulatorAppRole.AnyMemberType];
+        if (memberTypes.Count == 0 || !memberTypes.All(Enum.IsDefined))
+        {
+            _errors.Add($"{where}: app role '{role.Value}' allowedMemberTypes must name User, Application or both");
+        }
+
+        return role with { Id = Guid(role.Id, where, $"app role '{role.Value}' id"), AllowedMemberTypes = memberTypes };
+    }
+
     /// <summary>
     /// Checks the app roles granted to <paramref name="app"/> against the applications that define them
     /// (<paramref name="apps"/>, which may include <paramref name="app"/> itself: an app may be granted its own roles).
     /// </summary>
     public EmulatorApplication ApplicationAssignments(EmulatorApplication app, IReadOnlyList<EmulatorApplication> apps) =>
-        app with { AppRoleAssignments = Assignments(app.AppRoleAssignments, apps, $"application '{app.DisplayName ?? app.ClientId}'") };
+        app with { AppRoleAssignments = Assignments(app.AppRoleAssignments, apps, $"application '{app.DisplayName ?? app.ClientId}'", EmulatorAppRoleMemberType.Application) };
 
     public IReadOnlyList<EmulatorGroup> Groups(IReadOnlyList<EmulatorGroup> groups, IReadOnlySet<string> tenantIds, IReadOnlyList<EmulatorApplication> apps)
     {
@@ -154,7 +166,7 @@ internal sealed class ValidateDirectory
             {
                 ObjectId = Guid(g.ObjectId, where, "objectId"),
                 TenantId = TenantRef(g.TenantId, tenantIds, where, "tenantId"),
-                AppRoleAssignments = Assignments(g.AppRoleAssignments, apps, where),
+                AppRoleAssignments = Assignments(g.AppRoleAssignments, apps, where, EmulatorAppRoleMemberType.User),
             };
         }).ToList();
         Unique(result.Select(g => g.ObjectId), "group object id");
@@ -210,7 +222,7 @@ internal sealed class ValidateDirectory
                 TenantId = TenantRef(u.TenantId, tenantIds, where, "tenantId"),
                 GroupIds = [.. (u.GroupIds ?? []).Select(id => Guid(id, where, "groupIds"))],
                 DirectoryRoleIds = [.. (u.DirectoryRoleIds ?? []).Select(id => Guid(id, where, "directoryRoleIds"))],
-                AppRoleAssignments = Assignments(u.AppRoleAssignments, apps, where),
+                AppRoleAssignments = Assignments(u.AppRoleAssignments, apps, where, EmulatorAppRoleMemberType.User),
                 GuestOfTenantId = u.GuestOfTenantId is null ? null : TenantRef(u.GuestOfTenantId, tenantIds, where, "guestOfTenantId"),
             };
             if (user.GuestOfTenantId is not null && string.Equals(user.GuestOfTenantId, user.TenantId, StringComparison.OrdinalIgnoreCase))
@@ -236,7 +248,8 @@ internal sealed class ValidateDirectory
         return result;
     }
 
-    public IReadOnlyList<EmulatorManagedIdentity> ManagedIdentities(IReadOnlyList<EmulatorManagedIdentity> identities, IReadOnlySet<string> tenantIds)
+    public IReadOnlyList<EmulatorManagedIdentity> ManagedIdentities(
+        IReadOnlyList<EmulatorManagedIdentity> identities, IReadOnlySet<string> tenantIds, IReadOnlyList<EmulatorApplication> apps)
     {
         var result = identities.Select((m, i) =>
         {
@@ -261,6 +274,9 @@ internal sealed class ValidateDirectory
                 ObjectId = Guid(m.ObjectId, where, "objectId"),
                 ClientId = Guid(m.ClientId, where, "clientId"),
                 TenantId = TenantRef(m.TenantId, tenantIds, where, "tenantId"),
+
+                // A managed identity is a service principal: it holds app roles as an application does (§6, §7.1).
+                AppRoleAssignments = Assignments(m.AppRoleAssignments, apps, where, EmulatorAppRoleMemberType.Application),
             };
         }).ToList();
 
@@ -275,7 +291,9 @@ internal sealed class ValidateDirectory
         return result;
     }
 
-    private List<EmulatorAppRoleAssignment> Assignments(IReadOnlyList<EmulatorAppRoleAssignment>? assignments, IReadOnlyList<EmulatorApplication> apps, string where) =>
+    /// <param name="memberType">What holds the assignments: a role must allow it (<c>allowedMemberTypes</c>, §6).</param>
+    private List<EmulatorAppRoleAssignment> Assignments(
+        IReadOnlyList<EmulatorAppRoleAssignment>? assignments, IReadOnlyList<EmulatorApplication> apps, string where, EmulatorAppRoleMemberType memberType) =>
         [.. (assignments ?? []).Select(a =>
         {
             var clientId = Guid(a.ClientId, where, "appRoleAssignments clientId");
@@ -284,13 +302,20 @@ internal sealed class ValidateDirectory
             {
                 _errors.Add($"{where}: app role assignment names application '{a.ClientId}', which is not in the directory");
             }
-            else if (!app.AppRoles.Any(r => r.Value == a.RoleValue))
+            else if (app.AppRoles.FirstOrDefault(r => r.Value == a.RoleValue) is not { } role)
             {
                 _errors.Add($"{where}: application '{app.Name}' has no app role '{a.RoleValue}'");
+            }
+            else if (!role.Allows(memberType))
+            {
+                _errors.Add($"{where}: app role '{role.Value}' of application '{app.Name}' cannot be assigned to {Members(memberType)} (allowedMemberTypes: {string.Join(", ", role.AllowedMemberTypes)})");
             }
 
             return a with { ClientId = clientId };
         })];
+
+    private static string Members(EmulatorAppRoleMemberType memberType) =>
+        memberType == EmulatorAppRoleMemberType.User ? "users or groups" : "applications or managed identities";
 
     private string Guid(string? value, string where, string field)
     {

@@ -14,6 +14,7 @@ namespace Lanyard.Emulator.ManagedIdentity;
 /// </summary>
 internal sealed class ImdsTokenEndpoint(
     EmulatorDirectory directory,
+    ApiResources apiResources,
     RequestAuthority authority,
     TokenIssuer issuer,
     EmulatorStatistics statistics,
@@ -67,11 +68,15 @@ internal sealed class ImdsTokenEndpoint(
             return Refuse(context, "invalid_request", "Identity not found");
         }
 
+        // The token endpoint's resolver, so IMDS and client credentials agree on what names an API; Graph and other
+        // resources it does not model get no roles (managed identities hold no Graph permissions here).
+        var api = apiResources.FindByResource(resource, identity.TenantId);
+        var roles = api is null ? [] : GrantedAppRoles.On(api, identity.AppRoleAssignments);
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
         var expiresAt = issuedAt.AddSeconds(LifetimeSeconds);
         var baseUrl = authority.Resolve(context, Pattern);
         var token = issuer.Faulted(JwtWriter.Write(
-            issuer.SigningKey(), includeX5t: false, w => ManagedIdentityTokenClaims.Write(w, baseUrl, identity, resource, issuedAt, expiresAt)));
+            issuer.SigningKey(), includeX5t: false, w => ManagedIdentityTokenClaims.Write(w, baseUrl, identity, resource, roles, issuedAt, expiresAt)));
         statistics.CountManagedIdentityToken();
         logger.ManagedIdentityTokenIssued(identity.ObjectId, resource);
         return JsonResponse.WriteAsync(context, StatusCodes.Status200OK, w =>

@@ -38,6 +38,13 @@ internal sealed class ApiResources(EmulatorDirectory directory)
         return error is null;
     }
 
+    /// <summary>
+    /// For IMDS, whose <c>resource</c> is one v1-style resource URI without a scope name (§7.1): the directory API it
+    /// names as a scope's resource part would, or null (Graph, Azure Resource Manager and other resources the
+    /// emulator does not model).
+    /// </summary>
+    public EmulatorApplication? FindByResource(string resource, string tenantId) => Find(resource, tenantId)?.App;
+
     public ApiResolution Resolve(ScopeSet scopes, string tenantId)
     {
         foreach (var scope in scopes.Resources)

@@ -19,15 +19,7 @@ internal static class AppOnlyTokenClaims
     public static void Write(
         Utf8JsonWriter w, string authority, string tenantId, EmulatorApplication client, ClientCredentialKind credential, ApiResource api,
         DateTimeOffset issuedAt, DateTimeOffset expiresAt) =>
-        Write(w, api.IssuesV2 ? api.Application.ClientId : api.Audience, api.IssuesV2, appDisplayName: null, GrantedRoles(client, api.Application), authority, tenantId, client, credential, issuedAt, expiresAt);
-
-    // Re-read against the API: a role it no longer defines (its registration changed since the grant) is not issued.
-    private static List<string> GrantedRoles(EmulatorApplication client, EmulatorApplication api) =>
-        [.. client.AppRoleAssignments
-            .Where(a => string.Equals(a.ClientId, api.ClientId, StringComparison.OrdinalIgnoreCase))
-            .Select(a => a.RoleValue)
-            .Where(v => api.AppRoles.Any(r => string.Equals(r.Value, v, StringComparison.Ordinal)))
-            .Distinct(StringComparer.Ordinal)];
+        Write(w, api.IssuesV2 ? api.Application.ClientId : api.Audience, api.IssuesV2, appDisplayName: null, GrantedAppRoles.On(api.Application, client.AppRoleAssignments), authority, tenantId, client, credential, issuedAt, expiresAt);
 
     /// <summary>
     /// For Microsoft Graph: v1.0, <c>aud</c> Graph's resource URI, <c>roles</c> the app's consented Graph application
