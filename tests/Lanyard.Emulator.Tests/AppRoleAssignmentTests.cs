@@ -55,21 +55,13 @@ public sealed class AppRoleAssignmentTests
     [InlineData("""["Robot"]""", "Path: $.applications[0].appRoles[0].allowedMemberTypes")]
     public void AllowedMemberTypes_NamingNoneOrAnUnknownType_FailTheLoad(string memberTypes, string problem)
     {
-        var file = WriteTempFile($$"""
+        var message = DirectoryFiles.LoadFailure($$"""
             { "tenants": [ { "id": "{{Tenant}}", "domain": "a.test" } ],
               "applications": [ { "clientId": "{{ApiClientId}}", "displayName": "api", "homeTenantId": "{{Tenant}}",
                 "appRoles": [ { "id": "1b2c3d4e-0000-4000-8000-0000000000b1", "value": "Api.Empty", "allowedMemberTypes": {{memberTypes}} } ] } ] }
             """);
-        try
-        {
-            var error = Assert.Throws<EmulatorDirectoryException>(() => EmulatorDirectory.Load(file));
 
-            Assert.Contains(problem, error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Assert.Contains(problem, message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -148,25 +140,10 @@ public sealed class AppRoleAssignmentTests
         string Field(string holder) =>
             grants.FirstOrDefault(g => g.Holder == holder).Assignments is { } assignments ? $""", "appRoleAssignments": {assignments}""" : "";
         var application = grants.Any(g => g.Holder == "APPLICATION") ? Application + Field("APPLICATION") + " }" : "";
-        var file = WriteTempFile(Directory
+        return DirectoryFiles.Load(Directory
             .Replace("{{APPLICATION}}", application, StringComparison.Ordinal)
             .Replace("{{GROUP}}", Field("GROUP"), StringComparison.Ordinal)
             .Replace("{{USER}}", Field("USER"), StringComparison.Ordinal)
             .Replace("{{IDENTITY}}", Field("IDENTITY"), StringComparison.Ordinal));
-        try
-        {
-            return EmulatorDirectory.Load(file);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
-
-    private static string WriteTempFile(string content)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"lanyard-directory-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, content);
-        return path;
     }
 }

@@ -157,7 +157,7 @@ public sealed class DirectoryTests
     [Fact]
     public async Task DirectoryFileOption_ReplacesTheDemoDirectory()
     {
-        var file = WriteTempFile("""
+        var file = DirectoryFiles.Write("""
             {
               "tenants": [ { "id": "1b2c3d4e-0000-4000-8000-000000000001", "domain": "example.test" } ],
               "users": [ { "objectId": "1b2c3d4e-0000-4000-8000-000000000002", "tenantId": "1b2c3d4e-0000-4000-8000-000000000001",
@@ -205,18 +205,7 @@ public sealed class DirectoryTests
         "users[0] ('e@a.test'): tenantId '1b2c3d4e-0000-4000-8000-000000000009' is not a tenant in the directory")]
     public void InvalidFile_FailsWithAnErrorNamingTheFileAndTheProblem(string json, string problem)
     {
-        var file = WriteTempFile(json);
-        try
-        {
-            var error = Assert.Throws<EmulatorDirectoryException>(() => EmulatorDirectory.Load(file));
-
-            Assert.Contains(file, error.Message, StringComparison.Ordinal);
-            Assert.Contains(problem, error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Assert.Contains(problem, DirectoryFiles.LoadFailure(json), StringComparison.Ordinal);
     }
 
     private const string OneTenant = """ "tenants": [ { "id": "1b2c3d4e-0000-4000-8000-000000000001", "domain": "a.test" } ] """;
@@ -282,17 +271,7 @@ public sealed class DirectoryTests
         "application '1b2c3d4e-0000-4000-8000-000000000003': application 'api' has no app role 'Api.Delete'")]
     public void InvalidCredentialsIdentitiesAndRoles_AreReportedPrecisely(string section, string problem)
     {
-        var file = WriteTempFile($$"""{ {{OneTenant}}, {{section}} }""");
-        try
-        {
-            var error = Assert.Throws<EmulatorDirectoryException>(() => EmulatorDirectory.Load(file));
-
-            Assert.Contains(problem, error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Assert.Contains(problem, DirectoryFiles.LoadFailure($$"""{ {{OneTenant}}, {{section}} }"""), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -308,7 +287,7 @@ public sealed class DirectoryTests
     public void AFileWithCertificatesCredentialsAndIdentities_Loads()
     {
         using var certificate = ClientCertificate.Create(DateTimeOffset.UnixEpoch.AddYears(56));
-        var file = WriteTempFile($$"""
+        var file = DirectoryFiles.Write($$"""
         { {{OneTenant}},
         "applications": [ { "clientId": "1b2c3d4e-0000-4000-8000-000000000003", "homeTenantId": "1b2c3d4e-0000-4000-8000-000000000001",
         "certificates": ["{{Convert.ToBase64String(certificate.Certificate.RawData)}}"],
@@ -365,11 +344,4 @@ public sealed class DirectoryTests
     // Records compare lists by reference, so a role's member types are compared as text.
     private static IEnumerable<(string Id, string Value, string? DisplayName, string AllowedMemberTypes)> AppRoles(EmulatorApplication app) =>
         app.AppRoles.Select(r => (r.Id, r.Value, r.DisplayName, string.Join(',', r.AllowedMemberTypes)));
-
-    private static string WriteTempFile(string content)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"lanyard-directory-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, content);
-        return path;
-    }
 }

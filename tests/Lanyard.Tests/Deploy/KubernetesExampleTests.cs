@@ -124,11 +124,7 @@ public sealed class KubernetesExampleTests : IDisposable
     [Fact]
     public void ReadmesKubernetesSection_ShowsTheRbacBindings_AndTheKubeconfigUser_AsTheExamplesHaveThem()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md")).ReplaceLineEndings("\n");
-        var start = readme.IndexOf("\n## Kubernetes: the TokenReview webhook\n", StringComparison.Ordinal);
-        Assert.True(start >= 0, "README has no Kubernetes section");
-        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
-        var section = readme[start..(end < 0 ? readme.Length : end)];
+        var section = ReadmeSection("Kubernetes: the TokenReview webhook");
         var blocks = System.Text.RegularExpressions.Regex.Matches(section, "```yaml\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline)
             .Select(m => m.Groups[1].Value).ToList();
 
@@ -146,6 +142,35 @@ public sealed class KubernetesExampleTests : IDisposable
         Assert.Contains("lanyard kube webhook-config", section, StringComparison.Ordinal);
         Assert.Contains("How this differs from AKS's legacy integration", section, StringComparison.Ordinal);
         Assert.Contains("groups are cached per user", section, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadmesKubectlSignInStanza_IsAValidV1ExecUser_RunningGetTokenWithFlagsItAccepts()
+    {
+        var block = System.Text.RegularExpressions.Regex.Match(ReadmeSection("kubectl sign-in"), "```yaml\n(users:.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(block.Success, "the kubectl sign-in section shows no users: stanza");
+
+        var exec = Yaml(block.Groups[1].Value).Items("users")[0].At("user", "exec");
+        // kubectl refuses a client.authentication.k8s.io/v1 exec stanza without interactiveMode.
+        Assert.Equal("client.authentication.k8s.io/v1", exec.Text("apiVersion"));
+        Assert.Equal("IfAvailable", exec.Text("interactiveMode"));
+        Assert.Equal("lanyard", exec.Text("command"));
+        // The placeholders filled as a user would; the flags are get-token's, all of them known.
+        var args = exec.Texts("args").Select(a => a.StartsWith('<') ? (a.Contains("tenant", StringComparison.Ordinal) ? TenantId : ServerAppId) : a).ToArray();
+        var parsed = LanyardCommandLine.Build().Parse(args);
+        Assert.Empty(parsed.Errors);
+        Assert.Equal("get-token", parsed.CommandResult.Command.Name);
+        Assert.Empty(parsed.UnmatchedTokens);
+    }
+
+    /// <summary>README's <c>## heading</c> section, up to the next such heading.</summary>
+    private static string ReadmeSection(string heading)
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md")).ReplaceLineEndings("\n");
+        var start = readme.IndexOf($"\n## {heading}\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"README has no '{heading}' section");
+        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        return readme[start..(end < 0 ? readme.Length : end)];
     }
 
     private LanyardOptions Bind()
