@@ -2,6 +2,7 @@ using Lanyard.Headers;
 using Lanyard.Identity;
 using Lanyard.Observability;
 using Lanyard.Providers.Oidc;
+using Lanyard.Security;
 using Lanyard.Sessions;
 
 namespace Lanyard.Pipeline;
@@ -160,7 +161,7 @@ internal sealed class ResolveRequestIdentity(Configuration.LanyardOptions option
         return presented;
     }
 
-    private readonly record struct PresentedBearerToken(string Token, TokenHash? Hash);
+    private readonly record struct PresentedBearerToken(string Token, Sha256Key? Hash);
 
     internal static string? BearerToken(HttpRequest request)
     {

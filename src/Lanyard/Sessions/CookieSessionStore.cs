@@ -1,6 +1,7 @@
 using Lanyard.Configuration;
 using Lanyard.Headers;
 using Lanyard.Observability;
+using Lanyard.Security;
 
 namespace Lanyard.Sessions;
 
@@ -13,7 +14,7 @@ internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvi
 {
     private readonly CookieProtector _protector = CookieProtector.For(options, "session-cookie/v1");
     private readonly DecodedSessionCache _decoded = new();
-    private readonly ConnectionHeaderMemo<DecodedSessionCache.Key> _keyOfConnectionsCookie = new();
+    private readonly ConnectionHeaderMemo<Sha256Key> _keyOfConnectionsCookie = new();
 
     public ValueTask<SessionTicket?> LoadAsync(HttpContext context)
     {
@@ -53,7 +54,7 @@ internal sealed class CookieSessionStore(SessionCookieOptions options, TimeProvi
     }
 
     /// <summary>The cookie's hash, once per keep-alive connection while its Cookie header stays the same.</summary>
-    private DecodedSessionCache.Key KeyFor(HttpContext context, in SessionCookieValue value)
+    private Sha256Key KeyFor(HttpContext context, in SessionCookieValue value)
     {
         var cookies = context.Request.Headers.Cookie;
         if (cookies.Count != 1 || cookies[0] is not { } header)

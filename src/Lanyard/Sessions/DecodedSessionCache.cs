@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text;
+using Lanyard.Security;
 
 namespace Lanyard.Sessions;
 
@@ -13,11 +13,11 @@ namespace Lanyard.Sessions;
 internal sealed class DecodedSessionCache
 {
     private const int MaxEntries = 10_000;
-    private readonly ConcurrentDictionary<Key, SessionTicket> _tickets = new();
+    private readonly ConcurrentDictionary<Sha256Key, SessionTicket> _tickets = new();
 
-    public bool TryGet(Key key, out SessionTicket ticket) => _tickets.TryGetValue(key, out ticket!);
+    public bool TryGet(Sha256Key key, out SessionTicket ticket) => _tickets.TryGetValue(key, out ticket!);
 
-    public void Add(Key key, SessionTicket ticket)
+    public void Add(Sha256Key key, SessionTicket ticket)
     {
         if (_tickets.Count >= MaxEntries)
         {
@@ -28,7 +28,7 @@ internal sealed class DecodedSessionCache
     }
 
     /// <summary>The entry of a session cookie's value, hashed from its slices of the Cookie header (no copy of it).</summary>
-    public static Key KeyFor(in SessionCookieValue value)
+    public static Sha256Key KeyFor(in SessionCookieValue value)
     {
         var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(value.Length));
         try
@@ -39,7 +39,7 @@ internal sealed class DecodedSessionCache
                 written += Encoding.UTF8.GetBytes(value.Part(i), rented.AsSpan(written));
             }
 
-            return Hash(rented.AsSpan(0, written));
+            return Sha256Key.Of(rented.AsSpan(0, written));
         }
         finally
         {
@@ -50,14 +50,14 @@ internal sealed class DecodedSessionCache
     /// <param name="key">The key the value was verified with (a Redis ticket's): a hit needs the same key too,
     /// so knowing a session's id and ciphertext without its key finds nothing here either.</param>
     /// <param name="value">The stored value's UTF-8 bytes, as Redis returns them.</param>
-    public static Key KeyFor(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    public static Sha256Key KeyFor(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(key.Length + value.Length);
         try
         {
             key.CopyTo(rented);
             value.CopyTo(rented.AsSpan(key.Length));
-            return Hash(rented.AsSpan(0, key.Length + value.Length));
+            return Sha256Key.Of(rented.AsSpan(0, key.Length + value.Length));
         }
         finally
         {
@@ -66,16 +66,4 @@ internal sealed class DecodedSessionCache
             System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         }
     }
-
-    private static Key Hash(ReadOnlySpan<byte> bytes)
-    {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(bytes, hash);
-        return new Key(
-            BitConverter.ToInt64(hash[..8]), BitConverter.ToInt64(hash[8..16]),
-            BitConverter.ToInt64(hash[16..24]), BitConverter.ToInt64(hash[24..]));
-    }
-
-    /// <summary>A SHA-256, as four longs (a dictionary key that allocates nothing).</summary>
-    internal readonly record struct Key(long A, long B, long C, long D);
 }

@@ -1,5 +1,6 @@
 using Lanyard.Identity;
 using Lanyard.Providers.Oidc;
+using Lanyard.Security;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Lanyard.Tests.Providers;
@@ -20,9 +21,9 @@ public sealed class ValidatedTokenCacheTests
     {
         var cache = new ValidatedTokenCache(10, _time);
         var exp = _time.GetUtcNow().AddHours(1);
-        cache.Add(TokenHash.Of("token-a"), _keys, Alice, exp);
+        cache.Add(Sha256Key.Of("token-a"), _keys, Alice, exp);
 
-        Assert.True(cache.TryGet(TokenHash.Of("token-a"), _keys, out var identity, out var expiresAt));
+        Assert.True(cache.TryGet(Sha256Key.Of("token-a"), _keys, out var identity, out var expiresAt));
         Assert.Same(Alice, identity);
         Assert.Equal(exp, expiresAt);
     }
@@ -32,15 +33,15 @@ public sealed class ValidatedTokenCacheTests
     {
         var cache = new ValidatedTokenCache(10, _time);
         var exp = _time.GetUtcNow().AddHours(1);
-        cache.Add(TokenHash.Of("eyJ.alice.sig"), _keys, Alice, exp);
-        cache.Add(TokenHash.Of("eyJ.bob.sig"), _keys, Bob, exp);
+        cache.Add(Sha256Key.Of("eyJ.alice.sig"), _keys, Alice, exp);
+        cache.Add(Sha256Key.Of("eyJ.bob.sig"), _keys, Bob, exp);
 
-        Assert.True(cache.TryGet(TokenHash.Of("eyJ.alice.sig"), _keys, out var first, out _));
-        Assert.True(cache.TryGet(TokenHash.Of("eyJ.bob.sig"), _keys, out var second, out _));
-        Assert.False(cache.TryGet(TokenHash.Of("eyJ.alice.sig "), _keys, out _, out _));
+        Assert.True(cache.TryGet(Sha256Key.Of("eyJ.alice.sig"), _keys, out var first, out _));
+        Assert.True(cache.TryGet(Sha256Key.Of("eyJ.bob.sig"), _keys, out var second, out _));
+        Assert.False(cache.TryGet(Sha256Key.Of("eyJ.alice.sig "), _keys, out _, out _));
         Assert.Same(Alice, first);
         Assert.Same(Bob, second);
-        Assert.NotEqual(TokenHash.Of("eyJ.alice.sig"), TokenHash.Of("eyJ.alice.sig "));
+        Assert.NotEqual(Sha256Key.Of("eyJ.alice.sig"), Sha256Key.Of("eyJ.alice.sig "));
     }
 
     [Fact]
@@ -48,21 +49,21 @@ public sealed class ValidatedTokenCacheTests
     {
         var cache = new ValidatedTokenCache(10, _time);
         // Expired four minutes ago: validation still accepts it for one more minute (five minutes' skew).
-        cache.Add(TokenHash.Of("token-a"), _keys, Alice, _time.GetUtcNow() - TimeSpan.FromMinutes(4));
+        cache.Add(Sha256Key.Of("token-a"), _keys, Alice, _time.GetUtcNow() - TimeSpan.FromMinutes(4));
 
         _time.Advance(TimeSpan.FromSeconds(59));
-        Assert.True(cache.TryGet(TokenHash.Of("token-a"), _keys, out _, out _));
+        Assert.True(cache.TryGet(Sha256Key.Of("token-a"), _keys, out _, out _));
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.False(cache.TryGet(TokenHash.Of("token-a"), _keys, out _, out _));
+        Assert.False(cache.TryGet(Sha256Key.Of("token-a"), _keys, out _, out _));
     }
 
     [Fact]
     public void ATokenPastItsSkew_IsNotCachedAtAll()
     {
         var cache = new ValidatedTokenCache(10, _time);
-        cache.Add(TokenHash.Of("token-a"), _keys, Alice, _time.GetUtcNow() - IdTokenValidator.ClockSkew);
+        cache.Add(Sha256Key.Of("token-a"), _keys, Alice, _time.GetUtcNow() - IdTokenValidator.ClockSkew);
 
-        Assert.False(cache.TryGet(TokenHash.Of("token-a"), _keys, out _, out _));
+        Assert.False(cache.TryGet(Sha256Key.Of("token-a"), _keys, out _, out _));
         Assert.Equal(0, cache.Count);
     }
 
@@ -70,12 +71,12 @@ public sealed class ValidatedTokenCacheTests
     public void ALongLivedToken_IsCheckedAgainAfterTheCap()
     {
         var cache = new ValidatedTokenCache(10, _time);
-        cache.Add(TokenHash.Of("token-a"), _keys, Alice, _time.GetUtcNow().AddHours(24));
+        cache.Add(Sha256Key.Of("token-a"), _keys, Alice, _time.GetUtcNow().AddHours(24));
 
         _time.Advance(ValidatedTokenCache.MaximumLifetime - TimeSpan.FromSeconds(1));
-        Assert.True(cache.TryGet(TokenHash.Of("token-a"), _keys, out _, out _));
+        Assert.True(cache.TryGet(Sha256Key.Of("token-a"), _keys, out _, out _));
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.False(cache.TryGet(TokenHash.Of("token-a"), _keys, out _, out _));
+        Assert.False(cache.TryGet(Sha256Key.Of("token-a"), _keys, out _, out _));
         Assert.True(ValidatedTokenCache.MaximumLifetime <= TimeSpan.FromMinutes(5));
     }
 
@@ -83,11 +84,11 @@ public sealed class ValidatedTokenCacheTests
     public void ANewKeySet_EndsEveryEntryValidatedUnderTheOldOne()
     {
         var cache = new ValidatedTokenCache(10, _time);
-        cache.Add(TokenHash.Of("token-a"), _keys, Alice, _time.GetUtcNow().AddHours(1));
+        cache.Add(Sha256Key.Of("token-a"), _keys, Alice, _time.GetUtcNow().AddHours(1));
 
-        Assert.False(cache.TryGet(TokenHash.Of("token-a"), new object(), out _, out _));
+        Assert.False(cache.TryGet(Sha256Key.Of("token-a"), new object(), out _, out _));
         // And the stale entry is gone, not merely skipped.
-        Assert.False(cache.TryGet(TokenHash.Of("token-a"), _keys, out _, out _));
+        Assert.False(cache.TryGet(Sha256Key.Of("token-a"), _keys, out _, out _));
     }
 
     [Fact]
@@ -97,11 +98,11 @@ public sealed class ValidatedTokenCacheTests
         var exp = _time.GetUtcNow().AddHours(1);
         for (var i = 0; i < 1000; i++)
         {
-            cache.Add(TokenHash.Of($"token-{i}"), _keys, Alice, exp);
+            cache.Add(Sha256Key.Of($"token-{i}"), _keys, Alice, exp);
             Assert.True(cache.Count <= 16, $"{cache.Count} entries after {i + 1} additions");
         }
 
-        Assert.True(cache.TryGet(TokenHash.Of("token-999"), _keys, out _, out _));
+        Assert.True(cache.TryGet(Sha256Key.Of("token-999"), _keys, out _, out _));
     }
 
     [Fact]
@@ -110,15 +111,15 @@ public sealed class ValidatedTokenCacheTests
         var cache = new ValidatedTokenCache(4, _time);
         for (var i = 0; i < 3; i++)
         {
-            cache.Add(TokenHash.Of($"short-{i}"), _keys, Alice, _time.GetUtcNow() - TimeSpan.FromMinutes(4));
+            cache.Add(Sha256Key.Of($"short-{i}"), _keys, Alice, _time.GetUtcNow() - TimeSpan.FromMinutes(4));
         }
 
-        cache.Add(TokenHash.Of("long"), _keys, Bob, _time.GetUtcNow().AddHours(1));
+        cache.Add(Sha256Key.Of("long"), _keys, Bob, _time.GetUtcNow().AddHours(1));
         _time.Advance(TimeSpan.FromMinutes(1));
-        cache.Add(TokenHash.Of("newer"), _keys, Bob, _time.GetUtcNow().AddHours(1));
+        cache.Add(Sha256Key.Of("newer"), _keys, Bob, _time.GetUtcNow().AddHours(1));
 
-        Assert.True(cache.TryGet(TokenHash.Of("long"), _keys, out _, out _));
-        Assert.True(cache.TryGet(TokenHash.Of("newer"), _keys, out _, out _));
+        Assert.True(cache.TryGet(Sha256Key.Of("long"), _keys, out _, out _));
+        Assert.True(cache.TryGet(Sha256Key.Of("newer"), _keys, out _, out _));
         Assert.Equal(2, cache.Count);
     }
 
@@ -127,7 +128,7 @@ public sealed class ValidatedTokenCacheTests
     {
         var big = new string('x', 20_000) + "é";
 
-        Assert.Equal(TokenHash.Of(big), TokenHash.Of(big));
-        Assert.NotEqual(TokenHash.Of(big), TokenHash.Of(big[..^1]));
+        Assert.Equal(Sha256Key.Of(big), Sha256Key.Of(big));
+        Assert.NotEqual(Sha256Key.Of(big), Sha256Key.Of(big[..^1]));
     }
 }

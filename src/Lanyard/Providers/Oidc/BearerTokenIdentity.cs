@@ -1,5 +1,6 @@
 using Lanyard.Configuration;
 using Lanyard.Identity;
+using Lanyard.Security;
 
 namespace Lanyard.Providers.Oidc;
 
@@ -23,12 +24,12 @@ internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetad
     public bool LoginFallback => options.BearerLoginFallback;
 
     /// <summary>The token's key in the validated-token cache, or null when the cache is off.</summary>
-    public TokenHash? CacheKeyOf(string token) => _cache is null ? null : TokenHash.Of(token);
+    public Sha256Key? CacheKeyOf(string token) => _cache is null ? null : Sha256Key.Of(token);
 
     /// <summary>The token's identity and expiry, or null (with the reason) when it is not acceptable.</summary>
     /// <param name="cacheKey"><see cref="CacheKeyOf"/> of the token (the caller may have it already).</param>
     /// <exception cref="ProviderUnavailableException">The token cannot be judged now: metadata or its signing key could not be loaded.</exception>
-    public async Task<(UserIdentity? Identity, DateTimeOffset ExpiresAt, string? Problem)> ResolveAsync(string token, TokenHash? cacheKey, CancellationToken cancellationToken)
+    public async Task<(UserIdentity? Identity, DateTimeOffset ExpiresAt, string? Problem)> ResolveAsync(string token, Sha256Key? cacheKey, CancellationToken cancellationToken)
     {
         // extra_jwt_issuers: a token from one of them is that issuer's to judge, never the main provider's.
         if (extraIssuers.Claims(token, out var extra))
@@ -39,7 +40,7 @@ internal sealed class BearerTokenIdentity(ProviderOptions options, ProviderMetad
         var configuration = await metadata.GetAsync(cancellationToken)
             ?? throw new ProviderUnavailableException("the identity provider's metadata and keys could not be loaded");
 
-        var hash = _cache is null ? default : cacheKey ?? TokenHash.Of(token);
+        var hash = _cache is null ? default : cacheKey ?? Sha256Key.Of(token);
         if (_cache is not null && _cache.TryGet(hash, signingKeys.KeysFor(configuration), out var known, out var knownExpiry))
         {
             return (known, knownExpiry, null);

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using Lanyard.Identity;
+using Lanyard.Security;
 
 namespace Lanyard.Providers.Oidc;
 
 /// <summary>
-/// Bearer tokens that passed validation, by <see cref="TokenHash"/>, so a client that sends the same token on every
+/// Bearer tokens that passed validation, by <see cref="Sha256Key"/>, so a client that sends the same token on every
 /// call pays for one signature check rather than one per request (issue 14, J1). Only acceptances are kept: a
 /// refused token is validated again each time, so nothing refused can ever pass from here. An entry ends at the
 /// earliest of: the token's expiry plus the validator's clock skew (what validation itself would accept), a short
@@ -19,7 +20,7 @@ internal sealed class ValidatedTokenCache(int capacity, TimeProvider time)
     /// <summary>No entry lives longer than this, whatever the token's own lifetime.</summary>
     public static readonly TimeSpan MaximumLifetime = TimeSpan.FromMinutes(2);
 
-    private readonly ConcurrentDictionary<TokenHash, Entry> _entries = new();
+    private readonly ConcurrentDictionary<Sha256Key, Entry> _entries = new();
     private readonly Lock _sweep = new();
     private int _count;
 
@@ -28,7 +29,7 @@ internal sealed class ValidatedTokenCache(int capacity, TimeProvider time)
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>The identity a token validated to under <paramref name="keySet"/>, while its entry lasts.</summary>
-    public bool TryGet(in TokenHash hash, object keySet, out UserIdentity identity, out DateTimeOffset expiresAt)
+    public bool TryGet(in Sha256Key hash, object keySet, out UserIdentity identity, out DateTimeOffset expiresAt)
     {
         if (_entries.TryGetValue(hash, out var entry))
         {
@@ -48,7 +49,7 @@ internal sealed class ValidatedTokenCache(int capacity, TimeProvider time)
     }
 
     /// <summary>Remembers an accepted token, expiring at <paramref name="expiresAt"/> (its <c>exp</c>).</summary>
-    public void Add(in TokenHash hash, object keySet, UserIdentity identity, DateTimeOffset expiresAt)
+    public void Add(in Sha256Key hash, object keySet, UserIdentity identity, DateTimeOffset expiresAt)
     {
         var now = time.GetUtcNow();
         var until = Min(expiresAt + IdTokenValidator.ClockSkew, now + MaximumLifetime);
@@ -73,10 +74,10 @@ internal sealed class ValidatedTokenCache(int capacity, TimeProvider time)
         }
     }
 
-    private void Remove(TokenHash hash, Entry entry)
+    private void Remove(Sha256Key hash, Entry entry)
     {
         // Only this entry: another thread may have stored a fresh one under the same hash meanwhile.
-        if (_entries.TryRemove(new KeyValuePair<TokenHash, Entry>(hash, entry)))
+        if (_entries.TryRemove(new KeyValuePair<Sha256Key, Entry>(hash, entry)))
         {
             Interlocked.Decrement(ref _count);
         }
