@@ -13,8 +13,6 @@ namespace Lanyard.Configuration.Validation;
 /// </summary>
 internal static partial class AuthorizationRulesBinder
 {
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
-
     private static readonly string[] RuleKeys = ["name", "hosts", "paths", "pathRegex", "methods", "action", "require"];
     private static readonly string[] RequireKeys = ["anyGroups", "allGroups", "anyRoles", "allRoles", "scopes", "tenants", "clientApps", "claims"];
 
@@ -145,7 +143,7 @@ internal static partial class AuthorizationRulesBinder
                 {
                     regex = pattern.Length == 0
                         ? throw new ArgumentException("it is empty, which matches every path; write ^/ if every path is really meant")
-                        : new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, MatchTimeout);
+                        : RulePattern.Compile(pattern);
                 }
                 catch (Exception e) when (e is ArgumentException or NotSupportedException)
                 {

@@ -11,9 +11,6 @@ namespace Lanyard.Configuration.Validation;
 /// </summary>
 internal static class RouteRulesBinder
 {
-    /// <summary>Far more than a path regex needs; a request never waits on a pathological one.</summary>
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
-
     public static RouteRuleOptions Bind(SettingReader read)
     {
         var rules = new List<RouteRule>();
@@ -103,7 +100,7 @@ internal static class RouteRulesBinder
 
         try
         {
-            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, MatchTimeout);
+            return RulePattern.Compile(pattern);
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
