@@ -119,8 +119,7 @@ public sealed class ManagedIdentityTests
     [Fact]
     public async Task AnIdentityGrantedRolesOfTwoApis_GetsForEachApiOnlyItsRoles()
     {
-        var file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"lanyard-directory-{Guid.NewGuid():N}.json");
-        File.WriteAllText(file, """
+        var file = DirectoryFiles.Write("""
             { "tenants": [ { "id": "1b2c3d4e-0000-4000-8000-000000000001", "domain": "a.test" } ],
               "applications": [
                 { "clientId": "1b2c3d4e-0000-4000-8000-00000000000a", "homeTenantId": "1b2c3d4e-0000-4000-8000-000000000001", "identifierUris": ["https://jobs.a.test"],
@@ -152,6 +151,29 @@ public sealed class ManagedIdentityTests
         {
             File.Delete(file);
         }
+    }
+
+    // IMDS asks Entra for the token and passes Entra's refusal on as it came (MSAL.NET #3979, Microsoft.Identity.Web
+    // #2796): a resource that can only be an app registration, and is not one here, is AADSTS500011.
+    [Theory]
+    [InlineData("api://no-such-api")]
+    [InlineData("1b2c3d4e-0000-4000-8000-0000000000ff")]
+    [InlineData("spn:1b2c3d4e-0000-4000-8000-0000000000ff")]
+    [InlineData("api://AzureADTokenExchange/.default")] // a scope, which IMDS does not take in place of a resource
+    public async Task ForAnAppRegistrationThatIsNotThere_IsEntrasAadsts500011(string resource)
+    {
+        await using var emulator = await EmulatorHarness.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=" + Uri.EscapeDataString(resource));
+        request.Headers.Add("Metadata", "true");
+
+        using var response = await emulator.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await EmulatorHarness.ReadJsonAsync(response);
+        Assert.Equal("invalid_resource", body.GetProperty("error").GetString());
+        Assert.StartsWith($"AADSTS500011: The resource principal named {resource} was not found in the tenant named Contoso.", body.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+        Assert.Equal([500011], body.GetProperty("error_codes").EnumerateArray().Select(c => c.GetInt32()));
+        Assert.Equal(0, emulator.Statistics.ManagedIdentityTokens);
     }
 
     [Theory]

@@ -15,6 +15,7 @@ namespace Lanyard.Emulator.ManagedIdentity;
 internal sealed class ImdsTokenEndpoint(
     EmulatorDirectory directory,
     ApiResources apiResources,
+    EntraErrorWriter errors,
     RequestAuthority authority,
     TokenIssuer issuer,
     EmulatorStatistics statistics,
@@ -70,11 +71,17 @@ internal sealed class ImdsTokenEndpoint(
 
         // The token endpoint's resolver, so IMDS and client credentials agree on what names an API; Graph and other
         // resources it does not model get no roles (managed identities hold no Graph permissions here).
-        var api = apiResources.FindByResource(resource, identity.TenantId);
+        var api = apiResources.FindByResource(resource, identity.TenantId, out var notFound);
+        var baseUrl = authority.Resolve(context, Pattern);
+        if (notFound is not null)
+        {
+            logger.ManagedIdentityRequestRefused(notFound.Error);
+            return errors.WriteJsonAsync(context, baseUrl, notFound);
+        }
+
         var roles = api is null ? [] : GrantedAppRoles.On(api, identity.AppRoleAssignments);
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
         var expiresAt = issuedAt.AddSeconds(LifetimeSeconds);
-        var baseUrl = authority.Resolve(context, Pattern);
         var token = issuer.Faulted(JwtWriter.Write(
             issuer.SigningKey(), includeX5t: false, w => ManagedIdentityTokenClaims.Write(w, baseUrl, identity, resource, roles, issuedAt, expiresAt)));
         statistics.CountManagedIdentityToken();

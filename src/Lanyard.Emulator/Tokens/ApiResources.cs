@@ -40,10 +40,17 @@ internal sealed class ApiResources(EmulatorDirectory directory)
 
     /// <summary>
     /// For IMDS, whose <c>resource</c> is one v1-style resource URI without a scope name (§7.1): the directory API it
-    /// names as a scope's resource part would, or null (Graph, Azure Resource Manager and other resources the
-    /// emulator does not model).
+    /// names as a scope's resource part would, or null. A null with no error is a resource the emulator does not
+    /// model (Graph, Azure Resource Manager, the federation audience <c>api://AzureADTokenExchange</c>); one that can
+    /// only mean an app registration that is not here gets Entra's AADSTS500011, which IMDS passes on as Entra
+    /// wrote it.
     /// </summary>
-    public EmulatorApplication? FindByResource(string resource, string tenantId) => Find(resource, tenantId)?.App;
+    public EmulatorApplication? FindByResource(string resource, string tenantId, out EntraError? notFound)
+    {
+        var app = Find(resource, tenantId)?.App;
+        notFound = app is null && !IsMicrosoftResource(resource) ? NotFound(resource, tenantId) : null;
+        return app;
+    }
 
     public ApiResolution Resolve(ScopeSet scopes, string tenantId)
     {
@@ -56,18 +63,34 @@ internal sealed class ApiResources(EmulatorDirectory directory)
                 return new ApiResolution.Found(new ApiResource(app, audience, own));
             }
 
-            // api:// and client ids can only mean an app registration; other URIs (https://management.azure.com/…)
-            // may be Microsoft resources the emulator does not model, so they are ignored as before.
-            if (scope.Resource.StartsWith(ApiScheme, StringComparison.OrdinalIgnoreCase) || scope.Resource.StartsWith(SpnScheme, StringComparison.OrdinalIgnoreCase)
-                || Guid.TryParse(scope.Resource, out _))
+            if (NotFound(scope.Resource, tenantId) is { } notFound)
             {
-                var tenantName = directory.FindTenant(tenantId)?.DisplayName ?? tenantId;
-                return new ApiResolution.Unknown(EntraErrors.ResourceNotFound(scope.Resource, tenantName));
+                return new ApiResolution.Unknown(notFound);
             }
         }
 
         return new ApiResolution.Graph();
     }
+
+    // api://, spn: and client ids can only mean an app registration; other URIs (https://management.azure.com/…)
+    // may be Microsoft resources the emulator does not model, so they pass.
+    private EntraError? NotFound(string resource, string tenantId)
+    {
+        if (!resource.StartsWith(ApiScheme, StringComparison.OrdinalIgnoreCase) && !resource.StartsWith(SpnScheme, StringComparison.OrdinalIgnoreCase)
+            && !Guid.TryParse(resource, out _))
+        {
+            return null;
+        }
+
+        var tenantName = directory.FindTenant(tenantId)?.DisplayName ?? tenantId;
+        return EntraErrors.ResourceNotFound(resource, tenantName);
+    }
+
+    // Microsoft's own resources that look like app registrations: Graph by its app id, and the audience of
+    // federated-credential assertions, which a managed identity's token may be for (§7.1).
+    private static bool IsMicrosoftResource(string resource) =>
+        string.Equals(resource, WellKnownIds.TokenExchangeAudience, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(resource, WellKnownIds.GraphAppId, StringComparison.OrdinalIgnoreCase);
 
     // The audience of a v1.0 token is the resource as the client named it: the registered spelling of the identifier
     // URI, api://{clientId}, spn:{clientId}, or the bare GUID.
