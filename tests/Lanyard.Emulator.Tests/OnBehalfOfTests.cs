@@ -17,9 +17,9 @@ public sealed class OnBehalfOfTests
     public async Task AlicesTokenForTheDemoApi_IsExchangedForAGraphToken_WithARefreshToken()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
-        var assertion = await AliceTokenForDemoApiAsync(emulator);
+        var assertion = await emulator.AliceTokenForDemoApiAsync();
 
-        using var response = await OnBehalfOfAsync(emulator, assertion, "https://graph.microsoft.com/User.Read offline_access");
+        using var response = await emulator.OnBehalfOfAsync(assertion, "https://graph.microsoft.com/User.Read offline_access");
 
         var tokens = await EmulatorHarness.ReadSuccessAsync(response);
         Assert.Equal(
@@ -41,7 +41,7 @@ public sealed class OnBehalfOfTests
     public async Task TheRefreshTokenOfAnExchange_BelongsToTheMiddleTier()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
-        using var exchanged = await OnBehalfOfAsync(emulator, await AliceTokenForDemoApiAsync(emulator), "User.Read offline_access");
+        using var exchanged = await emulator.OnBehalfOfAsync(await emulator.AliceTokenForDemoApiAsync(), "User.Read offline_access");
         var refreshToken = (await EmulatorHarness.ReadSuccessAsync(exchanged)).GetProperty("refresh_token").GetString()!;
         var demoApi = new CodeFlow { ClientId = DemoDirectory.DemoApiClientId, ClientSecret = DemoDirectory.DemoApiClientSecret };
 
@@ -57,7 +57,7 @@ public sealed class OnBehalfOfTests
     {
         await using var emulator = await EmulatorHarness.StartAsync();
 
-        using var response = await OnBehalfOfAsync(emulator, await AliceTokenForDemoApiAsync(emulator), "openid User.Read");
+        using var response = await emulator.OnBehalfOfAsync(await emulator.AliceTokenForDemoApiAsync(), "openid User.Read");
 
         var tokens = await EmulatorHarness.ReadSuccessAsync(response);
         Assert.False(tokens.TryGetProperty("refresh_token", out _));
@@ -69,7 +69,7 @@ public sealed class OnBehalfOfTests
     {
         await using var emulator = await EmulatorHarness.StartAsync();
 
-        using var response = await OnBehalfOfAsync(emulator, await AliceTokenForDemoApiAsync(emulator), DemoDirectory.DevApiScope);
+        using var response = await emulator.OnBehalfOfAsync(await emulator.AliceTokenForDemoApiAsync(), DemoDirectory.DevApiScope);
 
         var api = await VerifiedAsync(emulator, await EmulatorHarness.ReadSuccessAsync(response));
         Assert.Equal(DemoDirectory.DevClientId, api.Claim("aud"));
@@ -87,7 +87,7 @@ public sealed class OnBehalfOfTests
     {
         await using var emulator = await EmulatorHarness.StartAsync();
 
-        using var response = await OnBehalfOfAsync(emulator, await AliceTokenForDemoApiAsync(emulator), $"{DemoDirectory.KubeServerClientId}/.default");
+        using var response = await emulator.OnBehalfOfAsync(await emulator.AliceTokenForDemoApiAsync(), $"{DemoDirectory.KubeServerClientId}/.default");
 
         var api = await VerifiedAsync(emulator, await EmulatorHarness.ReadSuccessAsync(response));
         Assert.Equal(DemoDirectory.KubeServerClientId, api.Claim("aud"));
@@ -105,7 +105,7 @@ public sealed class OnBehalfOfTests
 
         // Alice's Graph token was issued to the dev app for Graph, not for the demo API.
         var graphToken = await emulator.GraphTokenAsync(DemoDirectory.AliceUserPrincipalName);
-        using var response = await OnBehalfOfAsync(emulator, graphToken, "User.Read");
+        using var response = await emulator.OnBehalfOfAsync(graphToken, "User.Read");
 
         var body = await EmulatorHarness.ReadJsonAsync(response);
         EntraErrorShape.AssertJson(body, "invalid_grant", 50013);
@@ -125,7 +125,7 @@ public sealed class OnBehalfOfTests
         });
         var appToken = (await EmulatorHarness.ReadSuccessAsync(appOnly)).GetProperty("access_token").GetString()!;
 
-        using var response = await OnBehalfOfAsync(emulator, appToken, "User.Read");
+        using var response = await emulator.OnBehalfOfAsync(appToken, "User.Read");
 
         EntraErrorShape.AssertJson(await EmulatorHarness.ReadJsonAsync(response), "invalid_grant", 70000);
     }
@@ -134,10 +134,10 @@ public sealed class OnBehalfOfTests
     public async Task ExpiredAssertion_IsAADSTS500133()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
-        var assertion = await AliceTokenForDemoApiAsync(emulator);
+        var assertion = await emulator.AliceTokenForDemoApiAsync();
         emulator.Time.Advance(TimeSpan.FromHours(2));
 
-        using var response = await OnBehalfOfAsync(emulator, assertion, "User.Read");
+        using var response = await emulator.OnBehalfOfAsync(assertion, "User.Read");
 
         var body = await EmulatorHarness.ReadJsonAsync(response);
         EntraErrorShape.AssertJson(body, "invalid_grant", 500133);
@@ -148,11 +148,11 @@ public sealed class OnBehalfOfTests
     public async Task AssertionWithABadSignature_IsAADSTS50013()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
-        var assertion = await AliceTokenForDemoApiAsync(emulator);
+        var assertion = await emulator.AliceTokenForDemoApiAsync();
         var signatureStart = assertion.LastIndexOf('.') + 1;
         var tampered = assertion[..signatureStart] + (assertion[signatureStart] == 'A' ? 'B' : 'A') + assertion[(signatureStart + 1)..];
 
-        using var response = await OnBehalfOfAsync(emulator, tampered, "User.Read");
+        using var response = await emulator.OnBehalfOfAsync(tampered, "User.Read");
 
         EntraErrorShape.AssertJson(await EmulatorHarness.ReadJsonAsync(response), "invalid_grant", 50013);
     }
@@ -162,7 +162,7 @@ public sealed class OnBehalfOfTests
     {
         await using var emulator = await EmulatorHarness.StartAsync();
 
-        using var response = await OnBehalfOfAsync(emulator, "not-a-jwt", "User.Read");
+        using var response = await emulator.OnBehalfOfAsync("not-a-jwt", "User.Read");
 
         EntraErrorShape.AssertJson(await EmulatorHarness.ReadJsonAsync(response), "invalid_grant", 50027);
     }
@@ -171,9 +171,9 @@ public sealed class OnBehalfOfTests
     public async Task PublicClient_CannotActOnBehalfOfAUser()
     {
         await using var emulator = await EmulatorHarness.StartAsync();
-        var assertion = await AliceTokenForDemoApiAsync(emulator);
+        var assertion = await emulator.AliceTokenForDemoApiAsync();
 
-        using var response = await OnBehalfOfAsync(emulator, assertion, "User.Read", f =>
+        using var response = await emulator.OnBehalfOfAsync(assertion, "User.Read", f =>
         {
             f["client_id"] = DemoDirectory.KubectlClientId;
             f.Remove("client_secret");
@@ -188,7 +188,7 @@ public sealed class OnBehalfOfTests
     {
         await using var emulator = await EmulatorHarness.StartAsync();
 
-        using var response = await OnBehalfOfAsync(emulator, await AliceTokenForDemoApiAsync(emulator), $"{DemoDirectory.KubeServerIdentifierUri}/access_as_user");
+        using var response = await emulator.OnBehalfOfAsync(await emulator.AliceTokenForDemoApiAsync(), $"{DemoDirectory.KubeServerIdentifierUri}/access_as_user");
 
         var body = await EmulatorHarness.ReadJsonAsync(response);
         EntraErrorShape.AssertJson(body, "invalid_grant", 65001);
@@ -204,7 +204,7 @@ public sealed class OnBehalfOfTests
     {
         await using var emulator = await EmulatorHarness.StartAsync();
 
-        using var response = await OnBehalfOfAsync(emulator, await AliceTokenForDemoApiAsync(emulator), "User.Read", f => f.Remove(parameter));
+        using var response = await emulator.OnBehalfOfAsync(await emulator.AliceTokenForDemoApiAsync(), "User.Read", f => f.Remove(parameter));
 
         var body = await EmulatorHarness.ReadJsonAsync(response);
         EntraErrorShape.AssertJson(body, "invalid_request", code);
@@ -216,35 +216,12 @@ public sealed class OnBehalfOfTests
     {
         await using var emulator = await EmulatorHarness.StartAsync();
 
-        using var response = await OnBehalfOfAsync(emulator, await AliceTokenForDemoApiAsync(emulator), "urn:nothing");
+        using var response = await emulator.OnBehalfOfAsync(await emulator.AliceTokenForDemoApiAsync(), "urn:nothing");
 
         EntraErrorShape.AssertJson(await EmulatorHarness.ReadJsonAsync(response), "invalid_scope", 70011);
     }
 
     // What a SPA or the dev app would send the demo API: a v1.0 token, aud = the demo API's identifier URI.
-    private static async Task<string> AliceTokenForDemoApiAsync(EmulatorHarness emulator)
-    {
-        var tokens = await emulator.SignInAndRedeemAsync(new CodeFlow { Scope = $"openid {DemoDirectory.DemoApiScope}" }, DemoDirectory.AliceUserPrincipalName);
-        var token = tokens.GetProperty("access_token").GetString()!;
-        Assert.Equal(DemoDirectory.DemoApiIdentifierUri, Jwt.Parse(token).Claim("aud"));
-        return token;
-    }
-
-    private static Task<HttpResponseMessage> OnBehalfOfAsync(
-        EmulatorHarness emulator, string assertion, string scope, Action<Dictionary<string, string>>? change = null)
-    {
-        var form = new Dictionary<string, string>
-        {
-            ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer",
-            ["client_id"] = DemoDirectory.DemoApiClientId,
-            ["client_secret"] = DemoDirectory.DemoApiClientSecret,
-            ["assertion"] = assertion,
-            ["requested_token_use"] = "on_behalf_of",
-            ["scope"] = scope,
-        };
-        change?.Invoke(form);
-        return emulator.PostFormAsync($"/{Contoso}/oauth2/v2.0/token", form);
-    }
 
     private static async Task<Jwt> VerifiedAsync(EmulatorHarness emulator, JsonElement tokens)
     {

@@ -147,7 +147,7 @@ public sealed class TokenResponseShapeTests
     {
         await using var emulator = await EmulatorHarness.StartAsync();
 
-        using var response = await OnBehalfOfAsync(emulator, await AliceTokenForDemoApiAsync(emulator), "https://graph.microsoft.com/User.Read offline_access");
+        using var response = await emulator.OnBehalfOfAsync(await emulator.AliceTokenForDemoApiAsync(), "https://graph.microsoft.com/User.Read offline_access");
 
         AssertSuccessShape(await EmulatorHarness.ReadSuccessAsync(response), "token_type", "scope", "expires_in", "ext_expires_in", "access_token", "refresh_token");
     }
@@ -217,7 +217,7 @@ public sealed class TokenResponseShapeTests
             case "client_credentials":
                 return await ClientCredentialsAsync(emulator, "not-the-secret");
             case "on_behalf_of":
-                return await OnBehalfOfAsync(emulator, await emulator.GraphTokenAsync(DemoDirectory.AliceUserPrincipalName), "User.Read");
+                return await emulator.OnBehalfOfAsync(await emulator.GraphTokenAsync(DemoDirectory.AliceUserPrincipalName), "User.Read");
             default:
                 return await PollDeviceCodeAsync(emulator, (await StartDeviceCodeAsync(emulator)).GetProperty("device_code").GetString()!);
         }
@@ -230,23 +230,6 @@ public sealed class TokenResponseShapeTests
             ["client_id"] = DemoDirectory.KubeServerClientId,
             ["client_secret"] = secret,
             ["scope"] = DemoDirectory.DemoApiIdentifierUri + "/.default",
-        });
-
-    private static async Task<string> AliceTokenForDemoApiAsync(EmulatorHarness emulator)
-    {
-        var tokens = await emulator.SignInAndRedeemAsync(new CodeFlow { Scope = $"openid {DemoDirectory.DemoApiScope}" }, DemoDirectory.AliceUserPrincipalName);
-        return tokens.GetProperty("access_token").GetString()!;
-    }
-
-    private static Task<HttpResponseMessage> OnBehalfOfAsync(EmulatorHarness emulator, string assertion, string scope) =>
-        emulator.PostFormAsync($"/{DemoDirectory.ContosoTenantId}/oauth2/v2.0/token", new Dictionary<string, string>
-        {
-            ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer",
-            ["client_id"] = DemoDirectory.DemoApiClientId,
-            ["client_secret"] = DemoDirectory.DemoApiClientSecret,
-            ["assertion"] = assertion,
-            ["requested_token_use"] = "on_behalf_of",
-            ["scope"] = scope,
         });
 
     private static async Task<JsonElement> StartDeviceCodeAsync(EmulatorHarness emulator)

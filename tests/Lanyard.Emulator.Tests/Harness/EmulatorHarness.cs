@@ -82,6 +82,31 @@ internal sealed class EmulatorHarness : IAsyncDisposable
         return tokens.GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>Alice's access token for the demo API, from the dev app's sign-in: what an on-behalf-of call starts from.</summary>
+    public async Task<string> AliceTokenForDemoApiAsync()
+    {
+        var tokens = await SignInAndRedeemAsync(new CodeFlow { Scope = $"openid {DemoDirectory.DemoApiScope}" }, DemoDirectory.AliceUserPrincipalName);
+        var token = tokens.GetProperty("access_token").GetString()!;
+        Assert.Equal(DemoDirectory.DemoApiIdentifierUri, Jwt.Parse(token).Claim("aud"));
+        return token;
+    }
+
+    /// <summary>The demo API's on-behalf-of request (§3.6) with <paramref name="assertion"/>, at Contoso's token endpoint.</summary>
+    public Task<HttpResponseMessage> OnBehalfOfAsync(string assertion, string scope, Action<Dictionary<string, string>>? change = null)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer",
+            ["client_id"] = DemoDirectory.DemoApiClientId,
+            ["client_secret"] = DemoDirectory.DemoApiClientSecret,
+            ["assertion"] = assertion,
+            ["requested_token_use"] = "on_behalf_of",
+            ["scope"] = scope,
+        };
+        change?.Invoke(form);
+        return PostFormAsync($"/{DemoDirectory.ContosoTenantId}/oauth2/v2.0/token", form);
+    }
+
     /// <summary>A managed-identity token from the IMDS endpoint, asserting success.</summary>
     public async Task<JsonElement> ManagedIdentityTokenAsync(string resource = "api://AzureADTokenExchange", string? query = null)
     {
