@@ -81,6 +81,9 @@ public sealed class MetricsTests
         Assert.Equal(1, scrape.Value(decisions, ("result", "denied"), ("rule", "allowed_emails (query)"), ("caller", "auth_request")));
         Assert.Equal(1, scrape.Value("lanyard_sign_ins_total", ("outcome", "success")));
         Assert.Equal(1, scrape.Value("lanyard_token_requests_total", ("grant", "authorization_code"), ("outcome", "issued")));
+        // The sign-in needed the provider's discovery document and keys, fetched once each (and cached).
+        Assert.Equal(1, scrape.Value("lanyard_provider_document_fetches_total", ("document", "discovery"), ("outcome", "ok")));
+        Assert.Equal(1, scrape.Value("lanyard_provider_document_fetches_total", ("document", "keys"), ("outcome", "ok")));
         // The cookie store: one save at sign-in, a load for each request that looked for a session.
         Assert.Equal(1, scrape.Value("lanyard_session_store_duration_seconds_count", ("store", "cookie"), ("operation", "save_new")));
         Assert.True(scrape.Value("lanyard_session_store_duration_seconds_count", ("store", "cookie"), ("operation", "load")) >= 3);

@@ -37,6 +37,7 @@ internal sealed class LanyardMetrics
     private readonly Counter<long> _storeErrors;
     private readonly Counter<long> _jwksRefreshes;
     private readonly Counter<long> _tokenReviews;
+    private readonly Counter<long> _providerDocuments;
 
     public LanyardMetrics(IMeterFactory meters)
     {
@@ -55,6 +56,7 @@ internal sealed class LanyardMetrics
         _storeErrors = meter.CreateCounter<long>("lanyard_session_store_errors", description: "Session store operations that failed (store unreachable), by store and operation.");
         _jwksRefreshes = meter.CreateCounter<long>("lanyard_jwks_refreshes", description: "Signing key set refetches for an unknown key id, by outcome.");
         _tokenReviews = meter.CreateCounter<long>("lanyard_token_reviews", description: "Kubernetes TokenReviews by result.");
+        _providerDocuments = meter.CreateCounter<long>("lanyard_provider_document_fetches", description: "Fetches of the provider's discovery document and signing keys, by document and outcome.");
     }
 
     public void RequestStarted() => _inFlight.Add(1);
@@ -91,6 +93,11 @@ internal sealed class LanyardMetrics
         _storeErrors.Add(1, new KeyValuePair<string, object?>("store", store), new KeyValuePair<string, object?>("operation", operation));
 
     public void JwksRefresh(string outcome) => _jwksRefreshes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <param name="document"><c>discovery</c> or <c>keys</c>.</param>
+    /// <param name="outcome"><c>ok</c>, or <c>error</c> (unreachable, refused, or not an http(s) URL Lanyard may fetch).</param>
+    public void ProviderDocumentFetched(string document, string outcome) =>
+        _providerDocuments.Add(1, new KeyValuePair<string, object?>("document", document), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void TokenReview(string result) => _tokenReviews.Add(1, new KeyValuePair<string, object?>("result", result));
 

@@ -1,3 +1,4 @@
+using Lanyard.Observability;
 using Microsoft.IdentityModel.Protocols;
 
 namespace Lanyard.Providers.Oidc;
@@ -5,11 +6,30 @@ namespace Lanyard.Providers.Oidc;
 /// <summary>
 /// Fetches discovery and JWKS documents through a short-lived client from <see cref="IHttpClientFactory"/> (so
 /// handlers rotate and tests can route the backchannel) and refuses plain HTTP except on loopback; the client
-/// bounds the size of what it reads.
+/// bounds the size of what it reads. Every fetch is counted (<c>lanyard_provider_document_fetches</c>): IdentityModel
+/// refetches on its own schedule, and a provider that stopped answering shows there before sign-ins fail.
 /// </summary>
-internal sealed class ProviderDocumentRetriever(IHttpClientFactory httpClients) : IDocumentRetriever
+internal sealed class ProviderDocumentRetriever(IHttpClientFactory httpClients, LanyardMetrics metrics) : IDocumentRetriever
 {
+    private const string DiscoveryPath = "/.well-known/openid-configuration";
+
     public async Task<string> GetDocumentAsync(string address, CancellationToken cancel)
+    {
+        var document = address.Contains(DiscoveryPath, StringComparison.Ordinal) ? "discovery" : "keys";
+        try
+        {
+            var text = await FetchAsync(address, cancel);
+            metrics.ProviderDocumentFetched(document, "ok");
+            return text;
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException)
+        {
+            metrics.ProviderDocumentFetched(document, "error");
+            throw;
+        }
+    }
+
+    private async Task<string> FetchAsync(string address, CancellationToken cancel)
     {
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
