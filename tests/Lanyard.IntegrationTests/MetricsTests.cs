@@ -127,6 +127,10 @@ public sealed class MetricsTests
         var scrape = await stack.ScrapeAsync();
         Assert.Equal(1, scrape.Value("oauth2_proxy_requests_total", ("code", "401")));
         Assert.Equal(0, scrape.Value("oauth2_proxy_requests_total", ("code", "404")));
+
+        // Nor are they in the request log (as oauth2-proxy's metrics server logs none), where the main listener's is.
+        await stack.WaitForOutputAsync($"127.0.0.1:{stack.ProxyPort} GET - \"/metrics\"");
+        Assert.DoesNotContain($"127.0.0.1:{stack.MetricsPort} ", stack.LanyardOutput, StringComparison.Ordinal);
     }
 
     private static HttpClient Client(CookieContainer cookies) =>
@@ -154,6 +158,11 @@ public sealed class MetricsTests
         public int ProxyPort { get; }
 
         public int MetricsPort { get; }
+
+        /// <summary>What <c>lanyard serve</c> printed: its request log among the rest.</summary>
+        public string LanyardOutput => _lanyard.Output;
+
+        public Task WaitForOutputAsync(string text) => _lanyard.WaitForOutputAsync(text, TimeSpan.FromSeconds(30));
 
         public string Proxy(string pathAndQuery) => $"http://127.0.0.1:{ProxyPort}{pathAndQuery}";
 

@@ -9,12 +9,13 @@ namespace Lanyard.Observability;
 /// oauth2-proxy's request log (<c>request_logging</c>, <c>request_logging_format</c>): one line per request once
 /// it is answered, in the configured format, on the <see cref="LogCategories.Requests"/> category, which the
 /// console prints as the bare line. Paths in <c>exclude_logging_paths</c> are not logged, nor probes with
-/// <c>silence_ping_logging</c>. While the request runs, a <see cref="RequestLogScope"/> tells the auth log (sign-in
+/// <c>silence_ping_logging</c>, nor metrics scrapes (<c>metrics_address</c>: oauth2-proxy's metrics server logs none
+/// either, and a scrape every 15 s would bury the lines that matter). While the request runs, a <see cref="RequestLogScope"/> tells the auth log (sign-in
 /// lines) who the client is. The line has no field for a token or cookie, and the query's credentials are redacted.
 /// </summary>
 internal static class RequestLog
 {
-    public static WebApplication UseRequestLog(this WebApplication app, LoggingOptions options)
+    public static WebApplication UseRequestLog(this WebApplication app, LoggingOptions options, ServerOptions server)
     {
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggers.CreateLogger(LogCategories.Requests);
@@ -36,8 +37,15 @@ internal static class RequestLog
             return app;
         }
 
+        var metricsPorts = LanyardTelemetryExtensions.MetricsPorts(server);
         app.Use(async (context, next) =>
         {
+            if (metricsPorts.Length > 0 && Array.IndexOf(metricsPorts, context.Connection.LocalPort) >= 0)
+            {
+                await next(context);
+                return;
+            }
+
             var started = time.GetTimestamp();
             var body = new CountingResponseBody(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>());
             context.Features.Set<IHttpResponseBodyFeature>(body);

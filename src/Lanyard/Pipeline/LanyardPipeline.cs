@@ -20,7 +20,7 @@ internal static class LanyardPipeline
         // The request id (request_id_header) and the request log, around everything, so every answer is logged.
         var options = app.Services.GetRequiredService<Configuration.LanyardOptions>();
         app.UseRequestIds(options.Logging.RequestIdHeader);
-        app.UseRequestLog(options.Logging);
+        app.UseRequestLog(options.Logging, options.Server);
         // oauth2-proxy's request metrics, outside the error handler so the status they count is the one sent.
         app.UseRequestMetrics(options.Server);
 
