@@ -19,14 +19,25 @@ internal sealed class SingleFlightCache<TValue>(Func<TValue, DateTimeOffset?> ke
     /// <summary>
     /// The value kept for <paramref name="key"/>, or the one <paramref name="load"/> gives (called with the key and
     /// <paramref name="state"/>; pass a static lambda, so a lookup of a kept value allocates nothing). Not fresh only
-    /// when the value loaded in place of a stale one was itself stale already.
+    /// when the value loaded in place of a stale one was itself stale already. Staleness is judged at the time of
+    /// asking: a value loaded for this caller answers it even if the load outlasted the value's life.
     /// </summary>
-    public async ValueTask<(TValue Value, bool Fresh)> GetAsync<TState>(string key, TState state, Func<string, TState, Task<TValue>> load, CancellationToken cancellationToken)
+    public ValueTask<(TValue Value, bool Fresh)> GetAsync<TState>(string key, TState state, Func<string, TState, Task<TValue>> load, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var entry = Find(key, state, load);
+
+        // The hot path, a kept value still good: answered without an async state machine.
+        return entry.KeptUntil is { } until && until > now
+            ? new((entry.Kept, true))
+            : WaitAsync(key, state, load, entry, now, cancellationToken);
+    }
+
+    private async ValueTask<(TValue Value, bool Fresh)> WaitAsync<TState>(
+        string key, TState state, Func<string, TState, Task<TValue>> load, Entry entry, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
-            var entry = _entries.GetOrAdd(key, static (k, s) => new Entry(s.Cache, k, () => s.Load(k, s.State)), (Cache: this, State: state, Load: load));
             var value = await entry.Load.Value.WaitAsync(cancellationToken);
             if (entry.KeptUntil is not { } until || until > now)
             {
@@ -39,8 +50,13 @@ internal sealed class SingleFlightCache<TValue>(Func<TValue, DateTimeOffset?> ke
             {
                 return (value, false);
             }
+
+            entry = Find(key, state, load);
         }
     }
+
+    private Entry Find<TState>(string key, TState state, Func<string, TState, Task<TValue>> load) =>
+        _entries.GetOrAdd(key, static (k, s) => new Entry(s.Cache, k, () => s.Load(k, s.State)), (Cache: this, State: state, Load: load));
 
     // Not tied to one caller's cancellation: the others asking for the same key wait on it. The load's own timeouts
     // bound it. A value that is not kept, or a load that threw, is removed before any waiter sees it, so no caller
@@ -60,6 +76,7 @@ internal sealed class SingleFlightCache<TValue>(Func<TValue, DateTimeOffset?> ke
 
         if (keepUntil(value) is { } until && HasRoom())
         {
+            entry.Kept = value;
             entry.KeptUntil = until;
         }
         else
@@ -102,6 +119,9 @@ internal sealed class SingleFlightCache<TValue>(Func<TValue, DateTimeOffset?> ke
         }
 
         public string Key { get; }
+
+        /// <summary>The value, once <see cref="KeptUntil"/> is set (which is written after it, with a fence).</summary>
+        public TValue Kept { get; set; } = default!;
 
         /// <summary>Lazy: only the entry that ends up in the table starts a load.</summary>
         public Lazy<Task<TValue>> Load { get; }
