@@ -56,7 +56,7 @@ public sealed class SingleFlightCacheTests
         var staying = Get(cache, "alice");
         await leaves.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving.WaitAsync(TimeSpan.FromSeconds(10), Cancel));
         Assert.False(staying.IsCompleted);
         _loads.Gate.SetResult("ok:shared");
         Assert.Equal(("ok:shared", true), await staying);
@@ -93,7 +93,7 @@ public sealed class SingleFlightCacheTests
         using var leaves = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
         var leaving = await Task.Factory.StartNew(() => Get(cache, "alice", leaves.Token), Cancel, TaskCreationOptions.None, TaskScheduler.Default);
         await leaves.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving.WaitAsync(TimeSpan.FromSeconds(10), Cancel));
 
         _loads.Gate.SetResult("failed");
         _loads.Gate = null;
