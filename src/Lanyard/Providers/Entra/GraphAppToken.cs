@@ -16,6 +16,9 @@ internal sealed class GraphAppToken(ProviderOptions options, ProviderMetadata me
 
     // A token is kept until its renewal time; a failure is not kept, so the next caller tries again.
     private readonly SingleFlightCache<Acquired> _tenants = new(acquired => acquired.Token is null ? null : acquired.RenewAt, maxEntries: null, StringComparer.OrdinalIgnoreCase, time);
+
+    // The methods read this copy: a primary-constructor parameter handed to a field initializer (the cache above)
+    // and also captured by methods is stored twice (CS9124).
     private readonly TimeProvider _time = time;
 
     /// <summary>The token, or why there is none (null token).</summary>
@@ -27,6 +30,7 @@ internal sealed class GraphAppToken(ProviderOptions options, ProviderMetadata me
             return (null, acquired.Problem);
         }
 
+        // Not fresh: the token got in place of one due for renewal was due already.
         return fresh ? (acquired.Token, null) : (null, "Microsoft Graph's app-only token expired as soon as it was issued; check the clocks");
     }
 
