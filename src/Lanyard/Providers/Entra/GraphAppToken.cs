@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Lanyard.Caching;
 using Lanyard.Configuration;
 using Lanyard.Providers.Oidc;
 
@@ -13,32 +13,25 @@ namespace Lanyard.Providers.Entra;
 internal sealed class GraphAppToken(ProviderOptions options, ProviderMetadata metadata, TokenEndpointClient tokens, TimeProvider time)
 {
     private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
-    private readonly ConcurrentDictionary<string, Lazy<Task<Acquired>>> _tenants = new(StringComparer.OrdinalIgnoreCase);
+
+    // A token is kept until its renewal time; a failure is not kept, so the next caller tries again.
+    private readonly SingleFlightCache<Acquired> _tenants = new(acquired => acquired.Token is null ? null : acquired.RenewAt, maxEntries: null, StringComparer.OrdinalIgnoreCase, time);
+
+    // The methods read this copy: a primary-constructor parameter handed to a field initializer (the cache above)
+    // and also captured by methods is stored twice (CS9124).
+    private readonly TimeProvider _time = time;
 
     /// <summary>The token, or why there is none (null token).</summary>
     public async Task<(string? Token, string? Problem)> GetAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        for (var attempt = 0; attempt < 2; attempt++)
+        var (acquired, fresh) = await _tenants.GetAsync(tenantId, this, static (tenant, self) => self.AcquireAsync(tenant), cancellationToken);
+        if (acquired.Token is null)
         {
-            var entry = _tenants.GetOrAdd(tenantId, tenant => new Lazy<Task<Acquired>>(() => AcquireAsync(tenant)));
-            var acquired = await entry.Value.WaitAsync(cancellationToken);
-            if (acquired.Token is null || acquired.RenewAt <= now)
-            {
-                // Failed or stale: drop this entry (only this one, if another caller has not already) and ask again once.
-                _tenants.TryRemove(new KeyValuePair<string, Lazy<Task<Acquired>>>(tenantId, entry));
-                if (acquired.Token is null)
-                {
-                    return (null, acquired.Problem);
-                }
-
-                continue;
-            }
-
-            return (acquired.Token, null);
+            return (null, acquired.Problem);
         }
 
-        return (null, "Microsoft Graph's app-only token expired as soon as it was issued; check the clocks");
+        // Not fresh: the token got in place of one due for renewal was due already.
+        return fresh ? (acquired.Token, null) : (null, "Microsoft Graph's app-only token expired as soon as it was issued; check the clocks");
     }
 
     // Not tied to one caller's cancellation: others may be waiting on it. The HTTP client's timeout bounds it.
@@ -55,7 +48,7 @@ internal sealed class GraphAppToken(ProviderOptions options, ProviderMetadata me
             return new Acquired(null, $"Microsoft Graph's address is not known for {options.IssuerUrl.Host}; set entra_id_graph_url", default);
         }
 
-        var issuedAt = time.GetUtcNow();
+        var issuedAt = _time.GetUtcNow();
         return await tokens.RequestClientCredentialsAsync(EntraAuthority.TokenEndpointFor(endpoint, tenantId), [.. configuration.TokenEndpointAuthMethodsSupported], EntraClouds.GraphDefaultScopeFor(graph), CancellationToken.None) switch
         {
             TokenRequestResult.Issued issued => new Acquired(issued.Tokens.AccessToken, null, RenewAt(issuedAt, issued.Tokens.ExpiresIn)),
