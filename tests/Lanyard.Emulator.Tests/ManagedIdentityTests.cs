@@ -104,7 +104,10 @@ public sealed class ManagedIdentityTests
     [InlineData("https://management.azure.com/")]
     [InlineData("https://graph.microsoft.com")]
     [InlineData("00000003-0000-0000-c000-000000000000")]
+    [InlineData("cfa8b339-82a2-471a-a3c9-0fc0be7a4093")] // Key Vault's app id: Microsoft's apps are resources too
+    [InlineData("spn:499b84ac-1321-427f-aa17-267ca6975798")] // Azure DevOps
     [InlineData("api://AzureADTokenExchange")]
+    [InlineData("api://AzureADTokenExchangeUSGov")]
     public async Task ForAResourceThatIsNoDirectoryApi_TheGrantedIdentityGetsNoRoles_AndTheAudienceIsTheResource(string resource)
     {
         await using var emulator = await EmulatorHarness.StartAsync();
@@ -154,11 +157,10 @@ public sealed class ManagedIdentityTests
     }
 
     // IMDS asks Entra for the token and passes Entra's refusal on as it came (MSAL.NET #3979, Microsoft.Identity.Web
-    // #2796): a resource that can only be an app registration, and is not one here, is AADSTS500011.
+    // #2796): an api:// resource that is no app registration here is AADSTS500011.
     [Theory]
     [InlineData("api://no-such-api")]
-    [InlineData("1b2c3d4e-0000-4000-8000-0000000000ff")]
-    [InlineData("spn:1b2c3d4e-0000-4000-8000-0000000000ff")]
+    [InlineData("api://1b2c3d4e-0000-4000-8000-0000000000ff")]
     [InlineData("api://AzureADTokenExchange/.default")] // a scope, which IMDS does not take in place of a resource
     public async Task ForAnAppRegistrationThatIsNotThere_IsEntrasAadsts500011(string resource)
     {

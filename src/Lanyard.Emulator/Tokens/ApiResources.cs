@@ -41,14 +41,16 @@ internal sealed class ApiResources(EmulatorDirectory directory)
     /// <summary>
     /// For IMDS, whose <c>resource</c> is one v1-style resource URI without a scope name (§7.1): the directory API it
     /// names as a scope's resource part would, or null. A null with no error is a resource the emulator does not
-    /// model (Graph, Azure Resource Manager, the federation audience <c>api://AzureADTokenExchange</c>); one that can
-    /// only mean an app registration that is not here gets Entra's AADSTS500011, which IMDS passes on as Entra
-    /// wrote it.
+    /// model (Graph, Azure Resource Manager, the federation audiences <c>api://AzureADTokenExchange…</c>, and any
+    /// client id or <c>spn:</c>, which may be one of Microsoft's own apps: Key Vault, Azure DevOps); an <c>api://</c>
+    /// URI that is no app here gets Entra's AADSTS500011, which IMDS passes on as Entra wrote it.
     /// </summary>
     public EmulatorApplication? FindByResource(string resource, string tenantId, out EntraError? notFound)
     {
         var app = Find(resource, tenantId)?.App;
-        notFound = app is null && !IsMicrosoftResource(resource) ? NotFound(resource, tenantId) : null;
+        notFound = app is null && resource.StartsWith(ApiScheme, StringComparison.OrdinalIgnoreCase) && !IsTokenExchangeAudience(resource)
+            ? NotFound(resource, tenantId)
+            : null;
         return app;
     }
 
@@ -86,11 +88,11 @@ internal sealed class ApiResources(EmulatorDirectory directory)
         return EntraErrors.ResourceNotFound(resource, tenantName);
     }
 
-    // Microsoft's own resources that look like app registrations: Graph by its app id, and the audience of
-    // federated-credential assertions, which a managed identity's token may be for (§7.1).
-    private static bool IsMicrosoftResource(string resource) =>
-        string.Equals(resource, WellKnownIds.TokenExchangeAudience, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(resource, WellKnownIds.GraphAppId, StringComparison.OrdinalIgnoreCase);
+    // The audiences of federated-credential assertions, which a managed identity's token may be for (§7.1): Microsoft's
+    // own api:// resources, one per cloud.
+    private static readonly string[] TokenExchangeAudiences = [WellKnownIds.TokenExchangeAudience, "api://AzureADTokenExchangeUSGov", "api://AzureADTokenExchangeChina"];
+
+    private static bool IsTokenExchangeAudience(string resource) => TokenExchangeAudiences.Contains(resource, StringComparer.OrdinalIgnoreCase);
 
     // The audience of a v1.0 token is the resource as the client named it: the registered spelling of the identifier
     // URI, api://{clientId}, spn:{clientId}, or the bare GUID.

@@ -63,28 +63,27 @@ internal sealed class SingleFlightCache<TValue>(Func<TValue, DateTimeOffset?> ke
     // who asks after it finished gets it.
     private async Task<TValue> LoadAsync(Entry entry, Func<Task<TValue>> load)
     {
-        TValue value;
+        var kept = false;
         try
         {
-            value = await load();
-        }
-        catch
-        {
-            _entries.TryRemove(new KeyValuePair<string, Entry>(entry.Key, entry));
-            throw;
-        }
+            var value = await load();
+            if (keepUntil(value) is { } until && HasRoom())
+            {
+                entry.Kept = value;
+                entry.KeptUntil = until;
+                kept = true;
+            }
 
-        if (keepUntil(value) is { } until && HasRoom())
-        {
-            entry.Kept = value;
-            entry.KeptUntil = until;
+            return value;
         }
-        else
+        finally
         {
-            _entries.TryRemove(new KeyValuePair<string, Entry>(entry.Key, entry));
+            // Whatever went wrong (the load, or deciding whether to keep its value), nothing that is not kept stays.
+            if (!kept)
+            {
+                _entries.TryRemove(new KeyValuePair<string, Entry>(entry.Key, entry));
+            }
         }
-
-        return value;
     }
 
     // The count includes the entry being decided on, and loads still under way.
