@@ -22,6 +22,11 @@ internal static class ConfigurationReport
         WriteHeaders(output, "Headers added to proxied requests:", bound.Options.Headers.Request);
         WriteHeaders(output, "Headers on /oauth2/auth answers (besides the X-Auth-Request-* names, always present):", bound.Options.Headers.Response);
         WriteRoutes(output, bound.Options.Routes);
+        if (bound.Options.Provider.Type == ProviderType.EntraId)
+        {
+            output.WriteLine($"Microsoft Entra ID users admitted: {Providers.Entra.EntraTenants.DescribeAdmitted(bound.Options.Provider)}");
+        }
+
         if (bound.Options.Htpasswd is { } htpasswd)
         {
             output.WriteLine($"htpasswd_file users: {htpasswd.Users.Count.ToString(CultureInfo.InvariantCulture)} (bcrypt), groups: {(htpasswd.Groups.Count == 0 ? "(none)" : string.Join(", ", htpasswd.Groups))}, sign-in form: {(htpasswd.DisplayForm ? "shown" : "hidden")}");

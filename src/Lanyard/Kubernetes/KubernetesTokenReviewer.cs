@@ -80,7 +80,10 @@ internal sealed class KubernetesTokenReviewer(
         }
 
         var tenant = OidcProviderEvents.Claim(valid, "tid");
-        var username = kube.UsernamePrefix + Username(valid, type, objectId, tenant, EntraAuthority.TenantOf(configuration.Issuer));
+        // AKS's rule names a home-tenant member by UPN. The discovered issuer names the home tenant; a multi-tenant
+        // endpoint's names none (its template), and consumers' personal-accounts tenant is nobody's home tenant.
+        var homeTenant = EntraAuthority.TenantOf(configuration.Issuer) is { } home && home != EntraTenants.PersonalAccounts ? home : null;
+        var username = kube.UsernamePrefix + Username(valid, type, objectId, tenant, homeTenant);
         var subject = TokenReviewSubject.Of(valid, username);
         if (username.StartsWith("system:", StringComparison.Ordinal))
         {

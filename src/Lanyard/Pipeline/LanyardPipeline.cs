@@ -39,6 +39,7 @@ internal static class LanyardPipeline
         // Behind a proxy (reverse_proxy): the scheme, host and client address its trusted peers say, before anything reads them.
         app.UseTrustedForwardedHeaders(options.ReverseProxy);
         WarnAboutTrustedIpsBehindProxy(app);
+        WarnAboutEveryEntraTenant(app);
 
         // allow_query_semicolons and force_https, before anything reads the query or answers.
         app.UseRequestNormalization(options.Redirect);
@@ -107,6 +108,20 @@ internal static class LanyardPipeline
         if (options.ReverseProxy.Enabled && options.Routes.Rules.Any(r => r.Match is Authorization.Routes.RouteMatch.ClientAddress))
         {
             LogEvents.TrustedIpsBehindReverseProxy(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Lanyard.Host"), options.ReverseProxy.RealClientIpHeader);
+        }
+    }
+
+    /// <summary>
+    /// A multi-tenant Entra app with no entra_id_allowed_tenants admits the whole world's work and school accounts:
+    /// meant for a SaaS sign-in, a surprise behind a company's gateway (consumers admits personal accounts only, which
+    /// its name says).
+    /// </summary>
+    private static void WarnAboutEveryEntraTenant(WebApplication app)
+    {
+        var provider = app.Services.GetRequiredService<Configuration.LanyardOptions>().Provider;
+        if (Providers.Entra.EntraTenants.AdmitsEveryTenant(provider))
+        {
+            LogEvents.EveryEntraTenantAdmitted(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Lanyard.Host"), provider.IssuerUrl.AbsoluteUri);
         }
     }
 

@@ -105,6 +105,22 @@ public sealed class ConfigCommandTests
             """.ReplaceLineEndings(), output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(Tenant, "", "the one tenant of oidc_issuer_url")]
+    [InlineData("common", "", "every tenant's (entra_id_allowed_tenants is not set)")]
+    [InlineData("organizations", "", "every tenant's (entra_id_allowed_tenants is not set)")]
+    [InlineData("organizations", $"entra_id_allowed_tenants=[\"{Tenant}\"]", $"those of entra_id_allowed_tenants: {Tenant} (organizations: no personal accounts)")]
+    [InlineData("consumers", "", "personal Microsoft accounts only (consumers)")]
+    public void Check_SaysWhoseUsersEntraAdmits(string tenant, string extra, string admitted)
+    {
+        var toml = SeedToml.Replace($"/{Tenant}/v2.0", $"/{tenant}/v2.0", StringComparison.Ordinal) + "\n" + extra;
+
+        var (exit, output, error) = Run(toml, ["config", "check"]);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains($"Microsoft Entra ID users admitted: {admitted}\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Check_OfABrokenConfiguration_NamesEachProblem_AndExitsOne()
     {

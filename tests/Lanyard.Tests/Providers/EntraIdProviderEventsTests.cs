@@ -120,17 +120,17 @@ public sealed class EntraIdProviderEventsTests
     [Theory]
     [InlineData("https://login.microsoftonline.com/common/v2.0", "https://login.microsoftonline.com/{tenantid}/v2.0")]
     [InlineData("https://login.microsoftonline.com/organizations/v2.0", "https://login.microsoftonline.com/{tenantid}/v2.0")]
-    [InlineData("https://login.microsoftonline.com/consumers/v2.0", "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0")]
     [InlineData("https://login.microsoftonline.us/common/v2.0", "https://login.microsoftonline.us/{tenantid}/v2.0")]
     public void MultiTenantEndpoint_AcceptsEntrasIssuerTemplate_WithoutSkippingIssuerVerification(string configured, string discovered)
     {
         var options = Options(configured, skip: false);
         var events = Events(options);
+        var host = new Uri(configured).Host;
 
         Assert.Null(events.ValidateDiscoveredIssuer(discovered, options));
         // The template is not a token's issuer: each token must name its own tenant's, and another tenant's is allowed.
-        Assert.Null(events.ValidateIdToken(Token(new { iss = $"https://{new Uri(configured).Host}/{Fabrikam}/v2.0", tid = Fabrikam }), options));
-        Assert.Null(events.ValidateAccessToken(Token(new { iss = $"https://{new Uri(configured).Host}/{Fabrikam}/v2.0", tid = Fabrikam, ver = "2.0" }), options, discovered));
+        Assert.Null(events.ValidateIdToken(Token(new { iss = $"https://{host}/{Fabrikam}/v2.0", tid = Fabrikam }), options));
+        Assert.Null(events.ValidateAccessToken(Token(new { iss = $"https://{host}/{Fabrikam}/v2.0", tid = Fabrikam, ver = "2.0" }), options, discovered));
         Assert.Contains("issuer", events.ValidateIdToken(Token(new { iss = discovered, tid = Contoso }), options), StringComparison.Ordinal);
     }
 
@@ -140,6 +140,10 @@ public sealed class EntraIdProviderEventsTests
     [InlineData("https://login.microsoftonline.com/common/v2.0", "https://login.microsoftonline.com/common/v2.0/{tenantid}")]
     [InlineData("https://login.microsoftonline.com/organizations/v2.0", "https://login.microsoftonline.us/{tenantid}/v2.0")]
     [InlineData("https://login.microsoftonline.com/common/v2.0", null)]
+    // One tenant's issuer is not what a multi-tenant endpoint names: it would make that tenant the home tenant.
+    [InlineData("https://login.microsoftonline.com/common/v2.0", "https://login.microsoftonline.com/" + Contoso + "/v2.0")]
+    [InlineData("https://login.microsoftonline.com/consumers/v2.0", "https://login.microsoftonline.com/{tenantid}/v2.0")]
+    [InlineData("https://login.microsoftonline.com/consumers/v2.0", "https://login.microsoftonline.com/" + Contoso + "/v2.0")]
     public void MultiTenantEndpoint_RefusesADiscoveredIssuerThatIsNotEntrasAtTheConfiguredAuthority(string configured, string? discovered)
     {
         var options = Options(configured, skip: false);
@@ -148,6 +152,27 @@ public sealed class EntraIdProviderEventsTests
 
         Assert.NotNull(problem);
         Assert.Contains("oidc_issuer_url", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Consumers_AdmitPersonalAccountsOnly_AndOrganizationsNone(bool skip)
+    {
+        const string personal = "9188040d-6c67-4c5b-b112-36a304b66dad";
+        static JsonWebToken From(string tenant) => Token(new { iss = $"https://login.microsoftonline.com/{tenant}/v2.0", tid = tenant, ver = "2.0" });
+        var consumers = Options("https://login.microsoftonline.com/consumers/v2.0", skip);
+        var organizations = Options("https://login.microsoftonline.com/organizations/v2.0", skip);
+        var common = Options("https://login.microsoftonline.com/common/v2.0", skip);
+
+        Assert.Null(Events(consumers).ValidateDiscoveredIssuer($"https://login.microsoftonline.com/{personal}/v2.0", consumers));
+        Assert.Null(Events(consumers).ValidateIdToken(From(personal), consumers));
+        Assert.Contains("only personal Microsoft accounts", Events(consumers).ValidateIdToken(From(Contoso), consumers), StringComparison.Ordinal);
+        Assert.Contains("consumers", Events(consumers).ValidateAccessToken(From(Contoso), consumers, null), StringComparison.Ordinal);
+        Assert.Contains("personal Microsoft accounts may not", Events(organizations).ValidateIdToken(From(personal), organizations), StringComparison.Ordinal);
+        Assert.Contains("organizations", Events(organizations).ValidateAccessToken(From(personal), organizations, null), StringComparison.Ordinal);
+        Assert.Null(Events(organizations).ValidateAccessToken(From(Contoso), organizations, null));
+        Assert.Null(Events(common).ValidateAccessToken(From(personal), common, null));
     }
 
     [Fact]

@@ -17,7 +17,8 @@ namespace Lanyard.Providers.Entra;
 /// AadIssuerValidator does; it works for sovereign clouds because the authority comes from configuration
 /// (oauth2-proxy #2939).</item>
 /// <item>Tenants: <c>entra_id_allowed_tenants</c>, when set, admits only those <c>tid</c>s, at sign-in and on every
-/// request (the session is bound to its tenant).</item>
+/// request (the session is bound to its tenant); <c>organizations</c> never admits personal accounts, nor
+/// <c>consumers</c> anyone else.</item>
 /// <item>Email: many users have no <c>email</c> claim; fall back to <c>preferred_username</c>, then <c>upn</c> (#3082),
 /// and trust any of them only where Entra vouches for it (<see cref="TrustEntraEmail"/>).</item>
 /// <item>Bearer tokens: delegated (<c>scp</c>) or app-only (<c>idtyp: app</c>, or <c>roles</c> with
@@ -33,6 +34,7 @@ internal sealed class EntraIdProviderEvents : OidcProviderEvents
     private readonly TrustEntraEmail _emails;
     private readonly FrozenSet<string> _allowedTenants;
     private readonly bool _admitsManyTenants;
+    private readonly string? _endpoint;
 
     public EntraIdProviderEvents(ProviderOptions options, ResolveGroupOverage overage)
         : base(options)
@@ -42,27 +44,28 @@ internal sealed class EntraIdProviderEvents : OidcProviderEvents
         _emails = new TrustEntraEmail(options, _authority);
         _allowedTenants = options.EntraId.AllowedTenants.ToFrozenSet(StringComparer.Ordinal);
         _admitsManyTenants = EntraTenants.AdmitsManyTenants(options);
+        _endpoint = EntraTenants.EndpointOf(options.IssuerUrl);
     }
 
     protected override bool MatchesIssuerExactly => !_admitsManyTenants;
 
     /// <summary>
     /// A multi-tenant endpoint's discovery document names Entra's issuer template, <c>{authority}/{tenantid}/v2.0</c>
-    /// (<c>consumers</c>: the personal-accounts tenant's issuer), at the configured authority; anything else is not
-    /// the Entra this configuration names. Single-tenant apps get the standard exact match.
+    /// (<c>consumers</c>: the personal-accounts tenant's issuer), at the configured authority; anything else, one
+    /// tenant's issuer included, is not the Entra this configuration names. Single-tenant apps get the standard exact
+    /// match.
     /// </summary>
     public override string? ValidateDiscoveredIssuer(string? discoveredIssuer, ProviderOptions options)
     {
-        if (options.SkipIssuerVerification || !EntraTenants.IsMultiTenantEndpoint(options.IssuerUrl))
+        if (options.SkipIssuerVerification || _endpoint is null)
         {
             return base.ValidateDiscoveredIssuer(discoveredIssuer, options);
         }
 
-        var issuer = discoveredIssuer?.TrimEnd('/');
-        return string.Equals(issuer, _authority.IssuerFor("{tenantid}"), StringComparison.Ordinal)
-            || (EntraAuthority.TenantOf(issuer) is { } tenantId && string.Equals(issuer, _authority.IssuerFor(tenantId), StringComparison.Ordinal))
+        var expected = _authority.IssuerFor(_endpoint == "consumers" ? EntraTenants.PersonalAccounts : "{tenantid}");
+        return string.Equals(discoveredIssuer?.TrimEnd('/'), expected, StringComparison.Ordinal)
             ? null
-            : $"the discovery document names issuer '{discoveredIssuer}', but Entra ID's multi-tenant endpoint oidc_issuer_url '{options.IssuerUrl}' names '{_authority.IssuerFor("{tenantid}")}'";
+            : $"the discovery document names issuer '{discoveredIssuer}', but Entra ID's endpoint oidc_issuer_url '{options.IssuerUrl}' names '{expected}'";
     }
 
     public override string? ValidateIdToken(JsonWebToken idToken, ProviderOptions providerOptions)
@@ -237,9 +240,10 @@ internal sealed class EntraIdProviderEvents : OidcProviderEvents
 
     /// <summary><c>entra_id_allowed_tenants</c>: why this tenant may not sign in, or null; all tenants pass when unset.</summary>
     private string? RefuseTenant(string tenantId) =>
-        _allowedTenants.Count == 0 || _allowedTenants.Contains(tenantId)
+        EntraTenants.RefusalByEndpoint(_endpoint, tenantId)
+        ?? (_allowedTenants.Count == 0 || _allowedTenants.Contains(tenantId)
             ? null
-            : $"your organization (tenant {tenantId}) may not sign in here (rule: entra_id_allowed_tenants)";
+            : $"your organization (tenant {tenantId}) may not sign in here (rule: entra_id_allowed_tenants)");
 
     /// <summary>The <c>email</c> claim, else <paramref name="fallback"/>, kept only where Entra vouches for it.</summary>
     private UserIdentity WithTrustedEmail(UserIdentity identity, JsonWebToken token, string? fallback)
