@@ -22,8 +22,9 @@ internal sealed class ProviderDocumentRetriever(IHttpClientFactory httpClients, 
             metrics.ProviderDocumentFetched(document, "ok");
             return text;
         }
-        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException)
+        catch
         {
+            // Any failure (refused, unreachable, timed out, cut off mid-read) is one the operator should see counted.
             metrics.ProviderDocumentFetched(document, "error");
             throw;
         }
