@@ -74,8 +74,9 @@ internal sealed class ApiResources(EmulatorDirectory directory)
         return new ApiResolution.Graph();
     }
 
-    // api://, spn: and client ids can only mean an app registration; other URIs (https://management.azure.com/…)
-    // may be Microsoft resources the emulator does not model, so they pass.
+    // At the token endpoint, api://, spn: and client ids are taken to mean an app registration of the directory; other
+    // URIs (https://management.azure.com/…) may be Microsoft resources the emulator does not model, so they pass. IMDS
+    // (FindByResource) refuses only api:// ones, as a client id there is as likely one of Microsoft's own apps.
     private EntraError? NotFound(string resource, string tenantId)
     {
         if (!resource.StartsWith(ApiScheme, StringComparison.OrdinalIgnoreCase) && !resource.StartsWith(SpnScheme, StringComparison.OrdinalIgnoreCase)

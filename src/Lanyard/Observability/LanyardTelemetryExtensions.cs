@@ -62,7 +62,7 @@ internal static class LanyardTelemetryExtensions
                 .AddAspNetCoreInstrumentation(aspnet =>
                 {
                     // The scrape is not a request anyone traces.
-                    aspnet.Filter = context => !metricsPorts.Contains(context.Connection.LocalPort);
+                    aspnet.Filter = context => !context.ArrivedOn(metricsPorts);
                 })
                 .AddOtlpExporter());
         }
@@ -72,4 +72,8 @@ internal static class LanyardTelemetryExtensions
 
     public static int[] MetricsPorts(ServerOptions server) =>
         [.. new[] { server.MetricsAddress, server.MetricsHttpsAddress }.OfType<ListenAddress>().Select(a => a.Port)];
+
+    /// <summary>Whether the request came in on one of <paramref name="ports"/> (a dedicated listener's: metrics, gRPC, webhook).</summary>
+    public static bool ArrivedOn(this HttpContext context, int[] ports) =>
+        ports.Length > 0 && Array.IndexOf(ports, context.Connection.LocalPort) >= 0;
 }

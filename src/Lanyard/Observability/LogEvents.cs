@@ -121,14 +121,14 @@ internal static partial class LogEvents
     [LoggerMessage(3102, LogLevel.Warning, "trusted_ips is set with reverse_proxy: the client address comes from {Header}, which only the proxies in trusted_proxy_ips may set; make sure they overwrite the client's copy, or anyone can claim a trusted address")]
     public static partial void TrustedIpsBehindReverseProxy(ILogger logger, string header);
 
-    [LoggerMessage(3105, LogLevel.Warning, "oidc_issuer_url {IssuerUrl} admits the users of every Microsoft Entra tenant, as entra_id_allowed_tenants is not set: anyone with a work or school account anywhere can sign in (and through the TokenReview webhook, be system:authenticated) and passes every rule that names no group, role or address; set entra_id_allowed_tenants to the tenants you mean")]
-    public static partial void EveryEntraTenantAdmitted(ILogger logger, string issuerUrl);
-
     [LoggerMessage(3103, LogLevel.Warning, "authenticated_emails_file {Path} could not be read again ({Reason}); the addresses read before stay in force")]
     public static partial void AuthenticatedEmailsNotReloaded(ILogger logger, string path, string reason);
 
     [LoggerMessage(3104, LogLevel.Information, "authenticated_emails_file {Path} read again: {Count} addresses")]
     public static partial void AuthenticatedEmailsReloaded(ILogger logger, string path, int count);
+
+    [LoggerMessage(3105, LogLevel.Warning, "oidc_issuer_url {IssuerUrl} admits the users of every Microsoft Entra tenant, as entra_id_allowed_tenants is not set: anyone with a work or school account anywhere can sign in (and through the TokenReview webhook, be system:authenticated) and passes every rule that names no group, role or address; set entra_id_allowed_tenants to the tenants you mean")]
+    public static partial void EveryEntraTenantAdmitted(ILogger logger, string issuerUrl);
 
     [LoggerMessage(9002, LogLevel.Warning, "reverse_proxy is on and trusted_proxy_ips is empty: X-Forwarded-* headers are trusted from every peer; list your proxies' addresses in trusted_proxy_ips")]
     public static partial void ReverseProxyTrustsEveryPeer(ILogger logger);

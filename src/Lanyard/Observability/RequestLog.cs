@@ -10,8 +10,9 @@ namespace Lanyard.Observability;
 /// it is answered, in the configured format, on the <see cref="LogCategories.Requests"/> category, which the
 /// console prints as the bare line. Paths in <c>exclude_logging_paths</c> are not logged, nor probes with
 /// <c>silence_ping_logging</c>, nor metrics scrapes (<c>metrics_address</c>: oauth2-proxy's metrics server logs none
-/// either, and a scrape every 15 s would bury the lines that matter). While the request runs, a <see cref="RequestLogScope"/> tells the auth log (sign-in
-/// lines) who the client is. The line has no field for a token or cookie, and the query's credentials are redacted.
+/// either, and a scrape every 15 s would bury the lines that matter). While the request runs, a
+/// <see cref="RequestLogScope"/> tells the auth log (sign-in lines) who the client is. The line has no field for a
+/// token or cookie, and the query's credentials are redacted.
 /// </summary>
 internal static class RequestLog
 {
@@ -40,7 +41,7 @@ internal static class RequestLog
         var metricsPorts = LanyardTelemetryExtensions.MetricsPorts(server);
         app.Use(async (context, next) =>
         {
-            if (metricsPorts.Length > 0 && Array.IndexOf(metricsPorts, context.Connection.LocalPort) >= 0)
+            if (context.ArrivedOn(metricsPorts))
             {
                 await next(context);
                 return;

@@ -30,7 +30,7 @@ internal static class RequestMetrics
         ];
         app.Use(async (context, next) =>
         {
-            if (ports.Length > 0 && Array.IndexOf(ports, context.Connection.LocalPort) >= 0)
+            if (context.ArrivedOn(ports))
             {
                 await next(context);
                 return;

@@ -28,7 +28,7 @@ internal static class MetricsListener
         if (serving)
         {
             app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
-                ports.Contains(context.Connection.LocalPort)
+                context.ArrivedOn(ports)
                 && context.Request.Path.Equals(ScrapePath, StringComparison.Ordinal)
                 && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)));
         }
@@ -36,7 +36,7 @@ internal static class MetricsListener
         var notHere = serving
             ? "This is Lanyard's metrics listener: it serves GET /metrics and nothing else."
             : "This is Lanyard's metrics listener; metrics are off (OTEL_SDK_DISABLED).";
-        app.Use((context, next) => ports.Contains(context.Connection.LocalPort)
+        app.Use((context, next) => context.ArrivedOn(ports)
             ? ErrorResponses.WriteAsync(context, StatusCodes.Status404NotFound, "Not found", notHere)
             : next(context));
         return app;

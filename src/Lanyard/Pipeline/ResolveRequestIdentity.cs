@@ -133,7 +133,6 @@ internal sealed class ResolveRequestIdentity(Configuration.LanyardOptions option
         }
     }
 
-    /// <summary>The token of an <c>Authorization: Bearer</c> header, or null.</summary>
     /// <summary>
     /// The request's bearer token and its cache key, taken from the Authorization header once per keep-alive
     /// connection while the header stays the same (no copy of the token, no hash on the repeat).
@@ -163,6 +162,7 @@ internal sealed class ResolveRequestIdentity(Configuration.LanyardOptions option
 
     private readonly record struct PresentedBearerToken(string Token, Sha256Key? Hash);
 
+    /// <summary>The token of an <c>Authorization: Bearer</c> header, or null.</summary>
     internal static string? BearerToken(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();

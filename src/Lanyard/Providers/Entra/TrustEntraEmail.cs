@@ -44,8 +44,11 @@ internal sealed class TrustEntraEmail(ProviderOptions options, EntraAuthority au
         return (null, "Microsoft Entra ID does not verify email addresses, and yours comes from an organization this site does not pin (entra_id_allowed_tenants) without an xms_edov claim");
     }
 
+    // Decided once: a single-tenant app pins its one tenant, a multi-tenant one only those it allows.
+    private readonly bool _pinsItsOneTenant = !EntraTenants.AdmitsManyTenants(options);
+
     private bool IsPinned(string tenantId) =>
-        !EntraTenants.AdmitsManyTenants(options) || options.EntraId.AllowedTenants.Contains(tenantId, StringComparer.Ordinal);
+        _pinsItsOneTenant || options.EntraId.AllowedTenants.Contains(tenantId, StringComparer.Ordinal);
 
     /// <summary>
     /// A guest's <c>idp</c> names the identity provider that really signed them in (another tenant's STS, or
