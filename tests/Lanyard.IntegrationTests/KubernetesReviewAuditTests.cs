@@ -1,7 +1,6 @@
 using Lanyard.Emulator;
 using Lanyard.Observability;
 using Lanyard.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -25,6 +24,9 @@ public sealed class KubernetesReviewAuditTests
     private static FakeLogRecord Line(FakeLogCollector collector, int eventId) =>
         Assert.Single(collector.GetSnapshot(), r => r.Category == LogCategories.Audit && r.Id.Id == eventId);
 
+    /// <summary>A structured field of an audit line, as a log pipeline reads it.</summary>
+    private static string? Field(FakeLogRecord line, string name) => line.StructuredState!.Single(p => p.Key == name).Value;
+
     private static void AssertNoToken(FakeLogCollector collector, string token)
     {
         var signature = token[(token.LastIndexOf('.') + 1)..];
@@ -40,14 +42,7 @@ public sealed class KubernetesReviewAuditTests
     {
         // A token that validates, refused for the name it maps to.
         await using var env = await LanyardTestEnvironment.StartAsync(registerApplication: app => app with { AccessTokenAcceptedVersion = 2 });
-        const string Upn = "system:admin@contoso.test";
-        env.Emulator.Services.GetRequiredService<EmulatorDirectory>().AddUser(new EmulatorUser
-        {
-            ObjectId = "5a5a5a5a-0000-4000-8000-000000000002",
-            TenantId = DemoDirectory.ContosoTenantId,
-            UserPrincipalName = Upn,
-            DisplayName = "Looks like a cluster admin",
-        });
+        var (Upn, objectId) = TokenReviewCall.AddSystemLookingUser(env);
         var token = await EmulatorTokenClient.AccessTokenAsync(env, Upn, ApiScope);
         var (loggers, collector) = Audit();
         using var _ = loggers;
@@ -56,9 +51,9 @@ public sealed class KubernetesReviewAuditTests
 
         Assert.Equal(200, status);
         var line = Line(collector, 3302);
-        Assert.Equal(Upn, line.StructuredState!.Single(p => p.Key == "User").Value);
-        Assert.Equal("5a5a5a5a-0000-4000-8000-000000000002", line.StructuredState!.Single(p => p.Key == "Uid").Value);
-        Assert.Equal("verified", line.StructuredState!.Single(p => p.Key == "Claims").Value);
+        Assert.Equal(Upn, Field(line, "User"));
+        Assert.Equal(objectId, Field(line, "Uid"));
+        Assert.Equal("verified", Field(line, "Claims"));
         Assert.Contains("'system:'", line.Message, StringComparison.Ordinal);
         AssertNoToken(collector, token);
     }
@@ -77,9 +72,9 @@ public sealed class KubernetesReviewAuditTests
         Assert.Equal(200, status);
         Assert.Contains("expired", review.GetProperty("error").GetString(), StringComparison.Ordinal);
         var line = Line(collector, 3302);
-        Assert.Equal(DemoDirectory.AliceUserPrincipalName, line.StructuredState!.Single(p => p.Key == "User").Value);
-        Assert.Equal(DemoDirectory.AliceObjectId, line.StructuredState!.Single(p => p.Key == "Uid").Value);
-        Assert.Equal("unverified", line.StructuredState!.Single(p => p.Key == "Claims").Value);
+        Assert.Equal(DemoDirectory.AliceUserPrincipalName, Field(line, "User"));
+        Assert.Equal(DemoDirectory.AliceObjectId, Field(line, "Uid"));
+        Assert.Equal("unverified", Field(line, "Claims"));
         Assert.Contains(DemoDirectory.AliceUserPrincipalName, line.Message, StringComparison.Ordinal);
         AssertNoToken(collector, token);
     }
@@ -95,7 +90,7 @@ public sealed class KubernetesReviewAuditTests
 
         Assert.Equal(200, status);
         var line = Line(collector, 3302);
-        Assert.Equal(("-", "-", "none"), ((string?)line.StructuredState!.Single(p => p.Key == "User").Value, (string?)line.StructuredState!.Single(p => p.Key == "Uid").Value, (string?)line.StructuredState!.Single(p => p.Key == "Claims").Value));
+        Assert.Equal(("-", "-", "none"), (Field(line, "User"), Field(line, "Uid"), Field(line, "Claims")));
     }
 
     [Fact]
@@ -116,8 +111,8 @@ public sealed class KubernetesReviewAuditTests
         Assert.Equal(503, status);
         Assert.False(review.GetProperty("authenticated").GetBoolean());
         var line = Line(collector, 3303);
-        Assert.Equal(DemoDirectory.ErinUserPrincipalName, line.StructuredState!.Single(p => p.Key == "User").Value);
-        Assert.Equal("verified", line.StructuredState!.Single(p => p.Key == "Claims").Value);
+        Assert.Equal(DemoDirectory.ErinUserPrincipalName, Field(line, "User"));
+        Assert.Equal("verified", Field(line, "Claims"));
         Assert.Contains(DemoDirectory.ErinUserPrincipalName, line.Message, StringComparison.Ordinal);
         AssertNoToken(collector, token);
     }
@@ -136,9 +131,9 @@ public sealed class KubernetesReviewAuditTests
 
         Assert.Equal(503, status);
         var line = Line(collector, 3303);
-        Assert.Equal(DemoDirectory.AliceUserPrincipalName, line.StructuredState!.Single(p => p.Key == "User").Value);
-        Assert.Equal(DemoDirectory.AliceObjectId, line.StructuredState!.Single(p => p.Key == "Uid").Value);
-        Assert.Equal("unverified", line.StructuredState!.Single(p => p.Key == "Claims").Value);
+        Assert.Equal(DemoDirectory.AliceUserPrincipalName, Field(line, "User"));
+        Assert.Equal(DemoDirectory.AliceObjectId, Field(line, "Uid"));
+        Assert.Equal("unverified", Field(line, "Claims"));
         AssertNoToken(collector, token);
     }
 }

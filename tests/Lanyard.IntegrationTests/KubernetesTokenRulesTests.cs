@@ -73,14 +73,7 @@ public sealed class KubernetesTokenRulesTests
     public async Task AUserWhoseNameWouldStartWithSystem_IsRefused_WithA200AndTheReason(int version)
     {
         await using var env = await StartAsync(version);
-        const string Upn = "system:admin@contoso.test";
-        env.Emulator.Services.GetRequiredService<EmulatorDirectory>().AddUser(new EmulatorUser
-        {
-            ObjectId = "5a5a5a5a-0000-4000-8000-000000000001",
-            TenantId = DemoDirectory.ContosoTenantId,
-            UserPrincipalName = Upn,
-            DisplayName = "Looks like a cluster admin",
-        });
+        var (Upn, _) = TokenReviewCall.AddSystemLookingUser(env);
         var token = await EmulatorTokenClient.AccessTokenAsync(env, Upn, ApiScope);
 
         // The emulator did issue it with that name: a home-tenant member is named by UPN, so this is the one rule that stops it.

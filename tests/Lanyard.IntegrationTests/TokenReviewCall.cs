@@ -21,6 +21,22 @@ internal static class TokenReviewCall
 {
     private const string ApiServerToken = "api-server-token";
 
+    /// <summary>
+    /// A home-tenant user whose UPN (so, by AKS's rule, whose Kubernetes user name) would start with <c>system:</c>, which
+    /// Entra lets an administrator set and the webhook must refuse: the UPN and object id, for the test's token.
+    /// </summary>
+    public static (string UserPrincipalName, string ObjectId) AddSystemLookingUser(LanyardTestEnvironment env)
+    {
+        var user = env.Emulator.Services.GetRequiredService<Emulator.EmulatorDirectory>().AddUser(new Emulator.EmulatorUser
+        {
+            ObjectId = "5a5a5a5a-0000-4000-8000-000000000001",
+            TenantId = Emulator.DemoDirectory.ContosoTenantId,
+            UserPrincipalName = "system:admin@contoso.test",
+            DisplayName = "Looks like a cluster admin",
+        });
+        return (user.UserPrincipalName, user.ObjectId);
+    }
+
     public static async Task<(int Status, JsonElement ReviewStatus)> PostAsync(LanyardTestEnvironment env, string token, ILoggerFactory? loggers = null)
     {
         var services = env.Proxy.Services;
