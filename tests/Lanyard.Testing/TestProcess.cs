@@ -86,9 +86,22 @@ public sealed class TestProcess : IAsyncDisposable
         var limit = timeout ?? TimeSpan.FromSeconds(60);
         while (!Output.Contains(text, StringComparison.Ordinal))
         {
-            if (_process.HasExited || deadline.Elapsed > limit)
+            if (_process.HasExited)
             {
-                throw new InvalidOperationException($"'{text}' did not appear (exited: {_process.HasExited}):\n{Output}");
+                // A program that prints and exits at once (redis-cli --cluster create) may have exited before the
+                // output readers delivered its last lines: WaitForExitAsync waits for both streams to end.
+                await _process.WaitForExitAsync();
+                if (Output.Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                throw new InvalidOperationException($"'{text}' did not appear (exited with {_process.ExitCode}):\n{Output}");
+            }
+
+            if (deadline.Elapsed > limit)
+            {
+                throw new InvalidOperationException($"'{text}' did not appear within {limit} (still running):\n{Output}");
             }
 
             await Task.Delay(50);
